@@ -1,0 +1,18 @@
+/**
+ * Who is asking, for which regency, in which request. Built once per request at the gateway and
+ * carried to every subgraph (signed, see signed-context.ts), so that authorisation, tenant isolation,
+ * masking and the audit trail can all be decided from the same facts.
+ */
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; id: string; roles: string[]; institution?: string }
+  | { kind: 'service'; id: string; roles: string[] };
+
+export interface RequestContext {
+  requestId: string;
+  principal: Principal;
+  /** Tenant (regency) id, e.g. 'tangsel' or 'batang'. */
+  tenant: string;
+}
+
+export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });

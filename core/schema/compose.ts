@@ -1,0 +1,16 @@
+import { composeServices } from '@apollo/composition';
+import { subgraphManifest, subgraphTypeDefs } from './subgraphs';
+
+/**
+ * Composes the supergraph from the subgraphs' SDL with @apollo/composition (no downloaded
+ * router or rover binary). Throws with every composition error listed.
+ */
+export function composeSupergraph(): string {
+  const result = composeServices(
+    subgraphManifest().map((s) => ({ name: s.name, typeDefs: subgraphTypeDefs(s.name), url: s.routingUrl })),
+  );
+  if (result.errors) {
+    throw new Error(`Composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+  }
+  return `${result.supergraphSdl.trimEnd()}\n`;
+}

@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import knex, { type Knex } from 'knex';
+import type { LegacyStorage } from '@core/config/shared';
+
+/**
+ * Where a SQL legacy application keeps its tables: its own SQLite file by default, or its own
+ * database on a MariaDB/MySQL server when MYSQL_URL is set. Emulators (which own the storage) and
+ * adapters (which reach into it as old integrations did) both locate it here, so they always agree.
+ * No two applications share a database.
+ */
+export type AppDatabaseLocation =
+  | { client: 'sqlite'; file: string }
+  | { client: 'mysql'; serverUrl: string; database: string };
+
+const APP_ID = /^[a-z][a-z0-9-]{1,30}$/;
+
+export function locateAppDatabase(app: string, storage: LegacyStorage): AppDatabaseLocation {
+  if (!APP_ID.test(app)) throw new Error(`Legacy app id "${app}" must be lower-case letters, digits and -`);
+  if (storage.mysqlUrl) {
+    return { client: 'mysql', serverUrl: storage.mysqlUrl, database: `${storage.mysqlDatabasePrefix}${app.replace(/-/g, '_')}` };
+  }
+  return { client: 'sqlite', file: join(storage.dataDir, 'legacy', `${app}.sqlite`) };
+}
+
+export function describeLocation(location: AppDatabaseLocation): string {
+  return location.client === 'sqlite' ? `SQLite ${location.file}` : `MariaDB database ${location.database}`;
+}
+
+function mysqlConnection(serverUrl: string, database?: string): Knex.MySql2ConnectionConfig {
+  const url = new URL(serverUrl);
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 3306,
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+    database,
+    charset: 'utf8mb4',
+    // Legacy DATE/DATETIME columns come back as the strings stored, never shifted by a time zone.
+    dateStrings: true,
+    connectTimeout: 5_000,
+  };
+}
+
+export interface OpenOptions {
+  /** Pool size for MariaDB; SQLite always uses one connection (better-sqlite3 is synchronous). */
+  poolMax?: number;
+}
+
+export function openAppDatabase(location: AppDatabaseLocation, options: OpenOptions = {}): Knex {
+  if (location.client === 'sqlite') {
+    mkdirSync(join(location.file, '..'), { recursive: true });
+    return knex({
+      client: 'better-sqlite3',
+      connection: { filename: location.file },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        // WAL lets an officer's edit (another process) and the adapter's reads proceed together.
+        afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('synchronous = NORMAL');
+          done(null, conn);
+        },
+      },
+    });
+  }
+  return knex({
+    client: 'mysql2',
+    connection: mysqlConnection(location.serverUrl, location.database),
+    pool: { min: 0, max: options.poolMax ?? 10 },
+  });
+}
+
+/** Creates the MariaDB database (or the SQLite folder) if it is missing. Idempotent. */
+export async function ensureAppDatabase(location: AppDatabaseLocation): Promise<void> {
+  if (location.client === 'sqlite') {
+    mkdirSync(join(location.file, '..'), { recursive: true });
+    return;
+  }
+  const server = knex({ client: 'mysql2', connection: mysqlConnection(location.serverUrl), pool: { min: 0, max: 1 } });
+  try {
+    await server.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [location.database]);
+  } finally {
+    await server.destroy();
+  }
+}
+
+/** Drops an app's database entirely; for tests that want a fresh one per suite. */
+export async function dropAppDatabase(location: AppDatabaseLocation): Promise<void> {
+  if (location.client === 'sqlite') {
+    const { rmSync } = await import('node:fs');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(location.file + suffix, { force: true });
+    return;
+  }
+  const server = knex({ client: 'mysql2', connection: mysqlConnection(location.serverUrl), pool: { min: 0, max: 1 } });
+  try {
+    await server.raw('DROP DATABASE IF EXISTS ??', [location.database]);
+  } finally {
+    await server.destroy();
+  }
+}

@@ -1,0 +1,90 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { DocumentNode } from 'graphql';
+import type { RequestContext } from '@core/context/request-context';
+import { CONTEXT_HEADER, verifyContext } from '@core/context/signed-context';
+import { ErrorCode, GerbangError, maskErrors } from '@core/errors';
+import { createGraphQLHttpServer, sendJson } from '@core/http/graphql-server';
+import type { Logger } from '@core/log';
+import { metricsRegistry } from '@core/metrics';
+
+/**
+ * Everything a subgraph process has in common, so that each of the six subgraphs is only its
+ * schema, its resolvers and its adapters: federation schema, error masking, the signed request
+ * context from the gateway, and /healthz, /readyz and /metrics.
+ */
+export interface SubgraphDefinition<C extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<C>;
+  /** Per-request context: fresh loaders for this request's caller. */
+  buildContext(request: RequestContext): C;
+  /** Each legacy app the subgraph depends on, checked for /readyz. */
+  readinessChecks: Record<string, () => Promise<void>>;
+  logger: Logger;
+}
+
+export function createSubgraphApollo<C extends BaseContext>(def: SubgraphDefinition<C>): ApolloServer<C> {
+  return new ApolloServer<C>({
+    schema: buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
+    includeStacktraceInErrorResponses: false,
+    // The gateway serves the one GraphiQL page; subgraphs are not browsed directly.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    formatError: maskErrors((error, formatted) => def.logger.error('unexpected error', { error, path: formatted.path })),
+  });
+}
+
+/** Runs each readiness check with a deadline; returns the failures by name. */
+export async function runReadiness(checks: Record<string, () => Promise<void>>, timeoutMs = 2_000): Promise<Record<string, string>> {
+  const failures: Record<string, string> = {};
+  await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), timeoutMs)))]);
+      } catch (error) {
+        failures[name] = error instanceof GerbangError ? error.code : 'UNAVAILABLE';
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return failures;
+}
+
+export interface SubgraphHttpOptions {
+  contextSecret: string;
+}
+
+export function createSubgraphHttpServer<C extends BaseContext>(def: SubgraphDefinition<C>, apollo: ApolloServer<C>, options: SubgraphHttpOptions): Server {
+  const context = async (req: IncomingMessage, requestId: string): Promise<C> => {
+    const header = req.headers[CONTEXT_HEADER];
+    const check = verifyContext(typeof header === 'string' ? header : undefined, options.contextSecret);
+    if (!check.ok) {
+      def.logger.warn('rejected request context', { reason: check.reason, requestId });
+      throw new GerbangError(ErrorCode.UNAUTHENTICATED, 'Subgraphs answer only requests that come through the Gerbang gateway.', { http: { status: 401 } });
+    }
+    return def.buildContext({ ...check.context, requestId: check.context.requestId || requestId });
+  };
+  return createGraphQLHttpServer({
+    apollo,
+    context,
+    routes: {
+      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: def.name }),
+      '/readyz': async (_req, res) => {
+        const failures = await runReadiness(def.readinessChecks);
+        const ready = Object.keys(failures).length === 0;
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraph: def.name, failures });
+      },
+      '/metrics': async (_req, res) => {
+        const text = await metricsRegistry.metrics();
+        res.writeHead(200, { 'content-type': metricsRegistry.contentType });
+        res.end(text);
+      },
+    },
+    onUnexpectedError: (error, requestId) => def.logger.error('request failed', { error, requestId }),
+  });
+}

@@ -1,0 +1,19 @@
+import { badUserInput } from './errors';
+import { checkKk } from './domain/kk';
+import { checkNik } from './domain/nik';
+
+/**
+ * Validation of identifiers at the edge, shared by every subgraph: a malformed NIK or KK number
+ * is a BAD_USER_INPUT error that names the argument and the reason, never a silent null.
+ */
+export function requireNik(value: string, argument = 'nik'): string {
+  const check = checkNik(value);
+  if (!check.ok) throw badUserInput(argument, check.problem, `"${argument}" is not a valid NIK: ${check.message}`);
+  return check.parts.nik;
+}
+
+export function requireKk(value: string, argument = 'number'): string {
+  const check = checkKk(value);
+  if (!check.ok) throw badUserInput(argument, check.problem, `"${argument}" is not a valid KK number: ${check.message}`);
+  return check.number;
+}

@@ -1,0 +1,20 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'var/**', '**/generated/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // process.env is read in one place per process: the config modules built on core/config.
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through the process config module (core/config).' }],
+    },
+  },
+  {
+    files: ['core/config/**', 'tests/support/**', 'scripts/**', '**/*.config.js', 'jest.config.js'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

@@ -1,0 +1,35 @@
+import DataLoader from 'dataloader';
+import type { Family, Resident, SiakPort } from './port';
+
+/**
+ * Per-request DataLoaders over the SIAK port: every NIK or KK asked for while one level of a query
+ * resolves goes to SIAK in one call. Created fresh for each request (never shared: a cache shared
+ * across requests would leak one caller's data to another and hide officers' edits).
+ */
+export interface SiakLoaders {
+  residentByNik: DataLoader<string, Resident | null>;
+  familyByNumber: DataLoader<string, Family | null>;
+  membersByFamily: DataLoader<string, Resident[]>;
+}
+
+/** Large enough for any page, small enough for the SQL IN list limits of the legacy databases. */
+const MAX_BATCH = 1000;
+
+function inKeyOrder<V, F>(keys: readonly string[], found: Map<string, V>, fallback: F): Array<V | F> {
+  return keys.map((key) => found.get(key) ?? fallback);
+}
+
+export function createSiakLoaders(port: SiakPort): SiakLoaders {
+  const residentByNik = new DataLoader<string, Resident | null>(async (niks) => inKeyOrder(niks, await port.residentsByNik(niks), null), { maxBatchSize: MAX_BATCH });
+  const familyByNumber = new DataLoader<string, Family | null>(async (numbers) => inKeyOrder(numbers, await port.familiesByNumber(numbers), null), { maxBatchSize: MAX_BATCH });
+  const membersByFamily = new DataLoader<string, Resident[]>(
+    async (numbers) => {
+      const found = await port.membersByFamily(numbers);
+      // Members are full residents: later lookups of the same NIKs in this request cost nothing.
+      for (const members of found.values()) for (const m of members) residentByNik.prime(m.nik, m);
+      return inKeyOrder(numbers, found, [] as Resident[]);
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+  return { residentByNik, familyByNumber, membersByFamily };
+}

@@ -1,0 +1,98 @@
+/**
+ * The SIAK port: what the population subgraph may ask of the civil register, in domain terms.
+ * It is served today by the SQL adapter over the local SIAK copy (./sql); a web-service adapter
+ * for SIAK Terpusat can implement the same interface without touching the subgraph.
+ *
+ * Batch methods take many keys and return a Map, so that callers (DataLoaders) make one call per
+ * batch; keys without a record are simply absent from the Map.
+ */
+export type Sex = 'MALE' | 'FEMALE';
+export type Religion = 'ISLAM' | 'PROTESTANT' | 'CATHOLIC' | 'HINDU' | 'BUDDHIST' | 'CONFUCIAN' | 'BELIEF_OR_OTHER';
+export type MaritalStatus = 'SINGLE' | 'MARRIED' | 'DIVORCED' | 'WIDOWED';
+export type FamilyRelationship =
+  | 'HEAD' | 'HUSBAND' | 'WIFE' | 'CHILD' | 'CHILD_IN_LAW' | 'GRANDCHILD'
+  | 'PARENT' | 'PARENT_IN_LAW' | 'OTHER_RELATIVE' | 'HOUSEHOLD_HELPER' | 'OTHER';
+export type Education =
+  | 'NONE' | 'PRIMARY_INCOMPLETE' | 'PRIMARY' | 'JUNIOR_SECONDARY' | 'SENIOR_SECONDARY'
+  | 'DIPLOMA_I_II' | 'DIPLOMA_III' | 'BACHELOR' | 'MASTER' | 'DOCTORATE';
+export type BloodType = 'A' | 'B' | 'AB' | 'O' | 'A_POSITIVE' | 'A_NEGATIVE' | 'B_POSITIVE' | 'B_NEGATIVE' | 'AB_POSITIVE' | 'AB_NEGATIVE' | 'O_POSITIVE' | 'O_NEGATIVE';
+
+export interface RegionRef {
+  /** Dotted Kemendagri code, e.g. '36.74.01.1001'. */
+  code: string;
+  name: string;
+}
+
+export interface Occupation {
+  /** SIAK occupation code (JENIS_PKRJN). */
+  code: number;
+  /** Official label, e.g. 'KARYAWAN SWASTA'. */
+  label: string;
+}
+
+export interface Resident {
+  nik: string;
+  name: string;
+  sex: Sex;
+  birthPlace: string | null;
+  /** ISO date YYYY-MM-DD. */
+  birthDate: string | null;
+  bloodType: BloodType | null;
+  religion: Religion | null;
+  maritalStatus: MaritalStatus | null;
+  relationship: FamilyRelationship | null;
+  education: Education | null;
+  occupation: Occupation | null;
+  alive: boolean;
+  familyNumber: string | null;
+  /** Kelurahan of residence (dotted code). */
+  kelurahanCode: string;
+  /** ISO date-time of the last change in the register, null when never changed since entry. */
+  updatedAt: string | null;
+}
+
+export interface Address {
+  street: string | null;
+  /** RT and RW as written on the KK: three digits, e.g. '004'. */
+  rt: string | null;
+  rw: string | null;
+  hamlet: string | null;
+  postalCode: string | null;
+  kelurahan: RegionRef;
+  kecamatan: RegionRef;
+  regency: RegionRef;
+  province: RegionRef;
+}
+
+export interface Family {
+  number: string;
+  headName: string;
+  headNik: string | null;
+  address: Address;
+  updatedAt: string | null;
+}
+
+export interface ResidentSearch {
+  /** Matches names containing a word that starts with this text (case-insensitive). */
+  name?: string;
+  /** Dotted region code of residence: regency, kecamatan or kelurahan. */
+  regionCode?: string;
+  first: number;
+  /** Opaque cursor from a previous page. */
+  after?: string;
+}
+
+export interface ResidentPage {
+  edges: Array<{ cursor: string; resident: Resident }>;
+  hasNextPage: boolean;
+}
+
+export interface SiakPort {
+  residentsByNik(niks: readonly string[]): Promise<Map<string, Resident>>;
+  familiesByNumber(numbers: readonly string[]): Promise<Map<string, Family>>;
+  /** Members of each family in KK order (head first). */
+  membersByFamily(numbers: readonly string[]): Promise<Map<string, Resident[]>>;
+  searchResidents(search: ResidentSearch): Promise<ResidentPage>;
+  /** Throws LEGACY_UNAVAILABLE when SIAK cannot be reached. */
+  ping(): Promise<void>;
+}

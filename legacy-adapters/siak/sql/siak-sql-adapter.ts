@@ -1,0 +1,124 @@
+import type { Knex } from 'knex';
+import { badUserInput } from '@core/errors';
+import { regions } from '@core/domain/regions';
+import type { SqlLegacyClient } from '../../base/sql/sql-client';
+import type { Family, Resident, ResidentPage, ResidentSearch, SiakPort } from '../port';
+import { toFamily, toResident, type BiodataRow, type KeluargaRow } from './mapping';
+
+/**
+ * SIAK through its own tables, as older integrations did. Each port method is exactly one SQL
+ * statement (code labels and region names come in by join), whatever the number of keys.
+ */
+const RESIDENT_COLUMNS = [
+  'B.NIK', 'B.NO_KK', 'B.NAMA_LGKP', 'B.JENIS_KLMIN', 'B.TMPT_LHR', 'B.TGL_LHR', 'B.GOL_DRH', 'B.AGAMA', 'B.STAT_KWN',
+  'B.STAT_HBKEL', 'B.PDDK_AKH', 'B.JENIS_PKRJN', 'P.DESCRIP as PKRJN_DESCRIP', 'B.STAT_HIDUP',
+  'B.NO_PROP', 'B.NO_KAB', 'B.NO_KEC', 'B.NO_KEL', 'B.TGL_UBAH',
+];
+
+/** Upper bound on names in one search page; the subgraph enforces its own, smaller limit too. */
+const MAX_PAGE = 100;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+interface Cursor {
+  name: string;
+  nik: string;
+}
+
+function encodeCursor(row: BiodataRow): string {
+  return Buffer.from(JSON.stringify([row.NAMA_LGKP, row.NIK])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const [name, nik] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof name === 'string' && typeof nik === 'string') return { name, nik };
+  } catch {
+    // fall through to the error below
+  }
+  throw badUserInput('after', 'INVALID_CURSOR', 'The cursor is not one this API returned; start again without "after".');
+}
+
+/** Region filter on the four SIAK region columns, for a regency, kecamatan or kelurahan code. */
+function whereRegion(query: Knex.QueryBuilder, code: string): void {
+  const region = regions().get(code);
+  if (!region || region.level === 'province') {
+    throw badUserInput('regionCode', 'UNKNOWN_REGION', `Unknown region code "${code}": use a regency (36.74), kecamatan (36.74.01) or kelurahan (36.74.01.1001) code.`);
+  }
+  const [prop, kab, kec, kel] = code.split('.').map(Number);
+  query.where('B.NO_PROP', prop).andWhere('B.NO_KAB', kab);
+  if (kec !== undefined) query.andWhere('B.NO_KEC', kec);
+  if (kel !== undefined) query.andWhere('B.NO_KEL', kel);
+}
+
+export class SiakSqlAdapter implements SiakPort {
+  constructor(private readonly sql: SqlLegacyClient) {}
+
+  private get db(): Knex {
+    return this.sql.db;
+  }
+
+  private residentQuery(): Knex.QueryBuilder {
+    return this.db({ B: 'BIODATA_WNI' })
+      .leftJoin({ P: 'JENIS_PKRJN_MASTER' }, 'P.NO', 'B.JENIS_PKRJN')
+      .select(RESIDENT_COLUMNS);
+  }
+
+  async residentsByNik(niks: readonly string[]): Promise<Map<string, Resident>> {
+    if (niks.length === 0) return new Map();
+    const rows = await this.sql.run<BiodataRow[]>(this.residentQuery().whereIn('B.NIK', [...niks]));
+    return new Map(rows.map((row) => [row.NIK.trim(), toResident(row)]));
+  }
+
+  async familiesByNumber(numbers: readonly string[]): Promise<Map<string, Family>> {
+    if (numbers.length === 0) return new Map();
+    const rows = await this.sql.run<KeluargaRow[]>(
+      this.db({ K: 'DATA_KELUARGA' })
+        .leftJoin({ L: 'SETUP_KEL' }, (j) => j.on('L.NO_PROP', 'K.NO_PROP').andOn('L.NO_KAB', 'K.NO_KAB').andOn('L.NO_KEC', 'K.NO_KEC').andOn('L.NO_KEL', 'K.NO_KEL'))
+        .leftJoin({ C: 'SETUP_KEC' }, (j) => j.on('C.NO_PROP', 'K.NO_PROP').andOn('C.NO_KAB', 'K.NO_KAB').andOn('C.NO_KEC', 'K.NO_KEC'))
+        .leftJoin({ R: 'SETUP_KAB' }, (j) => j.on('R.NO_PROP', 'K.NO_PROP').andOn('R.NO_KAB', 'K.NO_KAB'))
+        .leftJoin({ V: 'SETUP_PROP' }, 'V.NO_PROP', 'K.NO_PROP')
+        .select('K.NO_KK', 'K.NAMA_KEP', 'K.ALAMAT', 'K.NO_RT', 'K.NO_RW', 'K.DUSUN', 'K.KODE_POS', 'K.NIK_KK',
+          'K.NO_PROP', 'K.NO_KAB', 'K.NO_KEC', 'K.NO_KEL', 'K.TGL_UPDATION', 'V.NAMA_PROP', 'R.NAMA_KAB', 'C.NAMA_KEC', 'L.NAMA_KEL')
+        .whereIn('K.NO_KK', [...numbers]),
+    );
+    return new Map(rows.map((row) => [row.NO_KK.trim(), toFamily(row)]));
+  }
+
+  async membersByFamily(numbers: readonly string[]): Promise<Map<string, Resident[]>> {
+    const members = new Map<string, Resident[]>(numbers.map((n) => [n, []]));
+    if (numbers.length === 0) return members;
+    // KK order: head first, then by relationship code, then eldest first.
+    const rows = await this.sql.run<BiodataRow[]>(
+      this.residentQuery().whereIn('B.NO_KK', [...numbers]).orderBy([{ column: 'B.NO_KK' }, { column: 'B.STAT_HBKEL' }, { column: 'B.TGL_LHR' }, { column: 'B.NIK' }]),
+    );
+    for (const row of rows) members.get((row.NO_KK ?? '').trim())?.push(toResident(row));
+    return members;
+  }
+
+  async searchResidents(search: ResidentSearch): Promise<ResidentPage> {
+    const first = Math.min(Math.max(search.first, 1), MAX_PAGE);
+    const query = this.residentQuery();
+    if (search.name) {
+      const word = escapeLike(search.name.replace(/\s+/g, ' ').trim().toUpperCase());
+      // A name matches when one of its words starts with the text: "BUDI" finds "AGUS BUDIMAN".
+      query.where((w) => w.whereRaw("B.NAMA_LGKP LIKE ? ESCAPE '\\'", [`${word}%`]).orWhereRaw("B.NAMA_LGKP LIKE ? ESCAPE '\\'", [`% ${word}%`]));
+    }
+    if (search.regionCode) whereRegion(query, search.regionCode);
+    if (search.after) {
+      const { name, nik } = decodeCursor(search.after);
+      query.where((w) => w.where('B.NAMA_LGKP', '>', name).orWhere((x) => x.where('B.NAMA_LGKP', name).andWhere('B.NIK', '>', nik)));
+    }
+    const rows = await this.sql.run<BiodataRow[]>(query.orderBy([{ column: 'B.NAMA_LGKP' }, { column: 'B.NIK' }]).limit(first + 1));
+    return {
+      edges: rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row), resident: toResident(row) })),
+      hasNextPage: rows.length > first,
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.sql.ping();
+  }
+}

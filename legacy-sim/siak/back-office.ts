@@ -1,0 +1,43 @@
+import type { Knex } from 'knex';
+
+/**
+ * What an officer does in SIAK's own screens, done straight on its tables: the API must show these
+ * changes on the next query. The application stamps TGL_UBAH / TGL_UPDATION itself, so we do too.
+ */
+const EDITABLE_BIODATA = new Set([
+  'NAMA_LGKP', 'TMPT_LHR', 'TGL_LHR', 'GOL_DRH', 'AGAMA', 'STAT_KWN', 'STAT_HBKEL', 'PDDK_AKH', 'JENIS_PKRJN',
+  'NAMA_LGKP_IBU', 'NAMA_LGKP_AYAH', 'TGL_KWN', 'STAT_HIDUP', 'NO_KK', 'NO_KEC', 'NO_KEL',
+]);
+const EDITABLE_KELUARGA = new Set(['NAMA_KEP', 'ALAMAT', 'NO_RT', 'NO_RW', 'DUSUN', 'KODE_POS', 'TELP', 'NO_KEC', 'NO_KEL']);
+
+type Changes = Record<string, string | number | null>;
+
+function checkColumns(changes: Changes, allowed: Set<string>, table: string): void {
+  const bad = Object.keys(changes).filter((c) => !allowed.has(c));
+  if (bad.length > 0) throw new Error(`${table}: cannot edit ${bad.join(', ')}; editable: ${[...allowed].join(', ')}`);
+}
+
+function timestamp(now: Date): string {
+  return now.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export async function editResident(db: Knex, nik: string, changes: Changes, now = new Date()): Promise<void> {
+  checkColumns(changes, EDITABLE_BIODATA, 'BIODATA_WNI');
+  const updated = await db('BIODATA_WNI').where({ NIK: nik }).update({ ...changes, TGL_UBAH: timestamp(now) });
+  if (updated !== 1) throw new Error(`BIODATA_WNI: no resident with NIK ${nik}`);
+}
+
+export async function editFamily(db: Knex, kk: string, changes: Changes, now = new Date()): Promise<void> {
+  checkColumns(changes, EDITABLE_KELUARGA, 'DATA_KELUARGA');
+  const updated = await db('DATA_KELUARGA').where({ NO_KK: kk }).update({ ...changes, TGL_UPDATION: timestamp(now) });
+  if (updated !== 1) throw new Error(`DATA_KELUARGA: no family with NO_KK ${kk}`);
+}
+
+export async function showResident(db: Knex, nik: string): Promise<Record<string, unknown> | undefined> {
+  return (await db('BIODATA_WNI').where({ NIK: nik }).first()) as Record<string, unknown> | undefined;
+}
+
+/** A few residents and their families, for people looking for a NIK to try. */
+export async function sampleResidents(db: Knex, limit: number): Promise<Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }>> {
+  return (await db('BIODATA_WNI').select('NIK', 'NO_KK', 'NAMA_LGKP').where({ STAT_HBKEL: 1 }).orderBy('NIK').limit(limit)) as Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }>;
+}

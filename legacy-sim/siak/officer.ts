@@ -1,0 +1,54 @@
+/**
+ * SIAK's back office from the command line, as an officer would use the old application:
+ *   npm run siak:officer -- sample [n]
+ *   npm run siak:officer -- show <NIK>
+ *   npm run siak:officer -- edit-resident <NIK> NAMA_LGKP="BUDI SANTOSO" AGAMA=2
+ *   npm run siak:officer -- edit-family <NO_KK> ALAMAT="JL. MELATI NO. 3" NO_RT=4
+ */
+import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
+import { loadSimConfig } from '../config';
+import { editFamily, editResident, sampleResidents, showResident } from './back-office';
+
+function parseAssignments(args: string[]): Record<string, string | number | null> {
+  const changes: Record<string, string | number | null> = {};
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    if (eq <= 0) throw new Error(`Expected COLUMN=VALUE, got "${arg}"`);
+    const value = arg.slice(eq + 1);
+    changes[arg.slice(0, eq).toUpperCase()] = value === 'NULL' ? null : /^\d+$/.test(value) && value.length < 10 ? Number(value) : value;
+  }
+  return changes;
+}
+
+async function main(): Promise<void> {
+  const [command, key, ...rest] = process.argv.slice(2);
+  const db = openAppDatabase(locateAppDatabase('siak', loadSimConfig().storage));
+  try {
+    switch (command) {
+      case 'sample':
+        console.table(await sampleResidents(db, Number(key ?? 5)));
+        break;
+      case 'show':
+        console.log((await showResident(db, key ?? '')) ?? `No resident with NIK ${key}`);
+        break;
+      case 'edit-resident':
+        await editResident(db, key ?? '', parseAssignments(rest));
+        console.log(await showResident(db, key ?? ''));
+        break;
+      case 'edit-family':
+        await editFamily(db, key ?? '', parseAssignments(rest));
+        console.log(`DATA_KELUARGA ${key} updated`);
+        break;
+      default:
+        console.error('usage: siak:officer sample [n] | show <NIK> | edit-resident <NIK> COL=VALUE... | edit-family <NO_KK> COL=VALUE...');
+        process.exitCode = 2;
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

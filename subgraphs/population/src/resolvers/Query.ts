@@ -1,0 +1,26 @@
+import { badUserInput } from '@core/errors';
+import { requireKk, requireNik } from '@core/validation';
+import type { QueryResolvers } from '../generated/resolvers-types';
+
+const MAX_PAGE = 100;
+const MIN_NAME = 2;
+
+export const Query: QueryResolvers = {
+  resident: async (_root, { nik }, { siak }) => await siak.residentByNik.load(requireNik(nik)),
+
+  family: async (_root, { number }, { siak }) => await siak.familyByNumber.load(requireKk(number)),
+
+  residents: async (_root, { filter, first, after }, { siak, siakPort }) => {
+    if (first < 1 || first > MAX_PAGE) throw badUserInput('first', 'OUT_OF_RANGE', `"first" must be between 1 and ${MAX_PAGE}.`);
+    const name = filter.name?.replace(/\s+/g, ' ').trim() || undefined;
+    const regionCode = filter.regionCode?.trim() || undefined;
+    if (!name && !regionCode) throw badUserInput('filter', 'EMPTY_FILTER', 'Give a name or a regionCode to search residents.');
+    if (name && name.length < MIN_NAME) throw badUserInput('filter.name', 'TOO_SHORT', `A name to search needs at least ${MIN_NAME} characters.`);
+    const page = await siakPort.searchResidents({ name, regionCode, first, after: after ?? undefined });
+    for (const edge of page.edges) siak.residentByNik.prime(edge.resident.nik, edge.resident);
+    return {
+      edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.resident })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null },
+    };
+  },
+};
