@@ -28,3 +28,10 @@ export const legacyLatency = new Histogram({
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [metricsRegistry],
 });
+
+/** GET /metrics for any of the project's HTTP servers. */
+export const serveMetrics = async (_req: unknown, res: import('node:http').ServerResponse): Promise<void> => {
+  const text = await metricsRegistry.metrics();
+  res.writeHead(200, { 'content-type': metricsRegistry.contentType });
+  res.end(text);
+};

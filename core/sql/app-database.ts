@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import knex, { type Knex } from 'knex';
 import type { LegacyStorage } from '@core/config/shared';
@@ -45,14 +45,30 @@ function mysqlConnection(serverUrl: string, database?: string): Knex.MySql2Conne
 export interface OpenOptions {
   /** Pool size for MariaDB; SQLite always uses one connection (better-sqlite3 is synchronous). */
   poolMax?: number;
+  /**
+   * For adapters: the application's storage must already exist. Without this, opening a missing
+   * SQLite file would silently create an empty one and every query would fail as a bug instead of
+   * as LEGACY_UNAVAILABLE.
+   */
+  mustExist?: boolean;
+}
+
+function missingSqlite(file: string): Error {
+  return Object.assign(new Error(`SQLite file ${file} does not exist`), { code: 'SQLITE_CANTOPEN' });
 }
 
 export function openAppDatabase(location: AppDatabaseLocation, options: OpenOptions = {}): Knex {
   if (location.client === 'sqlite') {
-    mkdirSync(join(location.file, '..'), { recursive: true });
+    const file = location.file;
+    if (!options.mustExist) mkdirSync(join(file, '..'), { recursive: true });
     return knex({
       client: 'better-sqlite3',
-      connection: { filename: location.file },
+      // A function, so that the check runs for every new connection, not once at start.
+      connection: async () => {
+        if (options.mustExist && !existsSync(file)) throw missingSqlite(file);
+        return { filename: file };
+      },
+      acquireConnectionTimeout: 10_000,
       useNullAsDefault: true,
       pool: {
         min: 1,
@@ -70,6 +86,7 @@ export function openAppDatabase(location: AppDatabaseLocation, options: OpenOpti
   return knex({
     client: 'mysql2',
     connection: mysqlConnection(location.serverUrl, location.database),
+    acquireConnectionTimeout: 10_000,
     pool: { min: 0, max: options.poolMax ?? 10 },
   });
 }

@@ -9,7 +9,7 @@ import { CONTEXT_HEADER, verifyContext } from '@core/context/signed-context';
 import { ErrorCode, GerbangError, maskErrors } from '@core/errors';
 import { createGraphQLHttpServer, sendJson } from '@core/http/graphql-server';
 import type { Logger } from '@core/log';
-import { metricsRegistry } from '@core/metrics';
+import { serveMetrics } from '@core/metrics';
 
 /**
  * Everything a subgraph process has in common, so that each of the six subgraphs is only its
@@ -79,11 +79,7 @@ export function createSubgraphHttpServer<C extends BaseContext>(def: SubgraphDef
         const ready = Object.keys(failures).length === 0;
         sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraph: def.name, failures });
       },
-      '/metrics': async (_req, res) => {
-        const text = await metricsRegistry.metrics();
-        res.writeHead(200, { 'content-type': metricsRegistry.contentType });
-        res.end(text);
-      },
+      '/metrics': serveMetrics,
     },
     onUnexpectedError: (error, requestId) => def.logger.error('request failed', { error, requestId }),
   });

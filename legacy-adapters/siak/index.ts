@@ -14,7 +14,7 @@ export interface SiakConnection {
 
 /** The SIAK adapter for this process: one connection pool, shared by all requests. */
 export function connectSiak(storage: LegacyStorage, options: { timeoutMs: number; poolMax?: number }): SiakConnection {
-  const db = openAppDatabase(locateAppDatabase('siak', storage), { poolMax: options.poolMax });
+  const db = openAppDatabase(locateAppDatabase('siak', storage), { poolMax: options.poolMax, mustExist: true });
   const client = new SqlLegacyClient('siak', db, { timeoutMs: options.timeoutMs });
   return { port: new SiakSqlAdapter(client), client };
 }

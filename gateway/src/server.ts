@@ -1,0 +1,65 @@
+import './telemetry-off';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ANONYMOUS } from '@core/context/request-context';
+import { maskErrors } from '@core/errors';
+import { createGraphQLHttpServer, sendJson } from '@core/http/graphql-server';
+import type { Logger } from '@core/log';
+import { serveMetrics } from '@core/metrics';
+import type { GatewayConfig } from './config';
+import type { GatewayContext } from './context';
+import { graphiqlRoutes } from './graphiql';
+import { checkSubgraphs } from './readiness';
+import { SignedSubgraphDataSource } from './subgraph-data-source';
+import { subgraphUrlsOf } from './subgraph-map';
+
+/**
+ * The gateway: Apollo Server with @apollo/gateway on a static supergraph file. Builds everything
+ * and starts Apollo; the caller listens on `http` (index.ts, tests, the bench).
+ */
+export interface GatewayServer {
+  apollo: ApolloServer<GatewayContext>;
+  http: Server;
+  subgraphUrls: Map<string, string>;
+}
+
+export async function createGatewayServer(config: GatewayConfig, logger: Logger): Promise<GatewayServer> {
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const subgraphUrls = subgraphUrlsOf(supergraphSdl, config.subgraphUrls);
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) => new SignedSubgraphDataSource(name, subgraphUrls.get(name)!, config.contextSecret, config.subgraphTimeoutMs, logger),
+    logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    formatError: maskErrors((error, formatted) => logger.error('unexpected error', { error, path: formatted.path })),
+  });
+  await apollo.start();
+
+  const graphiql = graphiqlRoutes('/graphql');
+  const http = createGraphQLHttpServer<GatewayContext>({
+    apollo,
+    maxBodyBytes: config.maxBodyBytes,
+    // Authentication will set the principal and tenant here; until then every caller is anonymous.
+    context: async (_req, requestId) => ({ request: { requestId, principal: ANONYMOUS, tenant: config.defaultTenant } }),
+    landingPage: graphiql.landingPage,
+    routes: {
+      ...graphiql.assets,
+      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+      '/readyz': async (_req, res) => {
+        const failures = await checkSubgraphs(subgraphUrls);
+        const ready = Object.keys(failures).length === 0;
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries([...subgraphUrls.keys()].map((n) => [n, failures[n] ?? 'ready'])) });
+      },
+      '/metrics': serveMetrics,
+    },
+    onUnexpectedError: (error, requestId) => logger.error('request failed', { error, requestId }),
+  });
+  return { apollo, http, subgraphUrls };
+}

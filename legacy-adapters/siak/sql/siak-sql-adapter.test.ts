@@ -1,0 +1,129 @@
+import type { Knex } from 'knex';
+import { GerbangError } from '@core/errors';
+import { siakEmulator } from '@sim/siak/emulator';
+import { editResident } from '@sim/siak/back-office';
+import { seededStorage, testBackend, type TestLegacyStorage } from '../../../tests/support/legacy-databases';
+import type { SqlLegacyClient } from '../../base/sql/sql-client';
+import { connectSiak, type SiakPort } from '../index';
+
+/** The SIAK adapter against the running SIAK emulator's tables (SQLite or MariaDB). */
+describe(`SIAK SQL adapter (${testBackend()})`, () => {
+  let legacy: TestLegacyStorage;
+  let officer: Knex;
+  let client: SqlLegacyClient;
+  let adapter: SiakPort;
+
+  beforeAll(async () => {
+    legacy = await seededStorage('siak-adapter', [siakEmulator]);
+    officer = legacy.open('siak');
+    ({ port: adapter, client } = connectSiak(legacy.storage, { timeoutMs: 5_000 }));
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await legacy?.cleanup();
+  });
+
+  async function someFamilies(n: number): Promise<string[]> {
+    const rows = (await officer('DATA_KELUARGA').select('NO_KK').orderBy('NO_KK').limit(n)) as Array<{ NO_KK: string }>;
+    return rows.map((r) => r.NO_KK);
+  }
+
+  it('loads many residents in one statement and leaves unknown NIKs out', async () => {
+    const niks = ((await officer('BIODATA_WNI').select('NIK').orderBy('NIK').limit(50)) as Array<{ NIK: string }>).map((r) => r.NIK);
+    const before = client.statementCount;
+    const found = await adapter.residentsByNik([...niks, '3674011708850999']);
+    expect(client.statementCount - before).toBe(1);
+    expect(found.size).toBe(50);
+    expect(found.has('3674011708850999')).toBe(false);
+    const first = found.get(niks[0]!)!;
+    expect(first.nik).toBe(niks[0]);
+    expect(first.name).toMatch(/^[A-Z' .-]+$/);
+    expect(first.kelurahanCode).toMatch(/^36\.74\.0[1-7]\.10\d\d$/);
+    expect(first.occupation?.label).toBeTruthy();
+  });
+
+  it('loads families with region names from SIAK\'s own SETUP tables, in one statement', async () => {
+    const numbers = await someFamilies(20);
+    const before = client.statementCount;
+    const families = await adapter.familiesByNumber(numbers);
+    expect(client.statementCount - before).toBe(1);
+    expect(families.size).toBe(20);
+    const family = families.get(numbers[0]!)!;
+    expect(family.address.regency).toEqual({ code: '36.74', name: 'KOTA TANGERANG SELATAN' });
+    expect(family.address.province).toEqual({ code: '36', name: 'BANTEN' });
+    expect(family.address.rt).toMatch(/^\d{3}$/);
+    expect(family.address.kelurahan.name).not.toBe(family.address.kelurahan.code);
+  });
+
+  it('returns members of many families in KK order, head first, in one statement', async () => {
+    const numbers = await someFamilies(30);
+    const before = client.statementCount;
+    const members = await adapter.membersByFamily(numbers);
+    expect(client.statementCount - before).toBe(1);
+    for (const number of numbers) {
+      const list = members.get(number)!;
+      expect(list.length).toBeGreaterThan(0);
+      expect(list[0]!.relationship).toBe('HEAD');
+      expect(list.every((m) => m.familyNumber === number)).toBe(true);
+    }
+  });
+
+  it('pages through a search with cursors, without repeats or gaps', async () => {
+    const regionCode = '36.74.03';
+    const all = (await officer('BIODATA_WNI').where({ NO_PROP: 36, NO_KAB: 74, NO_KEC: 3 }).count({ n: '*' })) as Array<{ n: number | string }>;
+    const total = Number(all[0]!.n);
+    expect(total).toBeGreaterThan(15);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 100; page += 1) {
+      const result = await adapter.searchResidents({ regionCode, first: 7, after });
+      seen.push(...result.edges.map((e) => e.resident.nik));
+      if (!result.hasNextPage) break;
+      after = result.edges.at(-1)!.cursor;
+    }
+    expect(seen.length).toBe(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('finds a resident by the start of any word of the name, case-insensitively', async () => {
+    const row = (await officer('BIODATA_WNI').select('NIK', 'NAMA_LGKP').whereRaw("NAMA_LGKP LIKE '% %'").orderBy('NIK').first()) as { NIK: string; NAMA_LGKP: string };
+    const secondWord = row.NAMA_LGKP.trim().split(/\s+/)[1]!;
+    const result = await adapter.searchResidents({ name: secondWord.slice(0, 4).toLowerCase(), first: 100 });
+    expect(result.edges.map((e) => e.resident.nik)).toContain(row.NIK);
+  });
+
+  it('treats LIKE wildcards in a name as text', async () => {
+    const result = await adapter.searchResidents({ name: '%%', first: 5 });
+    expect(result.edges).toHaveLength(0);
+  });
+
+  it('rejects an unknown region and a forged cursor with BAD_USER_INPUT', async () => {
+    await expect(adapter.searchResidents({ regionCode: '36.74.99', first: 5 })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'UNKNOWN_REGION' } });
+    await expect(adapter.searchResidents({ regionCode: '36.74', first: 5, after: 'not-a-cursor' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' } });
+  });
+
+  it('shows an officer\'s change in SIAK on the next read', async () => {
+    const { NIK } = (await officer('BIODATA_WNI').select('NIK').orderBy('NIK', 'desc').first()) as { NIK: string };
+    await editResident(officer, NIK, { NAMA_LGKP: 'NAMA  DIUBAH PETUGAS', AGAMA: 4 }, new Date('2026-11-29T08:00:00Z'));
+    const resident = (await adapter.residentsByNik([NIK])).get(NIK)!;
+    expect(resident).toMatchObject({ name: 'NAMA DIUBAH PETUGAS', religion: 'HINDU', updatedAt: '2026-11-29T08:00:00' });
+  });
+});
+
+describe('SIAK SQL adapter when SIAK is down', () => {
+  it('reports LEGACY_UNAVAILABLE without the driver\'s message', async () => {
+    const storage = testBackend() === 'mysql'
+      ? { mysqlUrl: 'mysql://root@127.0.0.1:1', mysqlDatabasePrefix: 'gerbang_', dataDir: '/nonexistent' }
+      : { mysqlUrl: undefined, mysqlDatabasePrefix: 'gerbang_', dataDir: '/proc/gerbang-no-such-dir' };
+    const { port: adapter, client } = connectSiak(storage, { timeoutMs: 2_000 });
+    try {
+      const error = await adapter.residentsByNik(['3674011708850003']).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(GerbangError);
+      expect((error as GerbangError).extensions).toMatchObject({ code: 'LEGACY_UNAVAILABLE', app: 'siak' });
+      expect((error as GerbangError).message).not.toMatch(/127\.0\.0\.1|ECONN|sqlite|select/i);
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  });
+});

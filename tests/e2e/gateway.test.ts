@@ -1,0 +1,95 @@
+import type { Knex } from 'knex';
+import { siakEmulator } from '@sim/siak/emulator';
+import { editResident } from '@sim/siak/back-office';
+import { seededStorage, testBackend, type TestLegacyStorage } from '../support/legacy-databases';
+import { postGraphQL, startStack, type Stack } from '../support/stack';
+
+/** End to end: a client, the gateway, the population subgraph, the SIAK adapter and emulator. */
+describe(`gateway end to end (${testBackend()})`, () => {
+  let legacy: TestLegacyStorage;
+  let officer: Knex;
+  let stack: Stack;
+  let head: { NIK: string; NO_KK: string };
+
+  beforeAll(async () => {
+    legacy = await seededStorage('e2e', [siakEmulator]);
+    officer = legacy.open('siak');
+    stack = await startStack(legacy.storage);
+    head = (await officer('BIODATA_WNI').select('NIK', 'NO_KK').where({ STAT_HBKEL: 1 }).orderBy('NIK').first()) as { NIK: string; NO_KK: string };
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await legacy?.cleanup();
+  });
+
+  it('serves a resident by NIK with decoded data through the gateway', async () => {
+    const { status, body } = await postGraphQL(stack.gatewayUrl, `query ($nik: String!) { resident(nik: $nik) {
+      nik name sex birthDate relationship family { number members { nik relationship } } address { rt kecamatan { name } } } }`, { nik: head.NIK });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.resident).toMatchObject({ nik: head.NIK, relationship: 'HEAD', family: { number: head.NO_KK } });
+    expect(body.data!.resident.family.members[0].nik).toBe(head.NIK);
+    expect(body.data!.resident.address.kecamatan.name).toMatch(/^[A-Z ]+$/);
+  });
+
+  it('passes BAD_USER_INPUT from the subgraph to the client with its reason', async () => {
+    const { body } = await postGraphQL(stack.gatewayUrl, '{ resident(nik: "36740117088500") { nik } }');
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'nik', reason: 'NOT_16_DIGITS' });
+  });
+
+  it('shows an officer\'s change in SIAK on the next query through the gateway', async () => {
+    await editResident(officer, head.NIK, { NAMA_LGKP: 'KEPALA  KELUARGA BARU' });
+    const { body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { name updatedAt } }`);
+    expect(body.data!.resident.name).toBe('KEPALA KELUARGA BARU');
+    expect(body.data!.resident.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('carries the principal, tenant and request id to the subgraph in a signed header', async () => {
+    stack.seen.length = 0;
+    const { headers } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik } }`, {}, { 'x-request-id': 'kecamatan-app-42' });
+    expect(headers.get('x-request-id')).toBe('kecamatan-app-42');
+    expect(stack.seen).toEqual([{ requestId: 'kecamatan-app-42', principal: { kind: 'anonymous' }, tenant: 'tangsel' }]);
+  });
+
+  it('refuses a subgraph call that did not come through the gateway', async () => {
+    const { status, body } = await postGraphQL(stack.subgraphUrl, `{ resident(nik: "${head.NIK}") { nik name } }`, {}, { 'x-gerbang-context': 'forged.signature' });
+    expect(status).toBe(401);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(body.data ?? null).toBeNull();
+  });
+
+  it('serves GraphiQL from its own assets, with nothing loaded from the internet', async () => {
+    const res = await fetch(`${stack.gatewayUrl}/`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('GraphiQL');
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const assets = [...html.matchAll(/(?:src|href)="(\/graphiql\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets).toHaveLength(4);
+    for (const asset of assets) {
+      const r = await fetch(`${stack.gatewayUrl}${asset}`);
+      expect(r.status).toBe(200);
+      expect((await r.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+  });
+
+  it('answers /healthz and /readyz, and exposes Prometheus metrics', async () => {
+    expect((await fetch(`${stack.gatewayUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${stack.gatewayUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { population: 'ready' } });
+    const metrics = await (await fetch(`${stack.subgraphUrl}/metrics`)).text();
+    expect(metrics).toMatch(/gerbang_legacy_statements_total\{app="siak"\} \d+/);
+  });
+
+  it('reports an unreachable subgraph as SUBGRAPH_UNAVAILABLE, without its address, and as not ready', async () => {
+    await stack.stopSubgraph();
+    const { text, body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik } }`);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE' });
+    expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed/);
+    const ready = await fetch(`${stack.gatewayUrl}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { population: 'unreachable' } });
+  });
+});
