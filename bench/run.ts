@@ -1,0 +1,144 @@
+/**
+ * `npm run bench`: the gateway and the population subgraph loaded with the same queries in one
+ * run, so the gateway's cost is read as a ratio against the direct baseline measured minutes
+ * apart on the same (noisy) machine. Prints requests/s, p50/p99 latency, gateway/direct ratios
+ * and SQL statements per request (from the subgraph's own Prometheus counter).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { signContext, CONTEXT_HEADER } from '@core/context/signed-context';
+import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
+import { loadSimConfig } from '../legacy-sim/config';
+import { provisionEstate } from '../legacy-sim/provision';
+import { loadPopulationConfig } from '../subgraphs/population/src/config';
+import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../scripts/lib/processes';
+import { loadBenchConfig } from './config';
+import { SCENARIOS, type Samples, type Scenario } from './scenarios';
+
+interface Measurement {
+  scenario: string;
+  target: 'direct' | 'gateway';
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  failures: number;
+  sqlPerRequest: number;
+}
+
+async function loadSamples(): Promise<Samples> {
+  const db = openAppDatabase(locateAppDatabase('siak', loadSimConfig().storage), { mustExist: true });
+  try {
+    // Every 7th row rather than the first N: spread over kecamatan and families.
+    const residents = (await db('BIODATA_WNI').select('NIK', 'NO_KK', 'NAMA_LGKP').whereRaw('NIK LIKE ?', ['%7']).limit(2000)) as Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }>;
+    return {
+      niks: residents.map((r) => r.NIK),
+      familyNumbers: [...new Set(residents.map((r) => r.NO_KK))],
+      names: [...new Set(residents.map((r) => r.NAMA_LGKP.trim().split(/\s+/)[0]!.slice(0, 4)))],
+    };
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function statementsSoFar(subgraphUrl: string): Promise<number> {
+  const text = await (await fetch(`${subgraphUrl}/metrics`)).text();
+  const match = /^gerbang_legacy_statements_total\{app="siak"\} (\d+)/m.exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+async function load(url: string, scenario: Scenario, samples: Samples, headers: Record<string, string>, seconds: number, connections: number): Promise<autocannon.Result> {
+  let i = 0;
+  return autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...headers },
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(scenario.body(i++, samples)) }) }],
+  });
+}
+
+async function checkAnswers(url: string, scenario: Scenario, samples: Samples, headers: Record<string, string>): Promise<void> {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(scenario.body(0, samples)) });
+  const body = (await res.json()) as { data?: unknown; errors?: unknown };
+  if (!res.ok || body.errors || !body.data) throw new Error(`${scenario.name} at ${url} does not answer correctly: ${JSON.stringify(body).slice(0, 300)}`);
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+async function main(): Promise<void> {
+  const bench = loadBenchConfig();
+  const sim = loadSimConfig();
+  const population = loadPopulationConfig();
+  const started = Date.now();
+  await provisionEstate(sim.storage, sim.world, { log: (l) => process.stderr.write(l + '\n') });
+  const samples = await loadSamples();
+
+  const populationUrl = `http://127.0.0.1:${bench.BENCH_POPULATION_PORT}`;
+  const gatewayUrl = `http://127.0.0.1:${bench.BENCH_GATEWAY_PORT}`;
+  const running: RunningProcess[] = [];
+  try {
+    const sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', { POPULATION_PORT: String(bench.BENCH_POPULATION_PORT), GERBANG_LOG_LEVEL: 'warn' });
+    running.push(sub);
+    await waitUntilReady(sub, `${populationUrl}/readyz`);
+    const gw = startProcess('gateway', 'gateway/src/index.ts', { GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' });
+    running.push(gw);
+    await waitUntilReady(gw, `${gatewayUrl}/readyz`);
+
+    const wanted = bench.BENCH_SCENARIOS ? bench.BENCH_SCENARIOS.split(',') : SCENARIOS.map((s) => s.name);
+    const results: Measurement[] = [];
+    for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
+      for (const target of ['direct', 'gateway'] as const) {
+        const url = target === 'direct' ? populationUrl : gatewayUrl;
+        // Straight to the subgraph, the bench signs the request context as the gateway would.
+        const headers: Record<string, string> = target === 'direct' ? { [CONTEXT_HEADER]: signContext({ requestId: 'bench', principal: { kind: 'anonymous' }, tenant: 'tangsel' }, population.contextSecret) } : {};
+        await checkAnswers(url, scenario, samples, headers);
+        if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, headers, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS);
+        const before = await statementsSoFar(populationUrl);
+        const r = await load(url, scenario, samples, headers, bench.BENCH_DURATION_S, bench.BENCH_CONNECTIONS);
+        const statements = (await statementsSoFar(populationUrl)) - before;
+        const m: Measurement = {
+          scenario: scenario.name,
+          target,
+          requestsPerSecond: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          requests: r.requests.total,
+          failures: r.non2xx + r.errors + r.timeouts,
+          sqlPerRequest: r.requests.total > 0 ? statements / r.requests.total : 0,
+        };
+        results.push(m);
+        process.stderr.write(`${scenario.name} ${target}: ${fmt(m.requestsPerSecond)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${fmt(m.sqlPerRequest, 2)} SQL/req, ${m.failures} failures\n`);
+      }
+    }
+
+    const lines = [
+      `Gerbang bench: world scale ${fmt(sim.world.scale)} residents (${sim.storage.mysqlUrl ? 'MariaDB' : 'SQLite'}), ${bench.BENCH_CONNECTIONS} connections, ${bench.BENCH_DURATION_S}s per run`,
+      '',
+      '| scenario | target | req/s | p50 ms | p99 ms | gateway/direct req/s | gateway/direct p50 | SQL/request | failures |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ];
+    for (const m of results) {
+      const direct = results.find((d) => d.scenario === m.scenario && d.target === 'direct');
+      const ratio = m.target === 'gateway' && direct ? `${fmt(m.requestsPerSecond / direct.requestsPerSecond, 2)}` : '';
+      const latencyRatio = m.target === 'gateway' && direct && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)}` : '';
+      lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.requestsPerSecond)} | ${m.p50} | ${m.p99} | ${ratio} | ${latencyRatio} | ${fmt(m.sqlPerRequest, 2)} | ${m.failures} |`);
+    }
+    process.stdout.write(`\n${lines.join('\n')}\n\n(total ${fmt((Date.now() - started) / 1000, 0)}s)\n`);
+    const dir = join(__dirname, '..', 'var', 'bench');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), scale: sim.world.scale, bench, results }, null, 2));
+    if (results.some((m) => m.failures > 0)) process.exitCode = 1;
+  } finally {
+    await stopAll(running);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+/**
+ * The queries the benchmark sends, the same text to the gateway and to the subgraph directly.
+ * Each scenario cycles through real keys from the seeded SIAK, so that caches cannot flatter it.
+ */
+export interface Samples {
+  niks: string[];
+  familyNumbers: string[];
+  names: string[];
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  body(i: number, samples: Samples): { query: string; variables: Record<string, unknown> };
+}
+
+const pick = <T>(list: T[], i: number): T => list[i % list.length]!;
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'resident',
+    description: 'resident(nik) with decoded fields and address',
+    body: (i, s) => ({
+      query: 'query ($nik: String!) { resident(nik: $nik) { nik name sex birthDate religion maritalStatus relationship education occupation { label } address { street rt rw kelurahan { name } kecamatan { name } } } }',
+      variables: { nik: pick(s.niks, i) },
+    }),
+  },
+  {
+    name: 'family',
+    description: 'family(number) with head and all members',
+    body: (i, s) => ({
+      query: 'query ($number: String!) { family(number: $number) { number headName address { street rt rw kelurahan { name } } head { nik name } members { nik name sex birthDate relationship } } }',
+      variables: { number: pick(s.familyNumbers, i) },
+    }),
+  },
+  {
+    name: 'search',
+    description: 'residents(filter: name + kecamatan, first: 20) with family numbers',
+    body: (i, s) => ({
+      query: 'query ($name: String!, $region: String!) { residents(filter: { name: $name, regionCode: $region }, first: 20) { edges { node { nik name birthDate family { number } } } pageInfo { hasNextPage endCursor } } }',
+      variables: { name: pick(s.names, i), region: `36.74.0${(i % 7) + 1}` },
+    }),
+  },
+];
