@@ -53,6 +53,19 @@ export interface OpenOptions {
   mustExist?: boolean;
 }
 
+/**
+ * knex's own warnings, less two that are expected here: the SQLite connection is deliberately a
+ * function (see mustExist), and a failed connection attempt already surfaces to the caller as
+ * LEGACY_UNAVAILABLE (and in the metrics), so printing its stack as well is noise.
+ */
+const EXPECTED_WARNINGS = /connection\.filename|Acquire connection error/;
+const knexLog = {
+  warn: (message: unknown) => {
+    const text = message instanceof Error ? message.message : String(message);
+    if (!EXPECTED_WARNINGS.test(text)) process.emitWarning(text);
+  },
+};
+
 function missingSqlite(file: string): Error {
   return Object.assign(new Error(`SQLite file ${file} does not exist`), { code: 'SQLITE_CANTOPEN' });
 }
@@ -70,6 +83,7 @@ export function openAppDatabase(location: AppDatabaseLocation, options: OpenOpti
       },
       acquireConnectionTimeout: 10_000,
       useNullAsDefault: true,
+      log: knexLog,
       pool: {
         min: 1,
         max: 1,
@@ -87,6 +101,7 @@ export function openAppDatabase(location: AppDatabaseLocation, options: OpenOpti
     client: 'mysql2',
     connection: mysqlConnection(location.serverUrl, location.database),
     acquireConnectionTimeout: 10_000,
+    log: knexLog,
     pool: { min: 0, max: options.poolMax ?? 10 },
   });
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
@@ -32,7 +32,8 @@ export function createSubgraphApollo<C extends BaseContext>(def: SubgraphDefinit
     schema: buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
     includeStacktraceInErrorResponses: false,
     // The gateway serves the one GraphiQL page; subgraphs are not browsed directly.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Inline traces (ftv1) only feed Apollo Studio, which a government network does not use.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     formatError: maskErrors((error, formatted) => def.logger.error('unexpected error', { error, path: formatted.path })),
   });
 }

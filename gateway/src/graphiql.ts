@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { RouteHandler } from '@core/http/graphql-server';
 
 /**
@@ -6,12 +7,17 @@ import type { RouteHandler } from '@core/http/graphql-server';
  * works on a closed network (no CDN). GraphiQL 3 ships a UMD build that runs on React 18's UMD
  * builds; all four files are read once at start and served from memory.
  */
-const ASSETS: Record<string, { module: string; type: string }> = {
-  '/graphiql/react.production.min.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  '/graphiql/react-dom.production.min.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  '/graphiql/graphiql.min.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  '/graphiql/graphiql.min.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  '/graphiql/react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  '/graphiql/react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  '/graphiql/graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  '/graphiql/graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };
+
+/** A file inside an installed package, found from its package.json (UMD files are not "exports"). */
+function packageFile(pkg: string, file: string): Buffer {
+  return readFileSync(join(dirname(require.resolve(`${pkg}/package.json`)), file));
+}
 
 const DEFAULT_QUERY = `# Gerbang: one GraphQL API over the city's population services.
 # Find residents by name in a kecamatan (36.74.01 is Serpong), then open one by NIK:
@@ -60,7 +66,7 @@ export function graphiqlRoutes(graphqlPath: string): GraphiQLRoutes {
   const html = page(graphqlPath);
   const assets: Record<string, RouteHandler> = {};
   for (const [path, asset] of Object.entries(ASSETS)) {
-    const body = readFileSync(require.resolve(asset.module));
+    const body = packageFile(asset.pkg, asset.file);
     assets[path] = (_req, res) => {
       res.writeHead(200, { 'content-type': `${asset.type}; charset=utf-8`, 'content-length': body.length, 'cache-control': 'public, max-age=86400' });
       res.end(body);
