@@ -18,8 +18,9 @@ const RESIDENT_COLUMNS = [
 /** Upper bound on names in one search page; the subgraph enforces its own, smaller limit too. */
 const MAX_PAGE = 100;
 
+/** '!' as the LIKE escape: a backslash means different things in MariaDB and SQLite literals. */
 function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 interface Cursor {
@@ -104,7 +105,7 @@ export class SiakSqlAdapter implements SiakPort {
     if (search.name) {
       const word = escapeLike(search.name.replace(/\s+/g, ' ').trim().toUpperCase());
       // A name matches when one of its words starts with the text: "BUDI" finds "AGUS BUDIMAN".
-      query.where((w) => w.whereRaw("B.NAMA_LGKP LIKE ? ESCAPE '\\'", [`${word}%`]).orWhereRaw("B.NAMA_LGKP LIKE ? ESCAPE '\\'", [`% ${word}%`]));
+      query.where((w) => w.whereRaw("B.NAMA_LGKP LIKE ? ESCAPE '!'", [`${word}%`]).orWhereRaw("B.NAMA_LGKP LIKE ? ESCAPE '!'", [`% ${word}%`]));
     }
     if (search.regionCode) whereRegion(query, search.regionCode);
     if (search.after) {
