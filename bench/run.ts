@@ -30,8 +30,11 @@ interface Measurement {
 async function loadSamples(): Promise<Samples> {
   const db = openAppDatabase(locateAppDatabase('siak', loadSimConfig().storage), { mustExist: true });
   try {
-    // Every 7th row rather than the first N: spread over kecamatan and families.
-    const residents = (await db('BIODATA_WNI').select('NIK', 'NO_KK', 'NAMA_LGKP').whereRaw('NIK LIKE ?', ['%7']).limit(2000)) as Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }>;
+    // A few hundred residents from each kecamatan, so that every region and family shape is hit.
+    const residents: Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }> = [];
+    for (let kec = 1; kec <= 7; kec += 1) {
+      residents.push(...((await db('BIODATA_WNI').select('NIK', 'NO_KK', 'NAMA_LGKP').where({ NO_KEC: kec }).orderBy('NIK').limit(300)) as typeof residents));
+    }
     return {
       niks: residents.map((r) => r.NIK),
       familyNumbers: [...new Set(residents.map((r) => r.NO_KK))],

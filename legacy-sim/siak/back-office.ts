@@ -39,5 +39,5 @@ export async function showResident(db: Knex, nik: string): Promise<Record<string
 
 /** A few residents and their families, for people looking for a NIK to try. */
 export async function sampleResidents(db: Knex, limit: number): Promise<Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }>> {
-  return (await db('BIODATA_WNI').select('NIK', 'NO_KK', 'NAMA_LGKP').where({ STAT_HBKEL: 1 }).orderBy('NIK').limit(limit)) as Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }>;
+  return (await db('BIODATA_WNI').select('NIK', 'NO_KK', 'NAMA_LGKP').where({ STAT_HBKEL: 1 }).orderBy('NO_KK').limit(limit)) as Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }>;
 }
