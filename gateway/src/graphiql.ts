@@ -19,13 +19,25 @@ function packageFile(pkg: string, file: string): Buffer {
   return readFileSync(join(dirname(require.resolve(`${pkg}/package.json`)), file));
 }
 
-const DEFAULT_QUERY = `# Gerbang: one GraphQL API over the city's population services.
-# Find residents by name in a kecamatan (36.74.01 is Serpong), then open one by NIK:
-#   resident(nik: "...") { name sex birthDate family { number members { name relationship } } }
+const DEFAULT_QUERY = `# Gerbang: one GraphQL API over the city's
+# population services. Press the run button.
+#
+# Residents named "budi" in kecamatan Serpong (36.74.01);
+# then try resident(nik: "...") with a NIK from the answer.
 query FindResidents {
-  residents(filter: { name: "budi", regionCode: "36.74.01" }, first: 5) {
+  residents(
+    filter: { name: "budi", regionCode: "36.74.01" }
+    first: 5
+  ) {
     edges {
-      node { nik name sex birthDate address { rt rw kelurahan { name } } }
+      node {
+        nik
+        name
+        sex
+        birthDate
+        family { number headName }
+        address { rt rw kelurahan { name } }
+      }
     }
     pageInfo { hasNextPage endCursor }
   }

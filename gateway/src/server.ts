@@ -26,8 +26,17 @@ export interface GatewayServer {
   subgraphUrls: Map<string, string>;
 }
 
+function readSupergraph(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unreadable';
+    throw new Error(`Cannot read the supergraph at ${path} (${code}); run \`npm run compose\` or set GERBANG_SUPERGRAPH_PATH.`);
+  }
+}
+
 export async function createGatewayServer(config: GatewayConfig, logger: Logger): Promise<GatewayServer> {
-  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const supergraphSdl = readSupergraph(config.supergraphPath);
   const subgraphUrls = subgraphUrlsOf(supergraphSdl, config.subgraphUrls);
   const gateway = new ApolloGateway({
     supergraphSdl,

@@ -6,15 +6,9 @@
  * Batch methods take many keys and return a Map, so that callers (DataLoaders) make one call per
  * batch; keys without a record are simply absent from the Map.
  */
-export type Sex = 'MALE' | 'FEMALE';
-export type Religion = 'ISLAM' | 'PROTESTANT' | 'CATHOLIC' | 'HINDU' | 'BUDDHIST' | 'CONFUCIAN' | 'BELIEF_OR_OTHER';
-export type MaritalStatus = 'SINGLE' | 'MARRIED' | 'DIVORCED' | 'WIDOWED';
-export type FamilyRelationship =
-  | 'HEAD' | 'HUSBAND' | 'WIFE' | 'CHILD' | 'CHILD_IN_LAW' | 'GRANDCHILD'
-  | 'PARENT' | 'PARENT_IN_LAW' | 'OTHER_RELATIVE' | 'HOUSEHOLD_HELPER' | 'OTHER';
-export type Education =
-  | 'NONE' | 'PRIMARY_INCOMPLETE' | 'PRIMARY' | 'JUNIOR_SECONDARY' | 'SENIOR_SECONDARY'
-  | 'DIPLOMA_I_II' | 'DIPLOMA_III' | 'BACHELOR' | 'MASTER' | 'DOCTORATE';
+import type { Education, FamilyRelationship, MaritalStatus, Religion, Sex } from '@core/domain/population';
+
+export type { Education, FamilyRelationship, MaritalStatus, Religion, Sex };
 export type BloodType = 'A' | 'B' | 'AB' | 'O' | 'A_POSITIVE' | 'A_NEGATIVE' | 'B_POSITIVE' | 'B_NEGATIVE' | 'AB_POSITIVE' | 'AB_NEGATIVE' | 'O_POSITIVE' | 'O_NEGATIVE';
 
 export interface RegionRef {

@@ -4,17 +4,15 @@
  * UPPERCASE names, 'DD-MM-YYYY' strings...). Same seed and scale, same world, on any machine.
  */
 
-export type WorldSex = 'MALE' | 'FEMALE';
-export type WorldReligion = 'ISLAM' | 'PROTESTANT' | 'CATHOLIC' | 'HINDU' | 'BUDDHIST' | 'CONFUCIAN' | 'BELIEF_OR_OTHER';
-export type WorldMaritalStatus = 'SINGLE' | 'MARRIED' | 'DIVORCED' | 'WIDOWED';
+import type { Education, FamilyRelationship, MaritalStatus, Religion, Sex } from '@core/domain/population';
+
+export type WorldSex = Sex;
+export type WorldReligion = Religion;
+export type WorldMaritalStatus = MaritalStatus;
 /** Relationship to the head of family, as on the KK (SIAK's STAT_HBKEL). */
-export type WorldRelationship =
-  | 'HEAD' | 'HUSBAND' | 'WIFE' | 'CHILD' | 'CHILD_IN_LAW' | 'GRANDCHILD'
-  | 'PARENT' | 'PARENT_IN_LAW' | 'OTHER_RELATIVE' | 'HOUSEHOLD_HELPER' | 'OTHER';
+export type WorldRelationship = FamilyRelationship;
 /** Highest education (SIAK's PDDK_AKH 1..10, in that order). */
-export type WorldEducation =
-  | 'NONE' | 'PRIMARY_INCOMPLETE' | 'PRIMARY' | 'JUNIOR_SECONDARY' | 'SENIOR_SECONDARY'
-  | 'DIPLOMA_I_II' | 'DIPLOMA_III' | 'BACHELOR' | 'MASTER' | 'DOCTORATE';
+export type WorldEducation = Education;
 export type WorldBloodType = 'A' | 'B' | 'AB' | 'O' | 'UNKNOWN';
 
 export interface WorldPerson {

@@ -1,4 +1,11 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
+import { createLogger } from '@core/log';
+import { SUPERGRAPH_PATH } from '@core/schema/subgraphs';
+import { loadGatewayConfig } from '../../gateway/src/config';
+import { createGatewayServer } from '../../gateway/src/server';
 import { siakEmulator } from '@sim/siak/emulator';
 import { editResident } from '@sim/siak/back-office';
 import { seededStorage, testBackend, type TestLegacyStorage } from '../support/legacy-databases';
@@ -91,5 +98,35 @@ describe(`gateway end to end (${testBackend()})`, () => {
     const ready = await fetch(`${stack.gatewayUrl}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { population: 'unreachable' } });
+  });
+});
+
+describe(`gateway on a configured supergraph path (${testBackend()})`, () => {
+  let legacy: TestLegacyStorage;
+
+  beforeAll(async () => {
+    legacy = await seededStorage('e2e-path', [siakEmulator]);
+  });
+
+  afterAll(async () => {
+    await legacy?.cleanup();
+  });
+
+  it('serves the supergraph file it is given', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'gerbang-supergraph-')), 'bench.graphql');
+    copyFileSync(SUPERGRAPH_PATH, path);
+    const stack = await startStack(legacy.storage, { GERBANG_SUPERGRAPH_PATH: path });
+    try {
+      const { body } = await postGraphQL(stack.gatewayUrl, '{ residents(filter: { regionCode: "36.74.07" }, first: 1) { edges { node { nik } } } }');
+      expect(body.errors).toBeUndefined();
+      expect(body.data!.residents.edges).toHaveLength(1);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('refuses to start without a readable supergraph, saying which path and what to do', async () => {
+    const config = loadGatewayConfig({ GERBANG_SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql' });
+    await expect(createGatewayServer(config, createLogger('test', 'silent'))).rejects.toThrow(/\/nonexistent\/supergraph\.graphql \(ENOENT\); run `npm run compose`/);
   });
 });
