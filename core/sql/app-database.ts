@@ -92,6 +92,10 @@ export function openAppDatabase(location: AppDatabaseLocation, options: OpenOpti
           conn.pragma('journal_mode = WAL');
           conn.pragma('busy_timeout = 5000');
           conn.pragma('synchronous = NORMAL');
+          // Legacy apps store text UPPERCASE and adapters upper-case what they search for. With a
+          // case-sensitive LIKE, SQLite can serve `LIKE 'BUDI%'` from an ordinary index, as
+          // MariaDB does; a case-insensitive one scans the table.
+          conn.pragma('case_sensitive_like = ON');
           done(null, conn);
         },
       },

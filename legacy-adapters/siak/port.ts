@@ -67,7 +67,7 @@ export interface Family {
 }
 
 export interface ResidentSearch {
-  /** Matches names containing a word that starts with this text (case-insensitive). */
+  /** Matches names that start with this text (case-insensitive, blanks collapsed). */
   name?: string;
   /** Dotted region code of residence: regency, kecamatan or kelurahan. */
   regionCode?: string;

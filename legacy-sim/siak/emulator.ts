@@ -6,7 +6,7 @@ import { generateFamilies } from '../world/generator';
 import type { WorldOptions } from '../world/types';
 import { CODE_TABLES } from './code-tables';
 import { biodataRow, keluargaRow, type BiodataRow, type KeluargaRow } from './rows';
-import { SIAK_TABLES, createSiakSchema } from './schema';
+import { SIAK_TABLES, createSiakIndexes, createSiakSchema } from './schema';
 
 /** Rows per INSERT statement: under SQLite's and MariaDB's limits on bound parameters. */
 const INSERT_CHUNK = 500;
@@ -70,5 +70,6 @@ export const siakEmulator: SqlEmulator = {
   id: 'siak',
   tables: SIAK_TABLES,
   createSchema: createSiakSchema,
+  createIndexes: createSiakIndexes,
   seed,
 };

@@ -86,11 +86,19 @@ describe(`SIAK SQL adapter (${testBackend()})`, () => {
     expect(new Set(seen).size).toBe(total);
   });
 
-  it('finds a resident by the start of any word of the name, case-insensitively', async () => {
+  it('finds residents by the start of the name, case-insensitively, and only those', async () => {
     const row = (await officer('BIODATA_WNI').select('NIK', 'NAMA_LGKP').whereRaw("NAMA_LGKP LIKE '% %'").orderBy('NIK').first()) as { NIK: string; NAMA_LGKP: string };
-    const secondWord = row.NAMA_LGKP.trim().split(/\s+/)[1]!;
-    const result = await adapter.searchResidents({ name: secondWord.slice(0, 4).toLowerCase(), first: 100 });
+    const [firstWord, secondWord] = row.NAMA_LGKP.trim().split(/\s+/) as [string, string];
+    const result = await adapter.searchResidents({ name: `${firstWord.toLowerCase()}  ${secondWord.slice(0, 2).toLowerCase()}`, first: 100 });
     expect(result.edges.map((e) => e.resident.nik)).toContain(row.NIK);
+    expect(result.edges.every((e) => e.resident.name.startsWith(`${firstWord} ${secondWord.slice(0, 2)}`))).toBe(true);
+  });
+
+  it('finds a name that an old data entry stored with doubled blanks', async () => {
+    const { NIK } = (await officer('BIODATA_WNI').select('NIK').orderBy('NIK').offset(3).first()) as { NIK: string };
+    await editResident(officer, NIK, { NAMA_LGKP: 'ZULAIKHA  PUSPITASARI ' });
+    const result = await adapter.searchResidents({ name: 'zulaikha pus', first: 10 });
+    expect(result.edges.map((e) => [e.resident.nik, e.resident.name])).toEqual([[NIK, 'ZULAIKHA PUSPITASARI']]);
   });
 
   it('treats LIKE wildcards in a name as text', async () => {

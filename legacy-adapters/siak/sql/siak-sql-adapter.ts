@@ -103,9 +103,14 @@ export class SiakSqlAdapter implements SiakPort {
     const first = Math.min(Math.max(search.first, 1), MAX_PAGE);
     const query = this.residentQuery();
     if (search.name) {
-      const word = escapeLike(search.name.replace(/\s+/g, ' ').trim().toUpperCase());
-      // A name matches when one of its words starts with the text: "BUDI" finds "AGUS BUDIMAN".
-      query.where((w) => w.whereRaw("B.NAMA_LGKP LIKE ? ESCAPE '!'", [`${word}%`]).orWhereRaw("B.NAMA_LGKP LIKE ? ESCAPE '!'", [`% ${word}%`]));
+      const prefix = escapeLike(search.name.replace(/\s+/g, ' ').trim().toUpperCase());
+      // Prefix of the full name, so that the NAMA_LGKP index serves it: matching any word of the
+      // name ('%BUDI%') scans the whole register, seconds per query at the city's size (see
+      // docs/benchmarks.md). Word search needs a search index; it is a later issue.
+      // Old rows have doubled blanks ('SITI  NURHALIZA'): the first condition lets any run of blanks
+      // through (and keeps the index range), the second checks the words with blanks collapsed.
+      query.whereRaw("B.NAMA_LGKP LIKE ? ESCAPE '!'", [`${prefix.split(' ').join('%')}%`]);
+      if (prefix.includes(' ')) query.whereRaw("REPLACE(B.NAMA_LGKP, '  ', ' ') LIKE ? ESCAPE '!'", [`${prefix}%`]);
     }
     if (search.regionCode) whereRegion(query, search.regionCode);
     if (search.after) {

@@ -243,7 +243,7 @@ export type ResidentEdge = {
 };
 
 export type ResidentFilter = {
-  /** Matches residents with a name word starting with this text, case-insensitive ("budi" finds "AGUS BUDIMAN"). */
+  /** Matches residents whose full name starts with this text, case-insensitive ("budi s" finds "BUDI SANTOSO"). */
   name?: InputMaybe<Scalars['String']['input']>;
   /** Region of residence: a regency (36.74), kecamatan (36.74.01) or kelurahan (36.74.01.1001) code. */
   regionCode?: InputMaybe<Scalars['String']['input']>;
