@@ -29,6 +29,12 @@ const FRAMEWORK_CODES = new Set([
 ]);
 const PUBLIC_CODES = new Set<string>([...Object.values(ErrorCode), ...FRAMEWORK_CODES]);
 
+/** True for errors whose code and message may reach a client as they are. */
+export function isPublicError(extensions: { code?: unknown } | undefined): boolean {
+  const code = extensions?.code;
+  return typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR;
+}
+
 export class GerbangError extends GraphQLError {
   constructor(
     readonly code: ErrorCode,
@@ -57,22 +63,18 @@ export function legacyTimeout(app: string, cause?: unknown): GerbangError {
 
 /**
  * Apollo's formatError for every server in the project. Known codes pass with their message and
- * the details they were given; anything else becomes a bare INTERNAL_SERVER_ERROR and the original
- * is handed to `report` for the logs. Stack traces are stripped in all cases.
+ * the details they were given; anything else becomes a bare INTERNAL_SERVER_ERROR (the original is
+ * logged with the request id by the logging plugin). Stack traces are stripped in all cases.
  */
-export function maskErrors(report: (error: unknown, formatted: GraphQLFormattedError) => void) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-      const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
-    report(error, formatted);
-    return {
-      message: 'Internal error. The request id in the response headers helps the operators find it.',
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-    };
+export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (isPublicError(formatted.extensions)) {
+    const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Internal error. The request id in the response headers helps the operators find it.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
 }

@@ -6,7 +6,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
 import type { RequestContext } from '@core/context/request-context';
 import { CONTEXT_HEADER, verifyContext } from '@core/context/signed-context';
-import { ErrorCode, GerbangError, maskErrors } from '@core/errors';
+import { ErrorCode, GerbangError, maskError } from '@core/errors';
+import { loggingPlugin } from '@core/graphql/logging-plugin';
 import { createGraphQLHttpServer, sendJson } from '@core/http/graphql-server';
 import type { Logger } from '@core/log';
 import { serveMetrics } from '@core/metrics';
@@ -33,8 +34,8 @@ export function createSubgraphApollo<C extends BaseContext>(def: SubgraphDefinit
     includeStacktraceInErrorResponses: false,
     // The gateway serves the one GraphiQL page; subgraphs are not browsed directly.
     // Inline traces (ftv1) only feed Apollo Studio, which a government network does not use.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
-    formatError: maskErrors((error, formatted) => def.logger.error('unexpected error', { error, path: formatted.path })),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), loggingPlugin<C>(def.logger)],
+    formatError: maskError,
   });
 }
 

@@ -5,7 +5,8 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ANONYMOUS } from '@core/context/request-context';
-import { maskErrors } from '@core/errors';
+import { maskError } from '@core/errors';
+import { loggingPlugin } from '@core/graphql/logging-plugin';
 import { createGraphQLHttpServer, sendJson } from '@core/http/graphql-server';
 import type { Logger } from '@core/log';
 import { serveMetrics } from '@core/metrics';
@@ -46,8 +47,8 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
-    formatError: maskErrors((error, formatted) => logger.error('unexpected error', { error, path: formatted.path })),
+    plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin<GatewayContext>(logger)],
+    formatError: maskError,
   });
   await apollo.start();
 

@@ -159,10 +159,11 @@ describe(`population subgraph (${testBackend()})`, () => {
     expect(after.data!.family.address).toMatchObject({ street: 'JL. KENANGA NO. 8', rt: '007' });
   });
 
-  it('does not leak SQL or driver messages when SIAK fails', async () => {
+  it('does not leak SQL or driver messages when SIAK fails, and logs them with the request id', async () => {
+    const logLines: string[] = [];
     const broken = populationSubgraph({
       siak: { ...siak.port, residentsByNik: async () => Promise.reject(new Error('SQLITE_ERROR: no such column: B.NAMA near "select"')) } as never,
-      logger: createLogger('test', 'silent'),
+      logger: createLogger('test', 'info', {}, (line) => logLines.push(line)),
     });
     const server = createSubgraphApollo(broken);
     await server.start();
@@ -171,6 +172,8 @@ describe(`population subgraph (${testBackend()})`, () => {
       const body = JSON.stringify(response.body);
       expect(body).toContain('INTERNAL_SERVER_ERROR');
       expect(body).not.toMatch(/SQLITE|no such column|B\.NAMA|stacktrace/i);
+      const logged = logLines.map((l) => JSON.parse(l) as { msg: string; requestId: string; error: { message: string } });
+      expect(logged).toContainEqual(expect.objectContaining({ msg: 'unexpected error', requestId: 't', error: expect.objectContaining({ message: expect.stringContaining('no such column') }) }));
     } finally {
       await server.stop();
     }
