@@ -18,7 +18,7 @@ function errorFields(value: unknown): unknown {
   return value;
 }
 
-export function createLogger(service: string, level: LogLevel, base: Record<string, unknown> = {}, write = (line: string) => process.stdout.write(line + '\n')): Logger {
+export function createLogger(service: string, level: LogLevel, base: Record<string, unknown> = {}, write: (line: string) => void = (line) => void process.stdout.write(line + '\n')): Logger {
   const threshold = ORDER[level];
   const emit = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields: Record<string, unknown> = {}) => {
     if (ORDER[lvl] < threshold) return;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import knex, { type Knex } from 'knex';
 import type { LegacyStorage } from '@core/config/shared';
@@ -110,31 +110,30 @@ export function openAppDatabase(location: AppDatabaseLocation, options: OpenOpti
   });
 }
 
+/** One statement on the MariaDB server itself (no database selected), e.g. CREATE DATABASE. */
+async function onServer(serverUrl: string, sql: string, bindings: string[]): Promise<void> {
+  const server = knex({ client: 'mysql2', connection: mysqlConnection(serverUrl), pool: { min: 0, max: 1 } });
+  try {
+    await server.raw(sql, bindings);
+  } finally {
+    await server.destroy();
+  }
+}
+
 /** Creates the MariaDB database (or the SQLite folder) if it is missing. Idempotent. */
 export async function ensureAppDatabase(location: AppDatabaseLocation): Promise<void> {
   if (location.client === 'sqlite') {
     mkdirSync(join(location.file, '..'), { recursive: true });
     return;
   }
-  const server = knex({ client: 'mysql2', connection: mysqlConnection(location.serverUrl), pool: { min: 0, max: 1 } });
-  try {
-    await server.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [location.database]);
-  } finally {
-    await server.destroy();
-  }
+  await onServer(location.serverUrl, 'CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [location.database]);
 }
 
 /** Drops an app's database entirely; for tests that want a fresh one per suite. */
 export async function dropAppDatabase(location: AppDatabaseLocation): Promise<void> {
   if (location.client === 'sqlite') {
-    const { rmSync } = await import('node:fs');
     for (const suffix of ['', '-wal', '-shm']) rmSync(location.file + suffix, { force: true });
     return;
   }
-  const server = knex({ client: 'mysql2', connection: mysqlConnection(location.serverUrl), pool: { min: 0, max: 1 } });
-  try {
-    await server.raw('DROP DATABASE IF EXISTS ??', [location.database]);
-  } finally {
-    await server.destroy();
-  }
+  await onServer(location.serverUrl, 'DROP DATABASE IF EXISTS ??', [location.database]);
 }
