@@ -141,7 +141,8 @@ describe(`population subgraph (${testBackend()})`, () => {
     ['{ residents(filter: {}) { edges { cursor } } }', 'EMPTY_FILTER'],
     ['{ residents(filter: { name: "a" }) { edges { cursor } } }', 'TOO_SHORT'],
     ['{ residents(filter: { name: "budi" }, first: 1000) { edges { cursor } } }', 'OUT_OF_RANGE'],
-    ['{ residents(filter: { regionCode: "99.99" }) { edges { cursor } } }', 'UNKNOWN_REGION'],
+    ['{ residents(filter: { name: "budi", regionCode: "99.99" }) { edges { cursor } } }', 'UNKNOWN_REGION'],
+    ['{ residents(filter: { regionCode: "36.74" }) { edges { cursor } } }', 'REGION_TOO_BROAD'],
   ])('rejects a bad search %s', async (query, reason) => {
     const { errors } = await run(query);
     expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason });

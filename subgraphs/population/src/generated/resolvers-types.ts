@@ -152,7 +152,7 @@ export type Query = {
   resident: Maybe<Resident>;
   /**
    * Residents matching a filter, ordered by name, a page at a time (`first` at most 100).
-   * Give at least a name (2+ characters) or a region.
+   * Give a name (2+ characters), a kecamatan or kelurahan, or both; a regency code needs a name.
    */
   residents: ResidentConnection;
 };

@@ -1,3 +1,4 @@
+import { regions } from '@core/domain/regions';
 import { badUserInput } from '@core/errors';
 import { requireKk, requireNik } from '@core/validation';
 import type { QueryResolvers } from '../generated/resolvers-types';
@@ -16,6 +17,12 @@ export const Query: QueryResolvers = {
     const regionCode = filter.regionCode?.trim() || undefined;
     if (!name && !regionCode) throw badUserInput('filter', 'EMPTY_FILTER', 'Give a name or a regionCode to search residents.');
     if (name && name.length < MIN_NAME) throw badUserInput('filter.name', 'TOO_SHORT', `A name to search needs at least ${MIN_NAME} characters.`);
+    // Listing a whole regency by name order is a bulk export, not a search (and seconds of work
+    // for the register at the city's size): without a name, ask for a kecamatan or kelurahan.
+    const level = regionCode ? regions().get(regionCode)?.level : undefined;
+    if (!name && (level === 'province' || level === 'regency')) {
+      throw badUserInput('filter.regionCode', 'REGION_TOO_BROAD', 'Without a name, search within a kecamatan (36.74.01) or kelurahan (36.74.01.1001).');
+    }
     const page = await siakPort.searchResidents({ name, regionCode, first, after: after ?? undefined });
     for (const edge of page.edges) siak.residentByNik.prime(edge.resident.nik, edge.resident);
     return {
