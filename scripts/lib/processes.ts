@@ -54,6 +54,7 @@ export async function waitUntilReady(proc: RunningProcess, url: string, timeoutM
   throw new Error(`${proc.name} was not ready at ${url} within ${timeoutMs / 1000}s`);
 }
 
+/** Stops in reverse start order, one at a time: the gateway goes before the subgraphs it calls. */
 export async function stopAll(processes: RunningProcess[]): Promise<void> {
-  await Promise.all([...processes].reverse().map((p) => p.stop()));
+  for (const proc of [...processes].reverse()) await proc.stop();
 }
