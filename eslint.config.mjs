@@ -19,7 +19,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['core/config/**', 'tests/support/**', 'scripts/**', '**/*.config.js', 'jest.config.js'],
+    // The config modules read process.env; scripts and tests hand environments to the processes they start.
+    files: ['core/config/**', 'tests/**', 'scripts/**', '**/*.config.js', 'jest.config.js'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

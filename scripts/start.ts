@@ -50,7 +50,14 @@ async function main(): Promise<void> {
   running.push(gw);
   await waitUntilReady(gw, `${gatewayUrl}/readyz`);
 
-  for (const proc of running) void proc.exited.then((code) => !stopping && (process.stderr.write(`${proc.name} exited (${code}); stopping\n`), void shutdown(1)));
+  // If any process dies on its own, take the rest down too rather than serve half a system.
+  for (const proc of running) {
+    void proc.exited.then((code) => {
+      if (stopping) return;
+      process.stderr.write(`${proc.name} exited (${code}); stopping\n`);
+      void shutdown(1);
+    });
+  }
 
   const sample = await exampleNik();
   const query = sample
