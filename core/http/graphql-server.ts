@@ -39,20 +39,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 
 class BodyTooLarge extends Error {}
 
+/**
+ * Reads a request body up to `limit` bytes. Past the limit it stops keeping the bytes but reads
+ * on to the end, so that the client is still there to receive its 413 (a reset connection tells
+ * it nothing); a body ten times over the limit is cut off.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit * 10) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }

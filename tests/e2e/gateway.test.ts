@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
@@ -90,6 +90,20 @@ describe(`gateway end to end (${testBackend()})`, () => {
     expect(metrics).toMatch(/gerbang_legacy_statements_total\{app="siak"\} \d+/);
   });
 
+  it('answers malformed HTTP requests with clear errors', async () => {
+    const post = (body: string) => fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const tooLarge = await post(JSON.stringify({ query: `{ __typename } #${'x'.repeat(1_100_000)}` }));
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
+    const notJson = await post('{ "query": ');
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
+    const unknown = await fetch(`${stack.gatewayUrl}/graphq`);
+    expect(unknown.status).toBe(404);
+    const invalid = await postGraphQL(stack.gatewayUrl, '{ resident(nik: "3674011708850003") { noSuchField } }');
+    expect(invalid.body.errors![0]!.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
   it('reports an unreachable subgraph as SUBGRAPH_UNAVAILABLE, without its address, and as not ready', async () => {
     await stack.stopSubgraph();
     const { text, body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik } }`);
@@ -128,5 +142,32 @@ describe(`gateway on a configured supergraph path (${testBackend()})`, () => {
   it('refuses to start without a readable supergraph, saying which path and what to do', async () => {
     const config = loadGatewayConfig({ GERBANG_SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql' });
     await expect(createGatewayServer(config, createLogger('test', 'silent'))).rejects.toThrow(/\/nonexistent\/supergraph\.graphql \(ENOENT\); run `npm run compose`/);
+  });
+});
+
+describe(`gateway when SIAK is down (${testBackend()})`, () => {
+  let stack: Stack;
+  let emptyDir: string | undefined;
+
+  beforeAll(async () => {
+    // Storage that holds no SIAK at all: the adapter must not create one and must say it is unavailable.
+    const storage = testBackend() === 'mysql'
+      ? { mysqlUrl: process.env.MYSQL_URL, mysqlDatabasePrefix: `gt_absent_${process.pid}_`, dataDir: '/nonexistent' }
+      : { mysqlUrl: undefined, mysqlDatabasePrefix: 'gerbang_', dataDir: (emptyDir = mkdtempSync(join(tmpdir(), 'gerbang-nosiak-'))) };
+    stack = await startStack(storage);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    if (emptyDir) rmSync(emptyDir, { recursive: true, force: true });
+  });
+
+  it('answers LEGACY_UNAVAILABLE naming the application, and readiness says which one', async () => {
+    const { text, body } = await postGraphQL(stack.gatewayUrl, '{ resident(nik: "3674011708850003") { nik } }');
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'LEGACY_UNAVAILABLE', app: 'siak', retryable: true });
+    expect(text).not.toMatch(/sqlite|ECONNREFUSED|Unknown database|gt_absent/i);
+    const ready = await fetch(`${stack.gatewayUrl}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { population: 'not ready: siak' } });
   });
 });
