@@ -1,6 +1,7 @@
 import { badUserInput } from './errors';
 import { checkKk } from './domain/kk';
 import { checkNik } from './domain/nik';
+import { regions, type Region } from './domain/regions';
 
 /**
  * Validation of identifiers at the edge, shared by every subgraph: a malformed NIK or KK number
@@ -16,4 +17,13 @@ export function requireKk(value: string, argument = 'number'): string {
   const check = checkKk(value);
   if (!check.ok) throw badUserInput(argument, check.problem, `"${argument}" is not a valid KK number: ${check.message}`);
   return check.number;
+}
+
+/** A region to search in: a regency, kecamatan or kelurahan code known to Kemendagri's list. */
+export function requireRegionCode(value: string, argument = 'regionCode'): Region {
+  const region = regions().get(value.trim());
+  if (!region || region.level === 'province') {
+    throw badUserInput(argument, 'UNKNOWN_REGION', `Unknown region code "${value}": use a regency (36.74), kecamatan (36.74.01) or kelurahan (36.74.01.1001) code.`);
+  }
+  return region;
 }

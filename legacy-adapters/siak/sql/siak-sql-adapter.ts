@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { badUserInput } from '@core/errors';
-import { regions } from '@core/domain/regions';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
 import type { Family, Resident, ResidentPage, ResidentSearch, SiakPort } from '../port';
 import { toFamily, toResident, type BiodataRow, type KeluargaRow } from './mapping';
@@ -42,12 +41,11 @@ function decodeCursor(cursor: string): Cursor {
   throw badUserInput('after', 'INVALID_CURSOR', 'The cursor is not one this API returned; start again without "after".');
 }
 
-/** Region filter on the four SIAK region columns, for a regency, kecamatan or kelurahan code. */
+/**
+ * Region filter on the four SIAK region columns, for a regency, kecamatan or kelurahan code.
+ * Codes are validated at the edge (core/validation.ts, requireRegionCode); here only split.
+ */
 function whereRegion(query: Knex.QueryBuilder, code: string): void {
-  const region = regions().get(code);
-  if (!region || region.level === 'province') {
-    throw badUserInput('regionCode', 'UNKNOWN_REGION', `Unknown region code "${code}": use a regency (36.74), kecamatan (36.74.01) or kelurahan (36.74.01.1001) code.`);
-  }
   const [prop, kab, kec, kel] = code.split('.').map(Number);
   query.where('B.NO_PROP', prop).andWhere('B.NO_KAB', kab);
   if (kec !== undefined) query.andWhere('B.NO_KEC', kec);

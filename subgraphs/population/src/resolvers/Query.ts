@@ -1,6 +1,5 @@
-import { regions } from '@core/domain/regions';
 import { badUserInput } from '@core/errors';
-import { requireKk, requireNik } from '@core/validation';
+import { requireKk, requireNik, requireRegionCode } from '@core/validation';
 import type { QueryResolvers } from '../generated/resolvers-types';
 
 const MAX_PAGE = 100;
@@ -14,13 +13,13 @@ export const Query: QueryResolvers = {
   residents: async (_root, { filter, first, after }, { siak, siakPort }) => {
     if (first < 1 || first > MAX_PAGE) throw badUserInput('first', 'OUT_OF_RANGE', `"first" must be between 1 and ${MAX_PAGE}.`);
     const name = filter.name?.replace(/\s+/g, ' ').trim() || undefined;
-    const regionCode = filter.regionCode?.trim() || undefined;
+    const region = filter.regionCode?.trim() ? requireRegionCode(filter.regionCode, 'filter.regionCode') : undefined;
+    const regionCode = region?.code;
     if (!name && !regionCode) throw badUserInput('filter', 'EMPTY_FILTER', 'Give a name or a regionCode to search residents.');
     if (name && name.length < MIN_NAME) throw badUserInput('filter.name', 'TOO_SHORT', `A name to search needs at least ${MIN_NAME} characters.`);
     // Listing a whole regency by name order is a bulk export, not a search (and seconds of work
     // for the register at the city's size): without a name, ask for a kecamatan or kelurahan.
-    const level = regionCode ? regions().get(regionCode)?.level : undefined;
-    if (!name && (level === 'province' || level === 'regency')) {
+    if (!name && region?.level === 'regency') {
       throw badUserInput('filter.regionCode', 'REGION_TOO_BROAD', 'Without a name, search within a kecamatan (36.74.01) or kelurahan (36.74.01.1001).');
     }
     const page = await siakPort.searchResidents({ name, regionCode, first, after: after ?? undefined });
