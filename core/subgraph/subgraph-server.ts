@@ -8,9 +8,9 @@ import type { RequestContext } from '@core/context/request-context';
 import { CONTEXT_HEADER, verifyContext } from '@core/context/signed-context';
 import { ErrorCode, GerbangError, maskError } from '@core/errors';
 import { loggingPlugin } from '@core/graphql/logging-plugin';
-import { createGraphQLHttpServer, sendJson } from '@core/http/graphql-server';
+import { createGraphQLHttpServer } from '@core/http/graphql-server';
+import { operationalRoutes, type ReadinessChecks } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
-import { serveMetrics } from '@core/metrics';
 
 /**
  * Everything a subgraph process has in common, so that each of the six subgraphs is only its
@@ -24,7 +24,7 @@ export interface SubgraphDefinition<C extends BaseContext> {
   /** Per-request context: fresh loaders for this request's caller. */
   buildContext(request: RequestContext): C;
   /** Each legacy app the subgraph depends on, checked for /readyz. */
-  readinessChecks: Record<string, () => Promise<void>>;
+  readinessChecks: ReadinessChecks;
   logger: Logger;
 }
 
@@ -37,24 +37,6 @@ export function createSubgraphApollo<C extends BaseContext>(def: SubgraphDefinit
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), loggingPlugin<C>(def.logger)],
     formatError: maskError,
   });
-}
-
-/** Runs each readiness check with a deadline; returns the failures by name. */
-export async function runReadiness(checks: Record<string, () => Promise<void>>, timeoutMs = 2_000): Promise<Record<string, string>> {
-  const failures: Record<string, string> = {};
-  await Promise.all(
-    Object.entries(checks).map(async ([name, check]) => {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), timeoutMs)))]);
-      } catch (error) {
-        failures[name] = error instanceof GerbangError ? error.code : 'UNAVAILABLE';
-      } finally {
-        clearTimeout(timer);
-      }
-    }),
-  );
-  return failures;
 }
 
 export interface SubgraphHttpOptions {
@@ -74,15 +56,7 @@ export function createSubgraphHttpServer<C extends BaseContext>(def: SubgraphDef
   return createGraphQLHttpServer({
     apollo,
     context,
-    routes: {
-      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: def.name }),
-      '/readyz': async (_req, res) => {
-        const failures = await runReadiness(def.readinessChecks);
-        const ready = Object.keys(failures).length === 0;
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraph: def.name, failures });
-      },
-      '/metrics': serveMetrics,
-    },
+    routes: operationalRoutes(def.readinessChecks, (_ready, failures) => ({ subgraph: def.name, failures })),
     onUnexpectedError: (error, requestId) => def.logger.error('request failed', { error, requestId }),
   });
 }

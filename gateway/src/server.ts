@@ -7,13 +7,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ANONYMOUS } from '@core/context/request-context';
 import { maskError } from '@core/errors';
 import { loggingPlugin } from '@core/graphql/logging-plugin';
-import { createGraphQLHttpServer, sendJson } from '@core/http/graphql-server';
+import { createGraphQLHttpServer } from '@core/http/graphql-server';
+import { operationalRoutes } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
-import { serveMetrics } from '@core/metrics';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { graphiqlRoutes } from './graphiql';
-import { checkSubgraphs } from './readiness';
+import { subgraphReadiness } from './readiness';
 import { SignedSubgraphDataSource } from './subgraph-data-source';
 import { subgraphUrlsOf } from './subgraph-map';
 
@@ -61,13 +61,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     landingPage: graphiql.landingPage,
     routes: {
       ...graphiql.assets,
-      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
-      '/readyz': async (_req, res) => {
-        const failures = await checkSubgraphs(subgraphUrls);
-        const ready = Object.keys(failures).length === 0;
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries([...subgraphUrls.keys()].map((n) => [n, failures[n] ?? 'ready'])) });
-      },
-      '/metrics': serveMetrics,
+      ...operationalRoutes(subgraphReadiness(subgraphUrls), (_ready, failures) => ({
+        subgraphs: Object.fromEntries([...subgraphUrls.keys()].map((name) => [name, failures[name] ?? 'ready'])),
+      })),
     },
     onUnexpectedError: (error, requestId) => logger.error('request failed', { error, requestId }),
   });
