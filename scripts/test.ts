@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import knex from 'knex';
+import { pingMysqlServer } from '@core/sql/app-database';
 
 const root = join(__dirname, '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -38,15 +38,11 @@ function jestPass(title: string, backend: 'sqlite' | 'mysql'): boolean {
 }
 
 async function mariadbReachable(url: string): Promise<string | undefined> {
-  const parsed = new URL(url);
-  const db = knex({ client: 'mysql2', connection: { host: parsed.hostname, port: Number(parsed.port || 3306), user: decodeURIComponent(parsed.username || 'root'), password: decodeURIComponent(parsed.password), connectTimeout: 3000 }, pool: { min: 0, max: 1 }, log: { warn: () => undefined } });
   try {
-    await db.raw('select 1');
+    await pingMysqlServer(url);
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
-  } finally {
-    await db.destroy();
   }
 }
 

@@ -8,9 +8,10 @@ import type { Logger } from '@core/log';
  * sees INTERNAL_SERVER_ERROR), and each operation's name, outcome and duration at debug level.
  */
 export function loggingPlugin<C extends BaseContext & { request?: RequestContext }>(logger: Logger): ApolloServerPlugin<C> {
+  const traceOperations = logger.enabled('debug');
   return {
     async requestDidStart() {
-      const started = performance.now();
+      const started = traceOperations ? performance.now() : 0;
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
@@ -19,6 +20,7 @@ export function loggingPlugin<C extends BaseContext & { request?: RequestContext
           }
         },
         async willSendResponse({ contextValue, operationName, errors }) {
+          if (!traceOperations) return;
           logger.debug('operation', { requestId: contextValue.request?.requestId, operationName, errors: errors?.length ?? 0, ms: Math.round(performance.now() - started) });
         },
       };

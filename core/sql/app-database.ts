@@ -112,12 +112,17 @@ export function openAppDatabase(location: AppDatabaseLocation, options: OpenOpti
 
 /** One statement on the MariaDB server itself (no database selected), e.g. CREATE DATABASE. */
 async function onServer(serverUrl: string, sql: string, bindings: string[]): Promise<void> {
-  const server = knex({ client: 'mysql2', connection: mysqlConnection(serverUrl), pool: { min: 0, max: 1 } });
+  const server = knex({ client: 'mysql2', connection: mysqlConnection(serverUrl), pool: { min: 0, max: 1 }, log: knexLog });
   try {
     await server.raw(sql, bindings);
   } finally {
     await server.destroy();
   }
+}
+
+/** Throws when the MariaDB server at `serverUrl` cannot be reached or refuses us. */
+export async function pingMysqlServer(serverUrl: string): Promise<void> {
+  await onServer(serverUrl, 'select 1', []);
 }
 
 /** Creates the MariaDB database (or the SQLite folder) if it is missing. Idempotent. */
