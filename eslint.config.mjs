@@ -14,6 +14,13 @@ export default tseslint.config(
     },
   },
   {
+    // Worker threads are started by Node itself, outside jest's and tsx's TypeScript handling, so
+    // they are plain CommonJS files (legacy-adapters/base/sql/sqlite/sqlite-worker.js).
+    files: ['legacy-adapters/**/*-worker.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Tests probe JSON responses of known shape; typing every one adds noise, not safety.
     files: ['**/*.test.ts', 'tests/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -8,6 +8,8 @@ const schema = z.object({
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(16),
   BENCH_GATEWAY_PORT: port(4100),
   BENCH_POPULATION_PORT: port(4101),
+  BENCH_GATEWAY_ADMIN_PORT: port(9500),
+  BENCH_POPULATION_ADMIN_PORT: port(9501),
   /** Comma-separated scenario names to run; all when empty. */
   BENCH_SCENARIOS: z.string().default(''),
 });

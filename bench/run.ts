@@ -7,11 +7,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { signContext, CONTEXT_HEADER } from '@core/context/signed-context';
+import { HopSigner } from '@core/context/hop-keys';
+import { CONTEXT_HEADER, hopCallClaims, signHop } from '@core/context/hop-token';
 import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
-import { loadPopulationConfig } from '../subgraphs/population/src/config';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../scripts/lib/processes';
 import { loadBenchConfig } from './config';
 import { SCENARIOS, type Samples, type Scenario } from './scenarios';
@@ -45,28 +45,46 @@ async function loadSamples(): Promise<Samples> {
   }
 }
 
-async function statementsSoFar(subgraphUrl: string): Promise<number> {
-  const text = await (await fetch(`${subgraphUrl}/metrics`)).text();
+async function statementsSoFar(subgraphAdminUrl: string): Promise<number> {
+  const text = await (await fetch(`${subgraphAdminUrl}/metrics`)).text();
   const match = /^gerbang_legacy_statements_total\{app="siak"\} (\d+)/m.exec(text);
   return match ? Number(match[1]) : 0;
 }
 
-async function load(url: string, scenario: Scenario, samples: Samples, headers: Record<string, string>, seconds: number, connections: number): Promise<autocannon.Result> {
+/**
+ * Headers for one request. Straight to the subgraph, the bench signs each request as the gateway
+ * would (a hop token is single-use and bound to its body), with the development key.
+ */
+type SignFor = ((body: string) => Record<string, string>) | undefined;
+const devSigner = HopSigner.development();
+const signDirect: SignFor = (body) => ({
+  [CONTEXT_HEADER]: signHop(hopCallClaims({ requestId: 'bench', principal: { kind: 'anonymous' }, tenant: 'tangsel' }, { audience: 'population', body, deadlineMs: 10_000 }), devSigner),
+});
+
+async function load(url: string, scenario: Scenario, samples: Samples, sign: SignFor, seconds: number, connections: number): Promise<autocannon.Result> {
   let i = 0;
   return autocannon({
     url: `${url}/graphql`,
     method: 'POST',
     connections,
     duration: seconds,
-    headers: { 'content-type': 'application/json', ...headers },
-    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(scenario.body(i++, samples)) }) }],
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req) => {
+          const body = JSON.stringify(scenario.body(i++, samples));
+          return { ...req, body, headers: { ...req.headers, ...sign?.(body) } };
+        },
+      },
+    ],
   });
 }
 
-async function checkAnswers(url: string, scenario: Scenario, samples: Samples, headers: Record<string, string>): Promise<void> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(scenario.body(0, samples)) });
-  const body = (await res.json()) as { data?: unknown; errors?: unknown };
-  if (!res.ok || body.errors || !body.data) throw new Error(`${scenario.name} at ${url} does not answer correctly: ${JSON.stringify(body).slice(0, 300)}`);
+async function checkAnswers(url: string, scenario: Scenario, samples: Samples, sign: SignFor): Promise<void> {
+  const body = JSON.stringify(scenario.body(0, samples));
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign?.(body) }, body });
+  const answer = (await res.json()) as { data?: unknown; errors?: unknown };
+  if (!res.ok || answer.errors || !answer.data) throw new Error(`${scenario.name} at ${url} does not answer correctly: ${JSON.stringify(answer).slice(0, 300)}`);
 }
 
 function fmt(n: number, digits = 0): string {
@@ -76,7 +94,6 @@ function fmt(n: number, digits = 0): string {
 async function main(): Promise<void> {
   const bench = loadBenchConfig();
   const sim = loadSimConfig();
-  const population = loadPopulationConfig();
   const started = Date.now();
   await provisionEstate(sim.storage, sim.world, { log: (l) => process.stderr.write(l + '\n') });
   const samples = await loadSamples();
@@ -85,10 +102,12 @@ async function main(): Promise<void> {
   const gatewayUrl = `http://127.0.0.1:${bench.BENCH_GATEWAY_PORT}`;
   const running: RunningProcess[] = [];
   try {
-    const sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', { POPULATION_PORT: String(bench.BENCH_POPULATION_PORT), GERBANG_LOG_LEVEL: 'warn' });
+    // The bench signs direct calls with the development key, so both processes run in development mode.
+    const populationAdminUrl = `http://127.0.0.1:${bench.BENCH_POPULATION_ADMIN_PORT}`;
+    const sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', { GERBANG_DEV_MODE: '1', POPULATION_PORT: String(bench.BENCH_POPULATION_PORT), POPULATION_ADMIN_PORT: String(bench.BENCH_POPULATION_ADMIN_PORT), GERBANG_LOG_LEVEL: 'warn' });
     running.push(sub);
     await waitUntilReady(sub, `${populationUrl}/readyz`);
-    const gw = startProcess('gateway', 'gateway/src/index.ts', { GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' });
+    const gw = startProcess('gateway', 'gateway/src/index.ts', { GERBANG_DEV_MODE: '1', GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT), SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' });
     running.push(gw);
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);
 
@@ -97,13 +116,12 @@ async function main(): Promise<void> {
     for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
       for (const target of ['direct', 'gateway'] as const) {
         const url = target === 'direct' ? populationUrl : gatewayUrl;
-        // Straight to the subgraph, the bench signs the request context as the gateway would.
-        const headers: Record<string, string> = target === 'direct' ? { [CONTEXT_HEADER]: signContext({ requestId: 'bench', principal: { kind: 'anonymous' }, tenant: 'tangsel' }, population.contextSecret) } : {};
-        await checkAnswers(url, scenario, samples, headers);
-        if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, headers, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS);
-        const before = await statementsSoFar(populationUrl);
-        const r = await load(url, scenario, samples, headers, bench.BENCH_DURATION_S, bench.BENCH_CONNECTIONS);
-        const statements = (await statementsSoFar(populationUrl)) - before;
+        const sign = target === 'direct' ? signDirect : undefined;
+        await checkAnswers(url, scenario, samples, sign);
+        if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, sign, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS);
+        const before = await statementsSoFar(populationAdminUrl);
+        const r = await load(url, scenario, samples, sign, bench.BENCH_DURATION_S, bench.BENCH_CONNECTIONS);
+        const statements = (await statementsSoFar(populationAdminUrl)) - before;
         const m: Measurement = {
           scenario: scenario.name,
           target,

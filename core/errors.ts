@@ -13,6 +13,10 @@ export const ErrorCode = {
   LEGACY_UNAVAILABLE: 'LEGACY_UNAVAILABLE',
   LEGACY_TIMEOUT: 'LEGACY_TIMEOUT',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** The request's deadline passed before everything below had answered. */
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /** Gerbang's own parts do not trust each other (keys, clocks): an operator must act; not retryable. */
+  CONFIGURATION_ERROR: 'CONFIGURATION_ERROR',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -59,6 +63,15 @@ export function legacyUnavailable(app: string, cause?: unknown): GerbangError {
 
 export function legacyTimeout(app: string, cause?: unknown): GerbangError {
   return new GerbangError(ErrorCode.LEGACY_TIMEOUT, `The ${app} application took too long to answer; try again later.`, { app, retryable: true }, { cause });
+}
+
+/**
+ * The request's deadline passed (or, internally, its caller left) while waiting on `what` (a
+ * legacy app id or a subgraph name). A caller who left never sees this; it only ends the work.
+ */
+export function deadlineExceeded(what: string | undefined, cause?: unknown): GerbangError {
+  const details = what ? { retryable: true, waitingFor: what } : { retryable: true };
+  return new GerbangError(ErrorCode.DEADLINE_EXCEEDED, 'The request took longer than its deadline allows; try again, or ask for less at once.', details, { cause });
 }
 
 /**

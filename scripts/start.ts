@@ -7,6 +7,7 @@ import { loadPopulationConfig } from '../subgraphs/population/src/config';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
 import { sampleResidents } from '../legacy-sim/siak/back-office';
+import { httpUrl } from '@core/http/graphql-server';
 import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from './lib/processes';
 
@@ -21,7 +22,18 @@ async function exampleNik(): Promise<{ NIK: string; NO_KK: string } | undefined>
 
 const running: RunningProcess[] = [];
 
+/**
+ * `npm start` is the one command that chooses development mode on its own (the built-in hop key,
+ * loudly announced by each process), unless the person running it brought their own keys.
+ */
+function developmentEnv(): Record<string, string> {
+  const ownKeys = process.env.GERBANG_HOP_PRIVATE_KEY_FILE || process.env.GERBANG_HOP_PUBLIC_KEYS_FILE;
+  return ownKeys || process.env.GERBANG_DEV_MODE ? {} : { GERBANG_DEV_MODE: '1' };
+}
+
 async function main(): Promise<void> {
+  const devEnv = developmentEnv();
+  Object.assign(process.env, devEnv);
   // Validate every process's configuration up front: one clear message instead of a crash later.
   const sim = loadSimConfig();
   const population = loadPopulationConfig();
@@ -40,13 +52,18 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
-  const populationUrl = `http://${population.host}:${population.port}`;
-  const subgraph = startProcess('population subgraph', 'subgraphs/population/src/index.ts', {});
-  running.push(subgraph);
-  await waitUntilReady(subgraph, `${populationUrl}/readyz`);
+  // A subgraph the person points at with SUBGRAPH_<NAME>_URL is theirs: use it, do not start ours.
+  const ownPopulation = gateway.subgraphUrls.population;
+  if (!ownPopulation) {
+    const populationUrl = httpUrl(population.host, population.port);
+    const subgraph = startProcess('population subgraph', 'subgraphs/population/src/index.ts', devEnv);
+    running.push(subgraph);
+    await waitUntilReady(subgraph, `${populationUrl}/readyz`);
+  }
+  const populationGraphql = ownPopulation ?? `${httpUrl(population.host, population.port)}/graphql`;
 
-  const gatewayUrl = `http://${gateway.host}:${gateway.port}`;
-  const gw = startProcess('gateway', 'gateway/src/index.ts', { SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql` });
+  const gatewayUrl = httpUrl(gateway.host, gateway.port);
+  const gw = startProcess('gateway', 'gateway/src/index.ts', { ...devEnv, SUBGRAPH_POPULATION_URL: populationGraphql });
   running.push(gw);
   await waitUntilReady(gw, `${gatewayUrl}/readyz`);
 
@@ -67,7 +84,8 @@ async function main(): Promise<void> {
 Gerbang is running.
   GraphiQL:  ${gatewayUrl}/
   GraphQL:   ${gatewayUrl}/graphql
-  Health:    ${gatewayUrl}/healthz   Ready: ${gatewayUrl}/readyz   Metrics: ${gatewayUrl}/metrics
+  Health:    ${gatewayUrl}/healthz   Ready: ${gatewayUrl}/readyz
+  Metrics:   ${httpUrl(gateway.admin.host, gateway.admin.port)}/metrics (admin listener)
 
 Try:
   curl -s ${gatewayUrl}/graphql -H 'content-type: application/json' \\

@@ -1,6 +1,6 @@
 /**
  * Who is asking, for which regency, in which request. Built once per request at the gateway and
- * carried to every subgraph (signed, see signed-context.ts), so that authorisation, tenant isolation,
+ * carried to every subgraph (signed per call, see hop-token.ts), so that authorisation, tenant isolation,
  * masking and the audit trail can all be decided from the same facts.
  */
 export type Principal =
@@ -13,6 +13,8 @@ export interface RequestContext {
   principal: Principal;
   /** Tenant (regency) id, e.g. 'tangsel' or 'batang'. */
   tenant: string;
+  /** The client's own correlation id, when it sent one (carried for logs and the audit trail). */
+  correlationId?: string;
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });

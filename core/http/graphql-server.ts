@@ -2,33 +2,68 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { REQUEST_ID_HEADER } from '@core/context/signed-context';
+import { startDeadline, type DeadlineController } from '@core/deadline';
+import type { Logger } from '@core/log';
 
 /**
  * A plain node:http front for Apollo Server, shared by the gateway and every subgraph. No web
  * framework: the only routes are GraphQL, health/readiness and a few static assets, and the hot
  * path stays short. `executeHTTPGraphQLRequest` is Apollo's documented integration point.
+ *
+ * Every GraphQL request gets a deadline when it arrives (so the time spent reading its body counts)
+ * and is cancelled when the caller hangs up: whatever the request started below stops with it.
  */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+/** What the server knows about one GraphQL request before Apollo runs it. */
+export interface RequestScope {
+  /** This server's own id for the request: never taken from the client. */
+  requestId: string;
+  /** The caller's own id (x-correlation-id, or x-request-id as older clients send it), if well-formed. */
+  correlationId: string | undefined;
+  deadline: DeadlineController;
+  /** The body exactly as received ('' for GET), e.g. to check a signature over it. */
+  rawBody: string;
+  /** The operation name the client gave in the body, if any (for per-operation deadlines). */
+  operationName: string | undefined;
+}
+
+export interface ServerTimeouts {
+  /** A client must have sent all request headers within this time (slow-header attacks). */
+  headersMs: number;
+  /** ...and the whole request, body included, within this one. */
+  requestMs: number;
+  /** An idle keep-alive connection is closed after this (longer than the load balancer's). */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000 };
 
 export interface GraphQLHttpOptions<C extends BaseContext> {
   apollo: ApolloServer<C>;
   /** Builds the per-request context; may throw a GraphQLError (e.g. UNAUTHENTICATED). */
-  context: (req: IncomingMessage, requestId: string) => Promise<C>;
+  context: (req: IncomingMessage, scope: RequestScope) => Promise<C>;
+  /** The deadline a request starts with (the context may move it, see DeadlineController.resetTo). */
+  deadlineMs: number;
   graphqlPath?: string;
   /** Exact-path routes for GET/HEAD, e.g. '/healthz'. */
   routes?: Record<string, RouteHandler>;
   /** Served for a browser's GET on '/' or the GraphQL path (e.g. GraphiQL). */
   landingPage?: RouteHandler;
   maxBodyBytes?: number;
-  onUnexpectedError?: (error: unknown, requestId: string) => void;
+  timeouts?: ServerTimeouts;
+  logger: Logger;
 }
 
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export function requestIdOf(req: IncomingMessage): string {
-  const given = req.headers[REQUEST_ID_HEADER];
-  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+/** The caller's correlation id, if it sent a well-formed one; anything else is ignored. */
+export function correlationIdOf(req: IncomingMessage): string | undefined {
+  const given = req.headers[CORRELATION_ID_HEADER] ?? req.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && SAFE_ID.test(given) ? given : undefined;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -55,17 +90,78 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     });
     req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(new CallerLeft());
+    });
   });
 }
 
+class CallerLeft extends Error {}
+
 function wantsHtml(req: IncomingMessage): boolean {
   return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+}
+
+function operationNameOf(body: unknown): string | undefined {
+  const name = (body as { operationName?: unknown } | null)?.operationName;
+  return typeof name === 'string' ? name : undefined;
 }
 
 export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLHttpOptions<C>): Server {
   const graphqlPath = options.graphqlPath ?? '/graphql';
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   const routes = options.routes ?? {};
+  const logger = options.logger;
+
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> => {
+    const deadline = startDeadline(options.deadlineMs);
+    // 'close' before the answer is complete: the caller hung up (or its connection broke).
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      deadline.callerLeft();
+      logger.info('caller left before the answer', { requestId });
+    });
+    try {
+      let raw = '';
+      try {
+        if (req.method === 'POST') raw = await readBody(req, maxBodyBytes);
+      } catch (error) {
+        if (error instanceof CallerLeft) return;
+        if (error instanceof BodyTooLarge) return sendJson(res, 413, { errors: [{ message: `Request body over ${maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST' } }] });
+        throw error;
+      }
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      let body: unknown = raw;
+      if (raw && (headers.get('content-type') ?? '').includes('application/json')) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+        }
+      }
+      const scope: RequestScope = { requestId, correlationId: correlationIdOf(req), deadline, rawBody: raw, operationName: operationNameOf(body) };
+      if (scope.correlationId) res.setHeader(CORRELATION_ID_HEADER, scope.correlationId);
+      const response = await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: () => options.context(req, scope),
+      });
+      // Nobody is there to read it: the work below was cancelled when the caller left.
+      if (deadline.deadline.signal.aborted && res.destroyed) return;
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+        return;
+      }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } finally {
+      deadline.dispose();
+    }
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -75,53 +171,33 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
       return options.landingPage(req, res);
     }
     if (url.pathname !== graphqlPath) return sendJson(res, 404, { error: 'NOT_FOUND', message: `No route ${url.pathname}; GraphQL is at ${graphqlPath}` });
-
-    let raw = '';
-    try {
-      if (req.method === 'POST') raw = await readBody(req, maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) return sendJson(res, 413, { errors: [{ message: `Request body over ${maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST' } }] });
-      throw error;
-    }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    let body: unknown = raw;
-    if (raw && (headers.get('content-type') ?? '').includes('application/json')) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
-      }
-    }
-    const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req, requestId),
-    });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+    return handleGraphQL(req, res, url, requestId);
   };
 
   const server = createServer((req, res) => {
-    const requestId = requestIdOf(req);
+    const requestId = randomUUID();
     res.setHeader(REQUEST_ID_HEADER, requestId);
     handle(req, res, requestId).catch((error: unknown) => {
-      options.onUnexpectedError?.(error, requestId);
+      logger.error('request failed', { error, requestId });
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     });
   });
-  // Longer than typical load balancer idle timeouts, so that the balancer closes first.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  applyTimeouts(server, options.timeouts ?? DEFAULT_SERVER_TIMEOUTS);
   return server;
+}
+
+/** Sets the server's timeouts against slow or idle clients (see docs/operations.md). */
+export function applyTimeouts(server: Server, timeouts: ServerTimeouts): void {
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+}
+
+/** An http URL for a host and port, with IPv6 literals in brackets ('::1' -> 'http://[::1]:4000'). */
+export function httpUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
 export interface Listening {
@@ -135,9 +211,8 @@ export function listen(server: Server, port: number, host: string): Promise<List
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address() as AddressInfo;
-      const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       resolve({
-        url: `http://${shownHost}:${address.port}`,
+        url: httpUrl(host, address.port),
         port: address.port,
         close: () =>
           new Promise<void>((done) => {

@@ -27,7 +27,8 @@ export function describeLocation(location: AppDatabaseLocation): string {
   return location.client === 'sqlite' ? `SQLite ${location.file}` : `MariaDB database ${location.database}`;
 }
 
-function mysqlConnection(serverUrl: string, database?: string): Knex.MySql2ConnectionConfig {
+/** Connection options for a MariaDB/MySQL server; also used by adapters that drive mysql2 directly. */
+export function mysqlConnection(serverUrl: string, database?: string): Knex.MySql2ConnectionConfig {
   const url = new URL(serverUrl);
   return {
     host: url.hostname,
@@ -41,6 +42,15 @@ function mysqlConnection(serverUrl: string, database?: string): Knex.MySql2Conne
     connectTimeout: 5_000,
   };
 }
+
+/**
+ * Every SQLite connection to an app's file, the emulator's and the adapters' alike, runs these.
+ * WAL lets an officer's edit (another process) and the adapter's reads proceed together.
+ * Legacy apps store text UPPERCASE and adapters upper-case what they search for. With a
+ * case-sensitive LIKE, SQLite can serve `LIKE 'BUDI%'` from an ordinary index, as MariaDB does; a
+ * case-insensitive one scans the table.
+ */
+export const SQLITE_PRAGMAS: readonly string[] = ['journal_mode = WAL', 'busy_timeout = 5000', 'synchronous = NORMAL', 'case_sensitive_like = ON'];
 
 export interface OpenOptions {
   /** Pool size for MariaDB; SQLite always uses one connection (better-sqlite3 is synchronous). */
@@ -87,15 +97,8 @@ export function openAppDatabase(location: AppDatabaseLocation, options: OpenOpti
       pool: {
         min: 1,
         max: 1,
-        // WAL lets an officer's edit (another process) and the adapter's reads proceed together.
         afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
-          conn.pragma('journal_mode = WAL');
-          conn.pragma('busy_timeout = 5000');
-          conn.pragma('synchronous = NORMAL');
-          // Legacy apps store text UPPERCASE and adapters upper-case what they search for. With a
-          // case-sensitive LIKE, SQLite can serve `LIKE 'BUDI%'` from an ordinary index, as
-          // MariaDB does; a case-insensitive one scans the table.
-          conn.pragma('case_sensitive_like = ON');
+          for (const pragma of SQLITE_PRAGMAS) conn.pragma(pragma);
           done(null, conn);
         },
       },

@@ -5,58 +5,105 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode } from 'graphql';
 import type { RequestContext } from '@core/context/request-context';
-import { CONTEXT_HEADER, verifyContext } from '@core/context/signed-context';
+import { CONTEXT_HEADER, requestContextFromHop, verifyHop, type HopCheck } from '@core/context/hop-token';
+import type { HopVerifier } from '@core/context/hop-keys';
+import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, maskError } from '@core/errors';
+import { collapseDeadlineErrors, stopResolvingWhenCancelled } from '@core/graphql/cancellation';
 import { loggingPlugin } from '@core/graphql/logging-plugin';
-import { createGraphQLHttpServer } from '@core/http/graphql-server';
-import { operationalRoutes, type ReadinessChecks } from '@core/http/operational-routes';
+import { createGraphQLHttpServer, type ServerTimeouts } from '@core/http/graphql-server';
+import { cachedReadiness, createAdminServer, publicOperationalRoutes, runReadiness, type ReadinessChecks, type ReadinessRoute } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
+import type { Tenants } from '@core/tenants';
 
 /**
  * Everything a subgraph process has in common, so that each of the six subgraphs is only its
- * schema, its resolvers and its adapters: federation schema, error masking, the signed request
- * context from the gateway, and /healthz, /readyz and /metrics.
+ * schema, its resolvers and its adapters: federation schema, error masking, the gateway's signed
+ * hop token (who asks, for which tenant, and how long they will wait), and /healthz, /readyz and
+ * /metrics.
  */
 export interface SubgraphDefinition<C extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<C>;
-  /** Per-request context: fresh loaders for this request's caller. */
-  buildContext(request: RequestContext): C;
-  /** Each legacy app the subgraph depends on, checked for /readyz. */
+  /** Per-request context: fresh loaders for this request's caller, bounded by its deadline. */
+  buildContext(request: RequestContext, deadline: Deadline): C;
+  /** Each legacy app the subgraph depends on, by catalogue id, checked for /readyz. */
   readinessChecks: ReadinessChecks;
   logger: Logger;
 }
 
 export function createSubgraphApollo<C extends BaseContext>(def: SubgraphDefinition<C>): ApolloServer<C> {
   return new ApolloServer<C>({
-    schema: buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
+    schema: stopResolvingWhenCancelled(buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }), (context) => (context as { deadline?: Deadline }).deadline),
     includeStacktraceInErrorResponses: false,
     // The gateway serves the one GraphiQL page; subgraphs are not browsed directly.
     // Inline traces (ftv1) only feed Apollo Studio, which a government network does not use.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), loggingPlugin<C>(def.logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), loggingPlugin<C>(def.logger), collapseDeadlineErrors<C>()],
     formatError: maskError,
   });
 }
 
 export interface SubgraphHttpOptions {
-  contextSecret: string;
+  verifier: HopVerifier;
+  tenants: Tenants;
+  /** The longest a request may run here, whatever deadline the gateway sends. */
+  maxDeadlineMs: number;
+  /** /readyz answers from a result this fresh (default 1.5 s). */
+  readinessCacheMs?: number;
+  timeouts?: ServerTimeouts;
 }
 
-export function createSubgraphHttpServer<C extends BaseContext>(def: SubgraphDefinition<C>, apollo: ApolloServer<C>, options: SubgraphHttpOptions): Server {
-  const context = async (req: IncomingMessage, requestId: string): Promise<C> => {
+function refusedCall(check: Exclude<HopCheck, { ok: true }>): GerbangError {
+  return new GerbangError(ErrorCode.UNAUTHENTICATED, 'Subgraphs answer only requests that come through the Gerbang gateway.', { reason: check.reason, http: { status: 401 } });
+}
+
+export interface SubgraphServers {
+  http: Server;
+  admin: Server;
+}
+
+export function createSubgraphHttpServers<C extends BaseContext>(def: SubgraphDefinition<C>, apollo: ApolloServer<C>, options: SubgraphHttpOptions): SubgraphServers {
+  const context = async (req: IncomingMessage, scope: import('@core/http/graphql-server').RequestScope): Promise<C> => {
     const header = req.headers[CONTEXT_HEADER];
-    const check = verifyContext(typeof header === 'string' ? header : undefined, options.contextSecret);
+    const check = verifyHop(typeof header === 'string' ? header : undefined, { audience: def.name, verifier: options.verifier, body: scope.rawBody, kind: 'call' });
     if (!check.ok) {
-      def.logger.warn('rejected request context', { reason: check.reason, requestId });
-      throw new GerbangError(ErrorCode.UNAUTHENTICATED, 'Subgraphs answer only requests that come through the Gerbang gateway.', { http: { status: 401 } });
+      def.logger.warn('refused a call without a valid hop token', { reason: check.reason, requestId: scope.requestId });
+      throw refusedCall(check);
     }
-    return def.buildContext({ ...check.context, requestId: check.context.requestId || requestId });
+    const claims = check.claims;
+    if (!options.tenants.has(claims.t)) {
+      def.logger.warn('refused a call for an unknown tenant', { tenant: claims.t, requestId: claims.rid });
+      throw new GerbangError(ErrorCode.FORBIDDEN, 'Unknown tenant.', { http: { status: 403 } });
+    }
+    // The gateway's deadline, as time left when it signed; never more than this subgraph allows.
+    scope.deadline.resetTo(Math.min(claims.dl, options.maxDeadlineMs));
+    return def.buildContext(requestContextFromHop(claims), scope.deadline.deadline);
   };
-  return createGraphQLHttpServer({
+
+  const checks = cachedReadiness(() => runReadiness(def.readinessChecks), options.readinessCacheMs);
+  const readiness: ReadinessRoute = {
+    async states(req) {
+      // The gateway's readiness probe is signed: a key or clock problem shows as not ready there.
+      const header = req.headers[CONTEXT_HEADER];
+      if (typeof header === 'string') {
+        const check = verifyHop(header, { audience: def.name, verifier: options.verifier, kind: 'probe' });
+        if (!check.ok) return { ...(await checks()), '!refused': check.reason };
+      }
+      return checks();
+    },
+    body(states) {
+      const { '!refused': refused, ...legacy } = states;
+      return refused ? { subgraph: def.name, refused, legacy } : { subgraph: def.name, legacy };
+    },
+  };
+  const http = createGraphQLHttpServer({
     apollo,
+    logger: def.logger,
     context,
-    routes: operationalRoutes(def.readinessChecks, (_ready, failures) => ({ subgraph: def.name, failures })),
-    onUnexpectedError: (error, requestId) => def.logger.error('request failed', { error, requestId }),
+    deadlineMs: options.maxDeadlineMs,
+    timeouts: options.timeouts,
+    routes: publicOperationalRoutes(readiness),
   });
+  return { http, admin: createAdminServer(readiness) };
 }

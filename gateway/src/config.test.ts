@@ -3,14 +3,17 @@ import { loadGatewayConfig } from './config';
 import { subgraphUrlsOf } from './subgraph-map';
 
 describe('gateway configuration', () => {
-  it('has working defaults: the committed supergraph, tangsel, port 4000', () => {
-    const config = loadGatewayConfig({});
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', defaultTenant: 'tangsel', subgraphUrls: {} });
+  const DEV = { GERBANG_DEV_MODE: '1' };
+
+  it('has working defaults: the committed supergraph, tangsel, port 4000, a 10 s deadline, metrics on loopback', () => {
+    const config = loadGatewayConfig(DEV);
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', admin: { port: 9400, host: '127.0.0.1' }, defaultTenant: 'tangsel', subgraphUrls: {}, deadlineMs: 10_000 });
+    expect(config.tenants.get('tangsel')?.timeZone).toBe('Asia/Jakarta');
     expect(config.supergraphPath).toMatch(/schema\/supergraph\.graphql$/);
   });
 
   it('reads SUBGRAPH_<NAME>_URL overrides and a supergraph path', () => {
-    const config = loadGatewayConfig({ SUBGRAPH_POPULATION_URL: 'http://10.1.2.3:4001/graphql', SUBGRAPH_CIVIL_REGISTRY_URL: 'http://cr:4002/graphql', GERBANG_SUPERGRAPH_PATH: '/tmp/other.graphql' });
+    const config = loadGatewayConfig({ ...DEV, SUBGRAPH_POPULATION_URL: 'http://10.1.2.3:4001/graphql', SUBGRAPH_CIVIL_REGISTRY_URL: 'http://cr:4002/graphql', GERBANG_SUPERGRAPH_PATH: '/tmp/other.graphql' });
     expect(config.subgraphUrls).toEqual({ population: 'http://10.1.2.3:4001/graphql', 'civil-registry': 'http://cr:4002/graphql' });
     expect(config.supergraphPath).toBe('/tmp/other.graphql');
   });
@@ -26,10 +29,20 @@ describe('gateway configuration', () => {
     expect((error as ConfigError).problems.join('\n')).toMatch(/GATEWAY_PORT/);
   });
 
-  it('requires a strong context secret in production', () => {
-    expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/GERBANG_CONTEXT_SECRET: required/);
-    expect(() => loadGatewayConfig({ NODE_ENV: 'production', GERBANG_CONTEXT_SECRET: 'short' })).toThrow(/at least 32/);
-    expect(loadGatewayConfig({ NODE_ENV: 'production', GERBANG_CONTEXT_SECRET: 's'.repeat(32) }).contextSecret).toBe('s'.repeat(32));
+  it('trusts no built-in key unless development mode is chosen, and says how to make keys', () => {
+    expect(() => loadGatewayConfig({})).toThrow(/GERBANG_HOP_PRIVATE_KEY_FILE: not set.*npm run keys -- new/);
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production', GERBANG_DEV_MODE: '1' })).toThrow(/GERBANG_DEV_MODE: cannot be set together with NODE_ENV=production/);
+    expect(loadGatewayConfig(DEV).signer.development).toBe(true);
+  });
+
+  it('reads per-operation deadlines and refuses malformed ones', () => {
+    expect(loadGatewayConfig({ ...DEV, GATEWAY_OPERATION_DEADLINES: 'SearchResidents=20000, KioskPrint=5000' }).operationDeadlinesMs).toEqual({ SearchResidents: 20_000, KioskPrint: 5_000 });
+    expect(() => loadGatewayConfig({ ...DEV, GATEWAY_OPERATION_DEADLINES: 'Search:20' })).toThrow(/GATEWAY_OPERATION_DEADLINES: "Search:20"/);
+    expect(() => loadGatewayConfig({ ...DEV, GATEWAY_OPERATION_DEADLINES: 'Huge=999999' })).toThrow(/100 to 120000/);
+  });
+
+  it('refuses a default tenant without a tenant file', () => {
+    expect(() => loadGatewayConfig({ ...DEV, GERBANG_DEFAULT_TENANT: 'bogor' })).toThrow(/no tenant "bogor".*have: batang, tangsel/);
   });
 });
 

@@ -1,44 +1,82 @@
 import { z } from 'zod';
 import { ConfigError, loadConfig, port } from '@core/config/load';
-import { contextSecretFrom, contextSecretSchema, logLevelSchema } from '@core/config/shared';
+import { hopSignerFrom, hopSignerSchema, logLevelSchema } from '@core/config/shared';
+import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
+import type { HopSigner } from '@core/context/hop-keys';
 import { SUPERGRAPH_PATH } from '@core/schema/subgraphs';
 import type { LogLevel } from '@core/log';
+import type { ServerTimeouts } from '@core/http/graphql-server';
 
 /** The gateway's configuration; the only reader of process.env in the gateway process. */
+const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
 const schema = z
   .object({
-    ...contextSecretSchema,
+    ...hopSignerSchema,
     ...logLevelSchema,
+    ...tenantSchema,
     GATEWAY_PORT: port(4000),
     GATEWAY_HOST: z.string().default('127.0.0.1'),
+    /** /metrics (and a copy of /healthz, /readyz) listen here, apart from the public port. */
+    GATEWAY_ADMIN_PORT: port(9400),
+    GATEWAY_ADMIN_HOST: z.string().default('127.0.0.1'),
     /** The supergraph to serve; the committed one by default, another for benchmarks. */
     GERBANG_SUPERGRAPH_PATH: z.string().default(SUPERGRAPH_PATH),
-    /** Tenant of requests until authentication assigns one (issue: security builds on this). */
-    GERBANG_DEFAULT_TENANT: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/).default('tangsel'),
-    GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Every request's deadline, from its arrival to its answer, across every subgraph and legacy call. */
+    GATEWAY_REQUEST_DEADLINE_MS: ms(100, 120_000, 10_000),
+    /** Per-operation deadlines by operation name: `SearchResidents=20000,KioskPrint=5000`. */
+    GATEWAY_OPERATION_DEADLINES: z.string().default(''),
+    /** Pooled keep-alive sockets per subgraph; calls beyond wait in the pool, within their deadline. */
+    GATEWAY_SUBGRAPH_MAX_SOCKETS: z.coerce.number().int().min(1).max(10_000).default(256),
+    /** /readyz answers from a result this fresh, so probes never storm the subgraphs and legacy apps. */
+    GERBANG_READINESS_CACHE_MS: ms(0, 60_000, 1_500),
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
+    GATEWAY_HEADERS_TIMEOUT_MS: ms(1_000, 120_000, 10_000),
+    GATEWAY_REQUEST_TIMEOUT_MS: ms(1_000, 600_000, 30_000),
+    GATEWAY_KEEP_ALIVE_TIMEOUT_MS: ms(1_000, 600_000, 65_000),
   })
   .passthrough();
 
 export interface GatewayConfig {
   port: number;
   host: string;
+  admin: { port: number; host: string };
   supergraphPath: string;
   /** SUBGRAPH_<NAME>_URL overrides of the routing URLs in the supergraph, by subgraph name. */
   subgraphUrls: Record<string, string>;
+  tenants: Tenants;
   defaultTenant: string;
-  contextSecret: string;
+  signer: HopSigner;
   logLevel: LogLevel;
-  subgraphTimeoutMs: number;
+  deadlineMs: number;
+  operationDeadlinesMs: Record<string, number>;
+  subgraphMaxSockets: number;
   maxBodyBytes: number;
+  readinessCacheMs: number;
+  timeouts: ServerTimeouts;
 }
 
 const SUBGRAPH_URL_VAR = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
+const OPERATION_DEADLINE = /^([_A-Za-z][_0-9A-Za-z]*)=(\d+)$/;
+
+function operationDeadlines(text: string, problems: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const match = OPERATION_DEADLINE.exec(item);
+    const value = match ? Number(match[2]) : NaN;
+    if (!match || value < 100 || value > 120_000) {
+      problems.push(`GATEWAY_OPERATION_DEADLINES: "${item}" should be OperationName=milliseconds (100 to 120000)`);
+      continue;
+    }
+    out[match[1]!] = value;
+  }
+  return out;
+}
 
 export function loadGatewayConfig(env?: Record<string, string | undefined>): GatewayConfig {
   const raw = loadConfig(schema, env) as z.infer<typeof schema> & Record<string, unknown>;
   const problems: string[] = [];
-  const contextSecret = contextSecretFrom(raw, problems);
+  const signer = hopSignerFrom(raw, problems);
   const subgraphUrls: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     const match = SUBGRAPH_URL_VAR.exec(key);
@@ -46,16 +84,25 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
     if (!/^https?:\/\//.test(value)) problems.push(`${key}: expected an http(s) URL, got "${value}"`);
     subgraphUrls[match[1]!.toLowerCase().replace(/_/g, '-')] = value;
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const tenants = tenantsFrom(raw, problems);
+  const operationDeadlinesMs = operationDeadlines(raw.GATEWAY_OPERATION_DEADLINES, problems);
+  if (raw.GATEWAY_HEADERS_TIMEOUT_MS > raw.GATEWAY_REQUEST_TIMEOUT_MS) problems.push('GATEWAY_HEADERS_TIMEOUT_MS: must not be longer than GATEWAY_REQUEST_TIMEOUT_MS');
+  if (problems.length > 0 || !signer || !tenants) throw new ConfigError(problems);
   return {
     port: raw.GATEWAY_PORT,
     host: raw.GATEWAY_HOST,
+    admin: { port: raw.GATEWAY_ADMIN_PORT, host: raw.GATEWAY_ADMIN_HOST },
     supergraphPath: raw.GERBANG_SUPERGRAPH_PATH,
     subgraphUrls,
+    tenants,
     defaultTenant: raw.GERBANG_DEFAULT_TENANT,
-    contextSecret,
+    signer,
     logLevel: raw.GERBANG_LOG_LEVEL,
-    subgraphTimeoutMs: raw.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+    deadlineMs: raw.GATEWAY_REQUEST_DEADLINE_MS,
+    operationDeadlinesMs,
+    subgraphMaxSockets: raw.GATEWAY_SUBGRAPH_MAX_SOCKETS,
     maxBodyBytes: raw.GATEWAY_MAX_BODY_BYTES,
+    readinessCacheMs: raw.GERBANG_READINESS_CACHE_MS,
+    timeouts: { headersMs: raw.GATEWAY_HEADERS_TIMEOUT_MS, requestMs: raw.GATEWAY_REQUEST_TIMEOUT_MS, keepAliveMs: raw.GATEWAY_KEEP_ALIVE_TIMEOUT_MS },
   };
 }

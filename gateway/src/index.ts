@@ -1,5 +1,6 @@
 /** The gateway process: build, listen, stop cleanly on SIGINT/SIGTERM. */
 import './telemetry-off';
+import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
 import { listen } from '@core/http/graphql-server';
 import { createLogger } from '@core/log';
 import { loadGatewayConfig } from './config';
@@ -8,14 +9,24 @@ import { createGatewayServer } from './server';
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.logLevel);
+  if (config.signer.development) process.stderr.write(developmentModeBanner('gateway'));
+  for (const warning of config.signer.warnings) logger.warn('hop key', { warning });
   const server = await createGatewayServer(config, logger);
   const listening = await listen(server.http, config.port, config.host);
-  logger.info('gateway listening', { url: `${listening.url}/graphql`, supergraph: config.supergraphPath, subgraphs: Object.fromEntries(server.subgraphUrls) });
+  const admin = await listen(server.admin, config.admin.port, config.admin.host);
+  // Key rotation without a restart: the key file is re-read when it changes, or at once on SIGHUP.
+  const onProblem = (problem: string) => logger.error('hop key problem; keeping the current keys', { problem });
+  const onReload = (result: { kids?: string[] }) => logger.info('hop keys reloaded', { kids: result.kids });
+  const unwatch = config.signer.watch(onProblem, { onReload });
+  const unhup = reloadHopKeysOnSignal([config.signer], onProblem, { onReload });
+  logger.info('gateway listening', { url: `${listening.url}/graphql`, admin: `${admin.url}/metrics`, supergraph: config.supergraphPath, subgraphs: Object.fromEntries(server.subgraphUrls), development: config.signer.development });
 
   const stop = async (signal: string) => {
     logger.info('stopping', { signal });
-    await listening.close();
-    await server.apollo.stop();
+    unwatch();
+    unhup();
+    await Promise.all([listening.close(), admin.close()]);
+    await server.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -8,23 +8,29 @@ import { ANONYMOUS } from '@core/context/request-context';
 import { maskError } from '@core/errors';
 import { loggingPlugin } from '@core/graphql/logging-plugin';
 import { createGraphQLHttpServer } from '@core/http/graphql-server';
-import { operationalRoutes } from '@core/http/operational-routes';
+import { createAdminServer, publicOperationalRoutes } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { graphiqlRoutes } from './graphiql';
-import { subgraphReadiness } from './readiness';
-import { SignedSubgraphDataSource } from './subgraph-data-source';
+import { gatewayReadiness, type GatewayReadiness } from './readiness';
+import { SubgraphDataSource } from './subgraph-data-source';
 import { subgraphUrlsOf } from './subgraph-map';
+import { Transport } from './subgraph-transport';
 
 /**
  * The gateway: Apollo Server with @apollo/gateway on a static supergraph file. Builds everything
- * and starts Apollo; the caller listens on `http` (index.ts, tests, the bench).
+ * and starts Apollo; the caller listens on `http` (public) and `admin` (metrics) — index.ts,
+ * tests, the bench.
  */
 export interface GatewayServer {
   apollo: ApolloServer<GatewayContext>;
   http: Server;
+  admin: Server;
+  readiness: GatewayReadiness;
   subgraphUrls: Map<string, string>;
+  /** Stops Apollo and closes the pooled subgraph connections (after the listeners are closed). */
+  stop(): Promise<void>;
 }
 
 function readSupergraph(path: string): string {
@@ -39,9 +45,10 @@ function readSupergraph(path: string): string {
 export async function createGatewayServer(config: GatewayConfig, logger: Logger): Promise<GatewayServer> {
   const supergraphSdl = readSupergraph(config.supergraphPath);
   const subgraphUrls = subgraphUrlsOf(supergraphSdl, config.subgraphUrls);
+  const transport = new Transport({ maxSockets: config.subgraphMaxSockets });
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name }) => new SignedSubgraphDataSource(name, subgraphUrls.get(name)!, config.contextSecret, config.subgraphTimeoutMs, logger),
+    buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls.get(name)!, config.signer, transport, logger),
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -52,20 +59,35 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   });
   await apollo.start();
 
+  const readiness = gatewayReadiness(subgraphUrls, config.signer, config.readinessCacheMs);
   const graphiql = graphiqlRoutes('/graphql');
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
+    logger,
+    deadlineMs: config.deadlineMs,
     maxBodyBytes: config.maxBodyBytes,
-    // Authentication will set the principal and tenant here; until then every caller is anonymous.
-    context: async (_req, requestId) => ({ request: { requestId, principal: ANONYMOUS, tenant: config.defaultTenant } }),
-    landingPage: graphiql.landingPage,
-    routes: {
-      ...graphiql.assets,
-      ...operationalRoutes(subgraphReadiness(subgraphUrls), (_ready, failures) => ({
-        subgraphs: Object.fromEntries([...subgraphUrls.keys()].map((name) => [name, failures[name] ?? 'ready'])),
-      })),
+    timeouts: config.timeouts,
+    context: async (_req, scope) => {
+      const perOperation = scope.operationName ? config.operationDeadlinesMs[scope.operationName] : undefined;
+      if (perOperation) scope.deadline.resetTo(perOperation);
+      // Authentication will set the principal and tenant here; until then every caller is anonymous.
+      return {
+        request: { requestId: scope.requestId, correlationId: scope.correlationId, principal: ANONYMOUS, tenant: config.defaultTenant },
+        deadline: scope.deadline.deadline,
+      };
     },
-    onUnexpectedError: (error, requestId) => logger.error('request failed', { error, requestId }),
+    landingPage: graphiql.landingPage,
+    routes: { ...graphiql.assets, ...publicOperationalRoutes(readiness) },
   });
-  return { apollo, http, subgraphUrls };
+  return {
+    apollo,
+    http,
+    admin: createAdminServer(readiness),
+    readiness,
+    subgraphUrls,
+    async stop() {
+      await apollo.stop();
+      transport.close();
+    },
+  };
 }

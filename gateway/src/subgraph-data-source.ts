@@ -1,87 +1,99 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { CONTEXT_HEADER, REQUEST_ID_HEADER, signContext } from '@core/context/signed-context';
-import { ErrorCode, GerbangError } from '@core/errors';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { HopSigner } from '@core/context/hop-keys';
+import { CONTEXT_HEADER, hopCallClaims, hopRefusalHint, signHop } from '@core/context/hop-token';
+import { Cancelled, deadlineIn, type Deadline } from '@core/deadline';
+import { deadlineExceeded, ErrorCode, GerbangError } from '@core/errors';
 import type { Logger } from '@core/log';
 import type { GatewayContext } from './context';
-import { postJson, type SubgraphHttpResponse } from './subgraph-transport';
+import type { Transport } from './subgraph-transport';
 
 /**
- * How the gateway calls a subgraph: the signed request context, a deadline, a keep-alive
- * connection pool (subgraph-transport.ts), and a clean SUBGRAPH_UNAVAILABLE error, never a message
- * naming the subgraph's host, when the call fails. The details go to the log with the request id.
+ * How the gateway calls a subgraph. Each call carries a hop token signed for that subgraph alone
+ * (audience), bound to this exact body, valid for seconds, with the principal, tenant, request ids
+ * and the time left of the request's deadline. The call ends when that deadline passes or the
+ * caller leaves. Failures become clean errors that never name a host; the details go to the log.
  */
-export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+interface SubgraphBody {
+  data?: Record<string, unknown> | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  extensions?: Record<string, unknown>;
+}
+
+/** Calls with no caller behind them (@apollo/gateway's own health checks) get this long. */
+const UNATTENDED_MS = 5_000;
+
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
+  private readonly url: URL;
+  /** Signature refusals already logged, so an operator sees each once, not once per request. */
+  private readonly refusalsLogged = new Set<string>();
+
   constructor(
     private readonly subgraph: string,
     url: string,
-    private readonly secret: string,
-    timeoutMs: number,
+    private readonly signer: HopSigner,
+    private readonly transport: Transport,
     private readonly logger: Logger,
   ) {
-    super({ url, fetcher: pooledFetcher(timeoutMs) });
+    this.url = new URL(url);
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (!('request' in context) || !context.request) return; // health probes and the like carry no caller
-    context.signedContext ??= signContext(context.request, this.secret);
-    request.http?.headers.set(CONTEXT_HEADER, context.signedContext);
-    request.http?.headers.set(REQUEST_ID_HEADER, context.request.requestId);
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    const context = options.context as Partial<GatewayContext>;
+    const deadline: Deadline = context.deadline ?? deadlineIn(UNATTENDED_MS);
+    const requestId = context.request?.requestId;
+    if (deadline.signal.aborted) throw this.cancelled(deadline.signal.reason);
+
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
+    const headers: Record<string, string> = {};
+    if (context.request) {
+      headers[CONTEXT_HEADER] = signHop(hopCallClaims(context.request, { audience: this.subgraph, body, deadlineMs: deadline.remaining() }), this.signer);
+    }
+
+    let status: number;
+    let text: string;
+    try {
+      ({ status, body: text } = await this.transport.postJson(this.url, headers, body, deadline.signal));
+    } catch (error) {
+      if (error instanceof Cancelled) throw this.cancelled(error);
+      this.logger.warn('subgraph call failed', { subgraph: this.subgraph, error, requestId });
+      throw this.unavailable(error);
+    }
+
+    let parsed: SubgraphBody;
+    try {
+      parsed = JSON.parse(text) as SubgraphBody;
+    } catch (error) {
+      this.logger.warn('subgraph answered something that is not JSON', { subgraph: this.subgraph, status, requestId });
+      throw this.unavailable(error);
+    }
+    if (status === 401) throw this.refused(parsed, requestId);
+    if (this.refusalsLogged.size > 0) this.refusalsLogged.clear();
+    if (status >= 500 && !parsed.errors) throw this.unavailable(new Error(`HTTP ${status}`));
+    return { data: parsed.data, errors: parsed.errors, extensions: parsed.extensions } as GatewayGraphQLResponse;
   }
 
-  override didEncounterError(error: Error, _request: unknown, response?: { status: number }, context?: GatewayContext): void {
-    this.logger.warn('subgraph call failed', { subgraph: this.subgraph, status: response?.status, error, requestId: context?.request?.requestId });
-    throw new GerbangError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraph} service is not available right now; try again later.`, { subgraph: this.subgraph, retryable: true }, { cause: error });
-  }
-}
-
-/** Apollo's Fetcher contract over the pooled node:http transport. */
-function pooledFetcher(timeoutMs: number): Fetcher {
-  return async (url, init) => {
-    const body = typeof init?.body === 'string' ? init.body : (init?.body?.toString('utf8') ?? '');
-    return new PooledResponse(url, await postJson(new URL(url), init?.headers ?? {}, body, timeoutMs));
-  };
-}
-
-class PooledResponse implements FetcherResponse {
-  readonly redirected = false;
-  readonly bodyUsed = false;
-  readonly headers: Headers;
-
-  constructor(
-    readonly url: string,
-    private readonly raw: SubgraphHttpResponse,
-  ) {
-    this.headers = new Headers();
-    for (const [name, value] of Object.entries(raw.headers)) if (value !== undefined) this.headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  private cancelled(reason: unknown): Error {
+    // A caller who left reads nothing: the Cancelled only unwinds the plan. A deadline is answered.
+    if (reason instanceof Cancelled && reason.reason === 'CALLER_LEFT') return reason;
+    return deadlineExceeded(this.subgraph, reason);
   }
 
-  get status(): number {
-    return this.raw.status;
+  private unavailable(cause: unknown): GerbangError {
+    return new GerbangError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraph} service is not available right now; try again later.`, { subgraph: this.subgraph, retryable: true }, { cause });
   }
 
-  get ok(): boolean {
-    return this.raw.status >= 200 && this.raw.status < 300;
-  }
-
-  get statusText(): string {
-    return String(this.raw.status);
-  }
-
-  async text(): Promise<string> {
-    return this.raw.body;
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(this.raw.body);
-  }
-
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const buffer = Buffer.from(this.raw.body, 'utf8');
-    return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
-  }
-
-  clone(): FetcherResponse {
-    return new PooledResponse(this.url, this.raw);
+  /**
+   * The subgraph does not accept the gateway's signature: keys or clocks disagree. Retrying cannot
+   * help; an operator must act, so it is logged (once per reason) with what to check.
+   */
+  private refused(body: SubgraphBody, requestId: string | undefined): GerbangError {
+    const reason = String(body.errors?.[0]?.extensions?.reason ?? 'UNKNOWN');
+    if (!this.refusalsLogged.has(reason)) {
+      this.refusalsLogged.add(reason);
+      this.logger.error('subgraph refuses the gateway\'s signature', { subgraph: this.subgraph, reason, check: hopRefusalHint(reason), requestId });
+    }
+    return new GerbangError(ErrorCode.CONFIGURATION_ERROR, 'Gerbang is misconfigured; the operators have been told. Retrying will not help.', { retryable: false });
   }
 }

@@ -1,6 +1,5 @@
 import type { LegacyStorage } from '@core/config/shared';
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { SqlLegacyClient } from '../base/sql/sql-client';
+import { connectSqlApp, type SqlLegacyClient } from '../base/sql/sql-client';
 import type { SiakPort } from './port';
 import { SiakSqlAdapter } from './sql/siak-sql-adapter';
 
@@ -12,9 +11,15 @@ export interface SiakConnection {
   client: SqlLegacyClient;
 }
 
-/** The SIAK adapter for this process: one connection pool, shared by all requests. */
-export function connectSiak(storage: LegacyStorage, options: { timeoutMs: number; poolMax?: number }): SiakConnection {
-  const db = openAppDatabase(locateAppDatabase('siak', storage), { poolMax: options.poolMax, mustExist: true });
-  const client = new SqlLegacyClient('siak', db, { timeoutMs: options.timeoutMs });
+export interface SiakOptions {
+  /** Per-statement timeout. */
+  timeoutMs: number;
+  /** MariaDB connections (default 10), or SQLite worker threads (default 2). */
+  poolMax?: number;
+}
+
+/** The SIAK adapter for this process: one pool (connections or SQLite workers), shared by all requests. */
+export function connectSiak(storage: LegacyStorage, options: SiakOptions): SiakConnection {
+  const client = connectSqlApp('siak', storage, options);
   return { port: new SiakSqlAdapter(client), client };
 }

@@ -1,10 +1,13 @@
 import DataLoader from 'dataloader';
+import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { Family, Resident, SiakPort } from './port';
 
 /**
  * Per-request DataLoaders over the SIAK port: every NIK or KK asked for while one level of a query
  * resolves goes to SIAK in one call. Created fresh for each request (never shared: a cache shared
  * across requests would leak one caller's data to another and hide officers' edits).
+ * They carry the request's deadline to SIAK; a batch due after it has passed, or after the caller
+ * hung up, is not sent at all (its loads fail with the deadline's Cancelled).
  */
 export interface SiakLoaders {
   residentByNik: DataLoader<string, Resident | null>;
@@ -19,12 +22,25 @@ function inKeyOrder<V, F>(keys: readonly string[], found: Map<string, V>, fallba
   return keys.map((key) => found.get(key) ?? fallback);
 }
 
-export function createSiakLoaders(port: SiakPort): SiakLoaders {
-  const residentByNik = new DataLoader<string, Resident | null>(async (niks) => inKeyOrder(niks, await port.residentsByNik(niks), null), { maxBatchSize: MAX_BATCH });
-  const familyByNumber = new DataLoader<string, Family | null>(async (numbers) => inKeyOrder(numbers, await port.familiesByNumber(numbers), null), { maxBatchSize: MAX_BATCH });
+export function createSiakLoaders(port: SiakPort, deadline: Deadline): SiakLoaders {
+  const residentByNik = new DataLoader<string, Resident | null>(
+    async (niks) => {
+      throwIfCancelled(deadline);
+      return inKeyOrder(niks, await port.residentsByNik(niks, deadline), null);
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+  const familyByNumber = new DataLoader<string, Family | null>(
+    async (numbers) => {
+      throwIfCancelled(deadline);
+      return inKeyOrder(numbers, await port.familiesByNumber(numbers, deadline), null);
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
   const membersByFamily = new DataLoader<string, Resident[]>(
     async (numbers) => {
-      const found = await port.membersByFamily(numbers);
+      throwIfCancelled(deadline);
+      const found = await port.membersByFamily(numbers, deadline);
       // Members are full residents: later lookups of the same NIKs in this request cost nothing.
       for (const members of found.values()) for (const m of members) residentByNik.prime(m.nik, m);
       return inKeyOrder(numbers, found, [] as Resident[]);

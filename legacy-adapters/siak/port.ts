@@ -5,7 +5,11 @@
  *
  * Batch methods take many keys and return a Map, so that callers (DataLoaders) make one call per
  * batch; keys without a record are simply absent from the Map.
+ *
+ * Every method takes the request's deadline last: an adapter waits for SIAK only within it, and
+ * stops its work below (a statement, a call) when it passes or the caller hangs up.
  */
+import type { Deadline } from '@core/deadline';
 import type { Education, FamilyRelationship, MaritalStatus, Religion, Sex } from '@core/domain/population';
 
 export type { Education, FamilyRelationship, MaritalStatus, Religion, Sex };
@@ -82,11 +86,11 @@ export interface ResidentPage {
 }
 
 export interface SiakPort {
-  residentsByNik(niks: readonly string[]): Promise<Map<string, Resident>>;
-  familiesByNumber(numbers: readonly string[]): Promise<Map<string, Family>>;
+  residentsByNik(niks: readonly string[], deadline: Deadline): Promise<Map<string, Resident>>;
+  familiesByNumber(numbers: readonly string[], deadline: Deadline): Promise<Map<string, Family>>;
   /** Members of each family in KK order (head first). */
-  membersByFamily(numbers: readonly string[]): Promise<Map<string, Resident[]>>;
-  searchResidents(search: ResidentSearch): Promise<ResidentPage>;
+  membersByFamily(numbers: readonly string[], deadline: Deadline): Promise<Map<string, Resident[]>>;
+  searchResidents(search: ResidentSearch, deadline: Deadline): Promise<ResidentPage>;
   /** Throws LEGACY_UNAVAILABLE when SIAK cannot be reached. */
-  ping(): Promise<void>;
+  ping(deadline: Deadline): Promise<void>;
 }

@@ -41,3 +41,32 @@ export async function showResident(db: Knex, nik: string): Promise<Record<string
 export async function sampleResidents(db: Knex, limit: number): Promise<Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }>> {
   return (await db('BIODATA_WNI').select('NIK', 'NO_KK', 'NAMA_LGKP').where({ STAT_HBKEL: 1 }).orderBy('NO_KK').limit(limit)) as Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }>;
 }
+
+/**
+ * SIAK's nightly consolidation, as the old application runs it: the register tables are held
+ * locked for `seconds` while it works, and everything that reads SIAK meanwhile waits. This is
+ * how SIAK is "slowed" for real in fault tests: readers block in the database itself.
+ * SQLite: an exclusive lock on the file (WAL readers are shut out too); MariaDB: LOCK TABLES.
+ */
+export async function holdRegisterTables(db: Knex, seconds: number, onHeld: () => void = () => undefined): Promise<void> {
+  const sleep = () => new Promise((r) => setTimeout(r, seconds * 1000));
+  if (db.client.config.client === 'mysql2') {
+    await db.transaction(async (trx) => {
+      await trx.raw('LOCK TABLES BIODATA_WNI WRITE, DATA_KELUARGA WRITE, JENIS_PKRJN_MASTER WRITE');
+      onHeld();
+      await sleep();
+      await trx.raw('UNLOCK TABLES');
+    });
+    return;
+  }
+  // One pooled connection (see openAppDatabase): the pragma and the transaction share it.
+  await db.raw('PRAGMA locking_mode = EXCLUSIVE');
+  await db.raw('BEGIN EXCLUSIVE');
+  await db('BIODATA_WNI').count({ n: '*' });
+  onHeld();
+  await sleep();
+  await db.raw('COMMIT');
+  await db.raw('PRAGMA locking_mode = NORMAL');
+  // The exclusive lock is released on the next access after leaving exclusive mode.
+  await db('BIODATA_WNI').count({ n: '*' });
+}

@@ -4,10 +4,11 @@
  *   npm run siak:officer -- show <NIK>
  *   npm run siak:officer -- edit-resident <NIK> NAMA_LGKP="BUDI SANTOSO" AGAMA=2
  *   npm run siak:officer -- edit-family <NO_KK> ALAMAT="JL. MELATI NO. 3" NO_RT=4
+ *   npm run siak:officer -- nightly-batch <seconds>   (holds the register tables locked)
  */
 import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
 import { loadSimConfig } from '../config';
-import { editFamily, editResident, sampleResidents, showResident } from './back-office';
+import { editFamily, editResident, holdRegisterTables, sampleResidents, showResident } from './back-office';
 
 function parseAssignments(args: string[]): Record<string, string | number | null> {
   const changes: Record<string, string | number | null> = {};
@@ -39,8 +40,15 @@ async function main(): Promise<void> {
         await editFamily(db, key ?? '', parseAssignments(rest));
         console.log(`DATA_KELUARGA ${key} updated`);
         break;
+      case 'nightly-batch': {
+        const seconds = Number(key ?? 10);
+        if (!(seconds > 0 && seconds <= 3600)) throw new Error('nightly-batch <seconds>: 1 to 3600');
+        await holdRegisterTables(db, seconds, () => console.log(`SIAK register tables locked for ${seconds}s`));
+        console.log('SIAK register tables released');
+        break;
+      }
       default:
-        console.error('usage: siak:officer sample [n] | show <NIK> | edit-resident <NIK> COL=VALUE... | edit-family <NO_KK> COL=VALUE...');
+        console.error('usage: siak:officer sample [n] | show <NIK> | edit-resident <NIK> COL=VALUE... | edit-family <NO_KK> COL=VALUE... | nightly-batch <seconds>');
         process.exitCode = 2;
     }
   } finally {

@@ -52,11 +52,14 @@ describe(`gateway end to end (${testBackend()})`, () => {
     expect(body.data!.resident.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
-  it('carries the principal, tenant and request id to the subgraph in a signed header', async () => {
+  it('carries the principal, tenant, its own request id and the client\'s correlation id to the subgraph', async () => {
     stack.seen.length = 0;
     const { headers } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik } }`, {}, { 'x-request-id': 'kecamatan-app-42' });
-    expect(headers.get('x-request-id')).toBe('kecamatan-app-42');
-    expect(stack.seen).toEqual([{ requestId: 'kecamatan-app-42', principal: { kind: 'anonymous' }, tenant: 'tangsel' }]);
+    // The client's id is kept beside the gateway's own, never instead of it (the audit trail relies on it).
+    const requestId = headers.get('x-request-id')!;
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(headers.get('x-correlation-id')).toBe('kecamatan-app-42');
+    expect(stack.seen).toEqual([{ requestId, correlationId: 'kecamatan-app-42', principal: { kind: 'anonymous' }, tenant: 'tangsel' }]);
   });
 
   it('refuses a subgraph call that did not come through the gateway', async () => {
@@ -81,13 +84,16 @@ describe(`gateway end to end (${testBackend()})`, () => {
     }
   });
 
-  it('answers /healthz and /readyz, and exposes Prometheus metrics', async () => {
+  it('answers /healthz and /readyz naming each subgraph and legacy app, and serves metrics only on the admin listener', async () => {
     expect((await fetch(`${stack.gatewayUrl}/healthz`)).status).toBe(200);
     const ready = await fetch(`${stack.gatewayUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { population: 'ready' } });
-    const metrics = await (await fetch(`${stack.subgraphUrl}/metrics`)).text();
+    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { population: 'ready' }, legacy: { siak: 'ready' } });
+    expect((await fetch(`${stack.gatewayUrl}/metrics`)).status).toBe(404);
+    expect((await fetch(`${stack.subgraphUrl}/metrics`)).status).toBe(404);
+    const metrics = await (await fetch(`${stack.subgraphAdminUrl}/metrics`)).text();
     expect(metrics).toMatch(/gerbang_legacy_statements_total\{app="siak"\} \d+/);
+    expect(await (await fetch(`${stack.gatewayAdminUrl}/metrics`)).text()).toMatch(/gerbang_process_/);
   });
 
   it('answers malformed HTTP requests with clear errors', async () => {
@@ -111,7 +117,8 @@ describe(`gateway end to end (${testBackend()})`, () => {
     expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed/);
     const ready = await fetch(`${stack.gatewayUrl}/readyz`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { population: 'unreachable' } });
+    // Its legacy app is still named (its state unknown), not dropped from the estate.
+    expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { population: 'unreachable' }, legacy: { siak: 'unknown' } });
   });
 });
 
@@ -129,7 +136,7 @@ describe(`gateway on a configured supergraph path (${testBackend()})`, () => {
   it('serves the supergraph file it is given', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gerbang-supergraph-')), 'bench.graphql');
     copyFileSync(SUPERGRAPH_PATH, path);
-    const stack = await startStack(legacy.storage, { GERBANG_SUPERGRAPH_PATH: path });
+    const stack = await startStack(legacy.storage, { gatewayEnv: { GERBANG_SUPERGRAPH_PATH: path } });
     try {
       const { body } = await postGraphQL(stack.gatewayUrl, '{ residents(filter: { regionCode: "36.74.07" }, first: 1) { edges { node { nik } } } }');
       expect(body.errors).toBeUndefined();
@@ -140,7 +147,7 @@ describe(`gateway on a configured supergraph path (${testBackend()})`, () => {
   });
 
   it('refuses to start without a readable supergraph, saying which path and what to do', async () => {
-    const config = loadGatewayConfig({ GERBANG_SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql' });
+    const config = loadGatewayConfig({ GERBANG_DEV_MODE: '1', GERBANG_SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql' });
     await expect(createGatewayServer(config, createLogger('test', 'silent'))).rejects.toThrow(/\/nonexistent\/supergraph\.graphql \(ENOENT\); run `npm run compose`/);
   });
 });
@@ -168,6 +175,6 @@ describe(`gateway when SIAK is down (${testBackend()})`, () => {
     expect(text).not.toMatch(/sqlite|ECONNREFUSED|Unknown database|gt_absent/i);
     const ready = await fetch(`${stack.gatewayUrl}/readyz`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { population: 'not ready: siak' } });
+    expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { population: 'not ready' }, legacy: { siak: 'unavailable' } });
   });
 });

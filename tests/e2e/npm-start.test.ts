@@ -30,11 +30,11 @@ async function portIsClosed(port: number): Promise<boolean> {
 describe('npm start', () => {
   it('seeds, serves a real resident through the gateway, and stops cleanly on SIGINT', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'gerbang-start-'));
-    const [gatewayPort, populationPort] = [await freePort(), await freePort()];
+    const [gatewayPort, populationPort, gatewayAdmin, populationAdmin] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const root = join(__dirname, '..', '..');
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts')], {
       cwd: root,
-      env: { ...process.env, MYSQL_URL: '', GERBANG_DATA_DIR: dataDir, GERBANG_WORLD_SCALE: '300', GATEWAY_PORT: String(gatewayPort), POPULATION_PORT: String(populationPort), GERBANG_LOG_LEVEL: 'warn' },
+      env: { ...process.env, MYSQL_URL: '', GERBANG_DATA_DIR: dataDir, GERBANG_WORLD_SCALE: '300', GATEWAY_PORT: String(gatewayPort), POPULATION_PORT: String(populationPort), GATEWAY_ADMIN_PORT: String(gatewayAdmin), POPULATION_ADMIN_PORT: String(populationAdmin), GERBANG_LOG_LEVEL: 'warn', GERBANG_DEV_MODE: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -56,6 +56,11 @@ describe('npm start', () => {
       });
       const body = (await res.json()) as { data: { resident: { nik: string; name: string; relationship: string } } };
       expect(body.data.resident).toMatchObject({ nik, relationship: 'HEAD' });
+      // npm start chose development mode itself, and each process said so loudly.
+      expect(output).toMatch(/DEVELOPMENT MODE/);
+      // Metrics are on the admin listener only.
+      expect((await fetch(`http://127.0.0.1:${gatewayPort}/metrics`)).status).toBe(404);
+      expect(await (await fetch(`http://127.0.0.1:${gatewayAdmin}/metrics`)).text()).toMatch(/gerbang_process_/);
 
       child.kill('SIGINT');
       expect(await exited).toBe(0);

@@ -3,7 +3,9 @@ import type { RequestContext } from '@core/context/request-context';
 import { listen, type Listening } from '@core/http/graphql-server';
 import { createLogger } from '@core/log';
 import type { LegacyStorage } from '@core/config/shared';
-import { createSubgraphApollo, createSubgraphHttpServer } from '@core/subgraph/subgraph-server';
+import { HopVerifier } from '@core/context/hop-keys';
+import { createSubgraphApollo, createSubgraphHttpServers } from '@core/subgraph/subgraph-server';
+import { Tenants } from '@core/tenants';
 import { loadGatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
 import { populationSubgraph } from '../../subgraphs/population/src/server';
@@ -11,13 +13,14 @@ import { populationSubgraph } from '../../subgraphs/population/src/server';
 /**
  * The whole path in one process, over real HTTP on free ports: gateway -> population subgraph ->
  * SIAK adapter -> SIAK emulator storage. `seen` records the request context each subgraph call
- * arrived with, so tests can check what the gateway propagated.
+ * arrived with, so tests can check what the gateway propagated. Development mode (the built-in
+ * hop key) unless the test passes its own keys.
  */
-export const TEST_CONTEXT_SECRET = 'test-context-secret-of-at-least-32-chars';
-
 export interface Stack {
   gatewayUrl: string;
+  gatewayAdminUrl: string;
   subgraphUrl: string;
+  subgraphAdminUrl: string;
   siak: SiakConnection;
   seen: RequestContext[];
   gateway: GatewayServer;
@@ -25,41 +28,69 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(storage: LegacyStorage, env: Record<string, string> = {}): Promise<Stack> {
+export interface StackOptions {
+  /** Gateway environment (e.g. deadlines, key files). */
+  gatewayEnv?: Record<string, string>;
+  /** The subgraph's key set; the development key by default. */
+  verifier?: HopVerifier;
+  siak?: { timeoutMs?: number; poolMax?: number };
+  maxDeadlineMs?: number;
+}
+
+export async function startStack(storage: LegacyStorage, options: StackOptions = {}): Promise<Stack> {
   const logger = createLogger('test', 'silent');
-  const siak = connectSiak(storage, { timeoutMs: 5_000 });
-  const definition = populationSubgraph({ siak: siak.port, logger });
+  const siak = connectSiak(storage, { timeoutMs: options.siak?.timeoutMs ?? 5_000, poolMax: options.siak?.poolMax });
+  const tenants = Tenants.load();
+  const definition = populationSubgraph({ siak: siak.port, tenants, logger });
   const seen: RequestContext[] = [];
   const build = definition.buildContext;
-  definition.buildContext = (request) => {
+  definition.buildContext = (request, deadline) => {
     seen.push(request);
-    return build(request);
+    return build(request, deadline);
   };
   const subgraphApollo = createSubgraphApollo(definition);
   await subgraphApollo.start();
-  const subgraph = await listen(createSubgraphHttpServer(definition, subgraphApollo, { contextSecret: TEST_CONTEXT_SECRET }), 0, '127.0.0.1');
+  const verifier = options.verifier ?? HopVerifier.development();
+  const servers = createSubgraphHttpServers(definition, subgraphApollo, { verifier, tenants, maxDeadlineMs: options.maxDeadlineMs ?? 30_000, readinessCacheMs: 0 });
+  const subgraph = await listen(servers.http, 0, '127.0.0.1');
+  const subgraphAdmin = await listen(servers.admin, 0, '127.0.0.1');
   let subgraphUp = true;
 
-  const config = loadGatewayConfig({ GATEWAY_PORT: '0', GERBANG_CONTEXT_SECRET: TEST_CONTEXT_SECRET, SUBGRAPH_POPULATION_URL: `${subgraph.url}/graphql`, GATEWAY_SUBGRAPH_TIMEOUT_MS: '3000', ...env });
+  const gatewayEnv = options.gatewayEnv ?? {};
+  const ownKeys = 'GERBANG_HOP_PRIVATE_KEY_FILE' in gatewayEnv;
+  const config = loadGatewayConfig({
+    ...(ownKeys ? {} : { GERBANG_DEV_MODE: '1' }),
+    GATEWAY_PORT: '0',
+    SUBGRAPH_POPULATION_URL: `${subgraph.url}/graphql`,
+    GATEWAY_REQUEST_DEADLINE_MS: '3000',
+    // Tests change the estate between probes; the cache has its own unit test.
+    GERBANG_READINESS_CACHE_MS: '0',
+    ...gatewayEnv,
+  });
   const gateway = await createGatewayServer(config, logger);
   const gw: Listening = await listen(gateway.http, 0, '127.0.0.1');
+  const gwAdmin: Listening = await listen(gateway.admin, 0, '127.0.0.1');
 
   const stopSubgraph = async () => {
     if (!subgraphUp) return;
     subgraphUp = false;
-    await subgraph.close();
+    servers.http.closeAllConnections();
+    await Promise.all([subgraph.close(), subgraphAdmin.close()]);
     await subgraphApollo.stop();
   };
   return {
     gatewayUrl: gw.url,
+    gatewayAdminUrl: gwAdmin.url,
     subgraphUrl: subgraph.url,
+    subgraphAdminUrl: subgraphAdmin.url,
     siak,
     seen,
     gateway,
     stopSubgraph,
     async stop() {
-      await gw.close();
-      await gateway.apollo.stop();
+      gateway.http.closeAllConnections();
+      await Promise.all([gw.close(), gwAdmin.close()]);
+      await gateway.stop();
       await stopSubgraph();
       await siak.client.close();
     },

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Deadline } from '@core/deadline';
 import { badUserInput } from '@core/errors';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
 import type { Family, Resident, ResidentPage, ResidentSearch, SiakPort } from '../port';
@@ -65,15 +66,15 @@ export class SiakSqlAdapter implements SiakPort {
       .select(RESIDENT_COLUMNS);
   }
 
-  async residentsByNik(niks: readonly string[]): Promise<Map<string, Resident>> {
+  async residentsByNik(niks: readonly string[], deadline: Deadline): Promise<Map<string, Resident>> {
     if (niks.length === 0) return new Map();
-    const rows = await this.sql.run<BiodataRow[]>(this.residentQuery().whereIn('B.NIK', [...niks]));
+    const rows = await this.sql.query<BiodataRow>(this.residentQuery().whereIn('B.NIK', [...niks]), deadline);
     return new Map(rows.map((row) => [row.NIK.trim(), toResident(row)]));
   }
 
-  async familiesByNumber(numbers: readonly string[]): Promise<Map<string, Family>> {
+  async familiesByNumber(numbers: readonly string[], deadline: Deadline): Promise<Map<string, Family>> {
     if (numbers.length === 0) return new Map();
-    const rows = await this.sql.run<KeluargaRow[]>(
+    const rows = await this.sql.query<KeluargaRow>(
       this.db({ K: 'DATA_KELUARGA' })
         .leftJoin({ L: 'SETUP_KEL' }, (j) => j.on('L.NO_PROP', 'K.NO_PROP').andOn('L.NO_KAB', 'K.NO_KAB').andOn('L.NO_KEC', 'K.NO_KEC').andOn('L.NO_KEL', 'K.NO_KEL'))
         .leftJoin({ C: 'SETUP_KEC' }, (j) => j.on('C.NO_PROP', 'K.NO_PROP').andOn('C.NO_KAB', 'K.NO_KAB').andOn('C.NO_KEC', 'K.NO_KEC'))
@@ -82,22 +83,24 @@ export class SiakSqlAdapter implements SiakPort {
         .select('K.NO_KK', 'K.NAMA_KEP', 'K.ALAMAT', 'K.NO_RT', 'K.NO_RW', 'K.DUSUN', 'K.KODE_POS', 'K.NIK_KK',
           'K.NO_PROP', 'K.NO_KAB', 'K.NO_KEC', 'K.NO_KEL', 'K.TGL_UPDATION', 'V.NAMA_PROP', 'R.NAMA_KAB', 'C.NAMA_KEC', 'L.NAMA_KEL')
         .whereIn('K.NO_KK', [...numbers]),
+      deadline,
     );
     return new Map(rows.map((row) => [row.NO_KK.trim(), toFamily(row)]));
   }
 
-  async membersByFamily(numbers: readonly string[]): Promise<Map<string, Resident[]>> {
+  async membersByFamily(numbers: readonly string[], deadline: Deadline): Promise<Map<string, Resident[]>> {
     const members = new Map<string, Resident[]>(numbers.map((n) => [n, []]));
     if (numbers.length === 0) return members;
     // KK order: head first, then by relationship code, then eldest first.
-    const rows = await this.sql.run<BiodataRow[]>(
+    const rows = await this.sql.query<BiodataRow>(
       this.residentQuery().whereIn('B.NO_KK', [...numbers]).orderBy([{ column: 'B.NO_KK' }, { column: 'B.STAT_HBKEL' }, { column: 'B.TGL_LHR' }, { column: 'B.NIK' }]),
+      deadline,
     );
     for (const row of rows) members.get((row.NO_KK ?? '').trim())?.push(toResident(row));
     return members;
   }
 
-  async searchResidents(search: ResidentSearch): Promise<ResidentPage> {
+  async searchResidents(search: ResidentSearch, deadline: Deadline): Promise<ResidentPage> {
     const first = Math.min(Math.max(search.first, 1), MAX_PAGE);
     const query = this.residentQuery();
     if (search.name) {
@@ -115,14 +118,14 @@ export class SiakSqlAdapter implements SiakPort {
       const { name, nik } = decodeCursor(search.after);
       query.where((w) => w.where('B.NAMA_LGKP', '>', name).orWhere((x) => x.where('B.NAMA_LGKP', name).andWhere('B.NIK', '>', nik)));
     }
-    const rows = await this.sql.run<BiodataRow[]>(query.orderBy([{ column: 'B.NAMA_LGKP' }, { column: 'B.NIK' }]).limit(first + 1));
+    const rows = await this.sql.query<BiodataRow>(query.orderBy([{ column: 'B.NAMA_LGKP' }, { column: 'B.NIK' }]).limit(first + 1), deadline);
     return {
       edges: rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row), resident: toResident(row) })),
       hasNextPage: rows.length > first,
     };
   }
 
-  async ping(): Promise<void> {
-    await this.sql.ping();
+  async ping(deadline: Deadline): Promise<void> {
+    await this.sql.ping(deadline);
   }
 }

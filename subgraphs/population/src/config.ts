@@ -1,26 +1,39 @@
 import { z } from 'zod';
-import { loadConfig, port } from '@core/config/load';
-import { contextSecretFrom, contextSecretSchema, legacyStorageFrom, legacyStorageSchema, logLevelSchema, type LegacyStorage } from '@core/config/shared';
-import { ConfigError } from '@core/config/load';
+import { ConfigError, loadConfig, port } from '@core/config/load';
+import { hopVerifierFrom, hopVerifierSchema, legacyStorageFrom, legacyStorageSchema, logLevelSchema, type LegacyStorage } from '@core/config/shared';
+import type { HopVerifier } from '@core/context/hop-keys';
 import type { LogLevel } from '@core/log';
+import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 
 /** The population subgraph's configuration; the only reader of process.env in this process. */
 const schema = z.object({
   ...legacyStorageSchema,
-  ...contextSecretSchema,
+  ...hopVerifierSchema,
   ...logLevelSchema,
+  ...tenantSchema,
   POPULATION_PORT: port(4001),
   POPULATION_HOST: z.string().default('127.0.0.1'),
+  /** /metrics (and a copy of /healthz, /readyz) listen here, apart from the GraphQL port. */
+  POPULATION_ADMIN_PORT: port(9401),
+  POPULATION_ADMIN_HOST: z.string().default('127.0.0.1'),
+  /** The longest any request may run here, whatever deadline the gateway sends. */
+  POPULATION_MAX_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  GERBANG_READINESS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
   /** Per-statement timeout for SIAK. */
-  SIAK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
+  SIAK_TIMEOUT_MS: z.coerce.number().int().min(20).max(60_000).default(3_000),
+  /** MariaDB connections, or SQLite worker threads, for SIAK. */
   SIAK_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 });
 
 export interface PopulationConfig {
   port: number;
   host: string;
+  admin: { port: number; host: string };
   storage: LegacyStorage;
-  contextSecret: string;
+  verifier: HopVerifier;
+  tenants: Tenants;
+  maxDeadlineMs: number;
+  readinessCacheMs: number;
   logLevel: LogLevel;
   siak: { timeoutMs: number; poolMax: number };
 }
@@ -28,13 +41,18 @@ export interface PopulationConfig {
 export function loadPopulationConfig(env?: Record<string, string | undefined>): PopulationConfig {
   const raw = loadConfig(schema, env);
   const problems: string[] = [];
-  const contextSecret = contextSecretFrom(raw, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const verifier = hopVerifierFrom(raw, problems);
+  const tenants = tenantsFrom(raw, problems);
+  if (problems.length > 0 || !verifier || !tenants) throw new ConfigError(problems);
   return {
     port: raw.POPULATION_PORT,
     host: raw.POPULATION_HOST,
+    admin: { port: raw.POPULATION_ADMIN_PORT, host: raw.POPULATION_ADMIN_HOST },
     storage: legacyStorageFrom(raw),
-    contextSecret,
+    verifier,
+    tenants,
+    maxDeadlineMs: raw.POPULATION_MAX_DEADLINE_MS,
+    readinessCacheMs: raw.GERBANG_READINESS_CACHE_MS,
     logLevel: raw.GERBANG_LOG_LEVEL,
     siak: { timeoutMs: raw.SIAK_TIMEOUT_MS, poolMax: raw.SIAK_POOL_MAX },
   };

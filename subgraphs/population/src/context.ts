@@ -1,9 +1,14 @@
 import type { RequestContext } from '@core/context/request-context';
+import type { Deadline } from '@core/deadline';
+import type { Tenant } from '@core/tenants';
 import type { SiakLoaders, SiakPort } from '@adapters/siak';
 
-/** What every population resolver receives: who asks, and this request's fresh loaders. */
+/** What every population resolver receives: who asks, until when, and this request's fresh loaders. */
 export interface PopulationContext {
   request: RequestContext;
+  /** The caller's regency: its calendar is the one ages and dates are computed on. */
+  tenant: Tenant;
+  deadline: Deadline;
   siak: SiakLoaders;
   /** For calls that are not keyed lookups (search); lookups go through the loaders. */
   siakPort: SiakPort;

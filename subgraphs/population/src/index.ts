@@ -1,5 +1,6 @@
 /** The population subgraph process: connect SIAK, listen, stop cleanly on SIGINT/SIGTERM. */
 import { connectSiak } from '@adapters/siak';
+import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
 import { listen } from '@core/http/graphql-server';
 import { createLogger } from '@core/log';
 import { loadPopulationConfig } from './config';
@@ -8,14 +9,24 @@ import { createPopulationServer } from './server';
 async function main(): Promise<void> {
   const config = loadPopulationConfig();
   const logger = createLogger('population', config.logLevel);
+  if (config.verifier.development) process.stderr.write(developmentModeBanner('population subgraph'));
+  for (const warning of config.verifier.warnings) logger.warn('hop key', { warning });
   const siak = connectSiak(config.storage, config.siak);
-  const server = await createPopulationServer({ siak: siak.port, logger }, { contextSecret: config.contextSecret });
+  const server = await createPopulationServer({ siak: siak.port, tenants: config.tenants, logger }, { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs });
   const listening = await listen(server.http, config.port, config.host);
-  logger.info('population subgraph listening', { url: `${listening.url}/graphql` });
+  const admin = await listen(server.admin, config.admin.port, config.admin.host);
+  // Key rotation without a restart: the key file is re-read when it changes, or at once on SIGHUP.
+  const onProblem = (problem: string) => logger.error('hop key problem; keeping the current keys', { problem });
+  const onReload = (result: { kids?: string[] }) => logger.info('hop keys reloaded', { kids: result.kids });
+  const unwatch = config.verifier.watch(onProblem, { onReload });
+  const unhup = reloadHopKeysOnSignal([config.verifier], onProblem, { onReload });
+  logger.info('population subgraph listening', { url: `${listening.url}/graphql`, admin: `${admin.url}/metrics`, development: config.verifier.development });
 
   const stop = async (signal: string) => {
     logger.info('stopping', { signal });
-    await listening.close();
+    unwatch();
+    unhup();
+    await Promise.all([listening.close(), admin.close()]);
     await server.apollo.stop();
     await siak.client.close();
     process.exit(0);

@@ -2,10 +2,12 @@ import type { ApolloServer } from '@apollo/server';
 import type { Knex } from 'knex';
 import { connectSiak, type SiakConnection } from '@adapters/siak';
 import { ANONYMOUS } from '@core/context/request-context';
+import { deadlineIn } from '@core/deadline';
 import { createLogger } from '@core/log';
 import { createSubgraphApollo, type SubgraphDefinition } from '@core/subgraph/subgraph-server';
 import { editFamily, editResident } from '@sim/siak/back-office';
 import { siakEmulator } from '@sim/siak/emulator';
+import { Tenants } from '@core/tenants';
 import { seededStorage, testBackend, type TestLegacyStorage } from '../../../tests/support/legacy-databases';
 import type { PopulationContext } from './context';
 import { populationSubgraph } from './server';
@@ -22,7 +24,7 @@ describe(`population subgraph (${testBackend()})`, () => {
     legacy = await seededStorage('population', [siakEmulator]);
     officer = legacy.open('siak');
     siak = connectSiak(legacy.storage, { timeoutMs: 5_000 });
-    definition = populationSubgraph({ siak: siak.port, logger: createLogger('test', 'silent') });
+    definition = populationSubgraph({ siak: siak.port, tenants: Tenants.load(), logger: createLogger('test', 'silent') });
     apollo = createSubgraphApollo(definition);
     await apollo.start();
   });
@@ -36,7 +38,7 @@ describe(`population subgraph (${testBackend()})`, () => {
   /** Runs one operation with a fresh request context; returns data, errors and SQL statements used. */
   async function run(query: string, variables: Record<string, unknown> = {}) {
     const before = siak.client.statementCount;
-    const contextValue = definition.buildContext({ requestId: 'test', principal: ANONYMOUS, tenant: 'tangsel' });
+    const contextValue = definition.buildContext({ requestId: 'test', principal: ANONYMOUS, tenant: 'tangsel' }, deadlineIn(10_000));
     const response = await apollo.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     const { data, errors } = response.body.singleResult;
@@ -164,12 +166,13 @@ describe(`population subgraph (${testBackend()})`, () => {
     const logLines: string[] = [];
     const broken = populationSubgraph({
       siak: { ...siak.port, residentsByNik: async () => Promise.reject(new Error('SQLITE_ERROR: no such column: B.NAMA near "select"')) } as never,
+      tenants: Tenants.load(),
       logger: createLogger('test', 'info', {}, (line) => logLines.push(line)),
     });
     const server = createSubgraphApollo(broken);
     await server.start();
     try {
-      const response = await server.executeOperation({ query: '{ resident(nik: "3674011708850003") { nik } }' }, { contextValue: broken.buildContext({ requestId: 't', principal: ANONYMOUS, tenant: 'tangsel' }) });
+      const response = await server.executeOperation({ query: '{ resident(nik: "3674011708850003") { nik } }' }, { contextValue: broken.buildContext({ requestId: 't', principal: ANONYMOUS, tenant: 'tangsel' }, deadlineIn(10_000)) });
       const body = JSON.stringify(response.body);
       expect(body).toContain('INTERNAL_SERVER_ERROR');
       expect(body).not.toMatch(/SQLITE|no such column|B\.NAMA|stacktrace/i);

@@ -3,7 +3,8 @@ import type { ApolloServer } from '@apollo/server';
 import { createSiakLoaders, type SiakPort } from '@adapters/siak';
 import type { Logger } from '@core/log';
 import { subgraphTypeDefs } from '@core/schema/subgraphs';
-import { createSubgraphApollo, createSubgraphHttpServer, type SubgraphDefinition } from '@core/subgraph/subgraph-server';
+import { createSubgraphApollo, createSubgraphHttpServers, type SubgraphDefinition, type SubgraphHttpOptions } from '@core/subgraph/subgraph-server';
+import type { Tenants } from '@core/tenants';
 import type { PopulationContext } from './context';
 import { resolvers } from './resolvers';
 
@@ -13,6 +14,7 @@ import { resolvers } from './resolvers';
  */
 export interface PopulationDeps {
   siak: SiakPort;
+  tenants: Tenants;
   logger: Logger;
 }
 
@@ -21,8 +23,13 @@ export function populationSubgraph(deps: PopulationDeps): SubgraphDefinition<Pop
     name: 'population',
     typeDefs: subgraphTypeDefs('population'),
     resolvers: resolvers as SubgraphDefinition<PopulationContext>['resolvers'],
-    buildContext: (request) => ({ request, siak: createSiakLoaders(deps.siak), siakPort: deps.siak }),
-    readinessChecks: { siak: () => deps.siak.ping() },
+    buildContext: (request, deadline) => {
+      const tenant = deps.tenants.get(request.tenant);
+      // The HTTP layer refuses unknown tenants first; this guards in-process callers too.
+      if (!tenant) throw new Error(`unknown tenant ${request.tenant}`);
+      return { request, tenant, deadline, siak: createSiakLoaders(deps.siak, deadline), siakPort: deps.siak };
+    },
+    readinessChecks: { siak: (deadline) => deps.siak.ping(deadline) },
     logger: deps.logger,
   };
 }
@@ -31,12 +38,13 @@ export interface PopulationServer {
   definition: SubgraphDefinition<PopulationContext>;
   apollo: ApolloServer<PopulationContext>;
   http: Server;
+  admin: Server;
 }
 
-/** The Apollo server is started here; the caller listens on `http`. */
-export async function createPopulationServer(deps: PopulationDeps, options: { contextSecret: string }): Promise<PopulationServer> {
+/** The Apollo server is started here; the caller listens on `http` and `admin`. */
+export async function createPopulationServer(deps: PopulationDeps, options: Omit<SubgraphHttpOptions, 'tenants'>): Promise<PopulationServer> {
   const definition = populationSubgraph(deps);
   const apollo = createSubgraphApollo(definition);
   await apollo.start();
-  return { definition, apollo, http: createSubgraphHttpServer(definition, apollo, options) };
+  return { definition, apollo, ...createSubgraphHttpServers(definition, apollo, { ...options, tenants: deps.tenants }) };
 }

@@ -10,7 +10,7 @@ export const Query: QueryResolvers = {
 
   family: async (_root, { number }, { siak }) => await siak.familyByNumber.load(requireKk(number)),
 
-  residents: async (_root, { filter, first, after }, { siak, siakPort }) => {
+  residents: async (_root, { filter, first, after }, { siak, siakPort, deadline }) => {
     if (first < 1 || first > MAX_PAGE) throw badUserInput('first', 'OUT_OF_RANGE', `"first" must be between 1 and ${MAX_PAGE}.`);
     const name = filter.name?.replace(/\s+/g, ' ').trim() || undefined;
     const region = filter.regionCode?.trim() ? requireRegionCode(filter.regionCode, 'filter.regionCode') : undefined;
@@ -22,7 +22,7 @@ export const Query: QueryResolvers = {
     if (!name && region?.level === 'regency') {
       throw badUserInput('filter.regionCode', 'REGION_TOO_BROAD', 'Without a name, search within a kecamatan (36.74.01) or kelurahan (36.74.01.1001).');
     }
-    const page = await siakPort.searchResidents({ name, regionCode, first, after: after ?? undefined });
+    const page = await siakPort.searchResidents({ name, regionCode, first, after: after ?? undefined }, deadline);
     for (const edge of page.edges) siak.residentByNik.prime(edge.resident.nik, edge.resident);
     return {
       edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.resident })),

@@ -1,11 +1,13 @@
 import type { ResidentResolvers } from '../generated/resolvers-types';
+import { todayIn } from '@core/tenants';
 import { ageOn } from './age';
 
 export const Resident: ResidentResolvers = {
   // Other subgraphs refer to a resident by NIK only: load the full record (batched).
   __resolveReference: async ({ nik }, { siak }) => await siak.residentByNik.load(nik),
 
-  age: (resident) => ageOn(resident.birthDate, new Date()),
+  // On the tenant's calendar: at 23:30 in Jakarta it is already tomorrow for a resident, whatever the server's zone.
+  age: (resident, _args, { tenant }) => ageOn(resident.birthDate, todayIn(tenant.timeZone)),
 
   family: async (resident, _args, { siak }) => (resident.familyNumber ? await siak.familyByNumber.load(resident.familyNumber) : null),
 

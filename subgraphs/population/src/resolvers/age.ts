@@ -1,9 +1,9 @@
-/** Whole years between an ISO birth date and `today` (local calendar), null without a birth date. */
-export function ageOn(birthDate: string | null, today: Date): number | null {
+/** Whole years between an ISO birth date and `today` (an ISO date on the tenant's calendar), null without a birth date. */
+export function ageOn(birthDate: string | null, today: string): number | null {
   if (!birthDate) return null;
   const [y, m, d] = birthDate.split('-').map(Number);
-  if (!y || !m || !d) return null;
-  const month = today.getMonth() + 1;
-  const hadBirthday = month > m || (month === m && today.getDate() >= d);
-  return today.getFullYear() - y - (hadBirthday ? 0 : 1);
+  const [ty, tm, td] = today.split('-').map(Number);
+  if (!y || !m || !d || !ty || !tm || !td) return null;
+  const hadBirthday = tm > m || (tm === m && td >= d);
+  return ty - y - (hadBirthday ? 0 : 1);
 }

@@ -1,0 +1,100 @@
+/**
+ * One deadline per request, carried from the gateway to every subgraph call and from there to every
+ * legacy call as the time remaining. Whatever waits on something below (a pooled connection, a
+ * subgraph's answer, a SQL statement, a REST call) takes the request's `Deadline` and stops when its
+ * signal aborts: when the time is up, or when the caller has hung up. Work that nobody will read is
+ * never started and never left running.
+ *
+ * The signal's `reason` is always a `Cancelled`, so code below can tell the two apart: a deadline
+ * that passed is answered with DEADLINE_EXCEEDED; a caller who left gets no answer at all.
+ */
+export type CancelReason = 'DEADLINE_EXCEEDED' | 'CALLER_LEFT';
+
+export class Cancelled extends Error {
+  constructor(readonly reason: CancelReason) {
+    super(reason === 'DEADLINE_EXCEEDED' ? 'the request deadline passed' : 'the caller hung up');
+    this.name = 'Cancelled';
+  }
+}
+
+export interface Deadline {
+  /** When the request must be answered, on this process's monotonic clock (`performance.now()`). */
+  readonly at: number;
+  /** Aborts, with a `Cancelled` as its reason, when the deadline passes or the caller leaves. */
+  readonly signal: AbortSignal;
+  /** Milliseconds left (0 when passed or cancelled). */
+  remaining(): number;
+}
+
+/** The Cancelled behind an aborted deadline, or undefined while it is still running. */
+export function cancellationOf(deadline: Deadline): Cancelled | undefined {
+  if (!deadline.signal.aborted) return undefined;
+  const reason: unknown = deadline.signal.reason;
+  return reason instanceof Cancelled ? reason : new Cancelled('DEADLINE_EXCEEDED');
+}
+
+/** Throws the deadline's Cancelled if it has aborted: the check before starting new work. */
+export function throwIfCancelled(deadline: Deadline): void {
+  const cancelled = cancellationOf(deadline);
+  if (cancelled) throw cancelled;
+}
+
+/** The owner's side of a deadline: the request that created it ends it. */
+export interface DeadlineController {
+  readonly deadline: Deadline;
+  /** The caller hung up: abort everything below with CALLER_LEFT. */
+  callerLeft(): void;
+  /**
+   * Moves the deadline to `ms` after the request started (a per-operation deadline, known only once
+   * the operation is parsed). Has no effect once the signal has aborted.
+   */
+  resetTo(ms: number): void;
+  /** The request is answered: stop the timer (the signal stays as it is). */
+  dispose(): void;
+}
+
+/** Starts a deadline `ms` from now. */
+export function startDeadline(ms: number): DeadlineController {
+  const started = performance.now();
+  const controller = new AbortController();
+  let at = started + ms;
+  let timer: NodeJS.Timeout | undefined;
+  const abort = (reason: CancelReason) => {
+    clearTimeout(timer);
+    if (!controller.signal.aborted) controller.abort(new Cancelled(reason));
+  };
+  const arm = () => {
+    clearTimeout(timer);
+    const left = at - performance.now();
+    if (left <= 0) return abort('DEADLINE_EXCEEDED');
+    timer = setTimeout(() => abort('DEADLINE_EXCEEDED'), Math.ceil(left));
+    // A pending deadline must not keep a process alive on its own.
+    timer.unref();
+  };
+  const deadline: Deadline = {
+    get at() {
+      return at;
+    },
+    signal: controller.signal,
+    remaining: () => (controller.signal.aborted ? 0 : Math.max(0, at - performance.now())),
+  };
+  arm();
+  return {
+    deadline,
+    callerLeft: () => abort('CALLER_LEFT'),
+    resetTo: (total) => {
+      if (controller.signal.aborted) return;
+      at = started + total;
+      arm();
+    },
+    dispose: () => clearTimeout(timer),
+  };
+}
+
+/**
+ * A deadline for work that has no caller (readiness checks, seeding, tools, tests): `ms` from now,
+ * never cancelled otherwise. Its timer is unref'd, so nothing needs to dispose it.
+ */
+export function deadlineIn(ms: number): Deadline {
+  return startDeadline(ms).deadline;
+}
