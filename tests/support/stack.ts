@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { connectSiak, type SiakConnection } from '@adapters/siak';
 import type { RequestContext } from '@core/context/request-context';
 import { listen, type Listening } from '@core/http/graphql-server';
@@ -6,7 +7,7 @@ import type { LegacyStorage } from '@core/config/shared';
 import { HopVerifier } from '@core/context/hop-keys';
 import { createSubgraphApollo, createSubgraphHttpServers } from '@core/subgraph/subgraph-server';
 import { Tenants } from '@core/tenants';
-import { loadGatewayConfig } from '../../gateway/src/config';
+import { loadGatewayConfig, type GatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
 import { populationSubgraph } from '../../subgraphs/population/src/server';
 
@@ -18,6 +19,9 @@ import { populationSubgraph } from '../../subgraphs/population/src/server';
  */
 export interface Stack {
   gatewayUrl: string;
+  gatewayConfig: GatewayConfig;
+  /** The subgraph's HTTP server, e.g. to watch the headers the gateway sends. */
+  subgraphHttp: Server;
   gatewayAdminUrl: string;
   subgraphUrl: string;
   subgraphAdminUrl: string;
@@ -80,6 +84,8 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   };
   return {
     gatewayUrl: gw.url,
+    gatewayConfig: config,
+    subgraphHttp: servers.http,
     gatewayAdminUrl: gwAdmin.url,
     subgraphUrl: subgraph.url,
     subgraphAdminUrl: subgraphAdmin.url,
