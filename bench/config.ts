@@ -12,6 +12,39 @@ const schema = z.object({
   BENCH_POPULATION_ADMIN_PORT: port(9501),
   /** Comma-separated scenario names to run; all when empty. */
   BENCH_SCENARIOS: z.string().default(''),
+
+  // `npm run chaos` (bench/chaos.ts): steady open-loop load through the gateway while faults happen.
+  /** Seconds of load; the faults are placed at fixed fractions of it. */
+  CHAOS_DURATION_S: z.coerce.number().int().min(10).max(3600).default(60),
+  /** Requests per second offered through the gateway (open loop: a slow server does not slow it). */
+  CHAOS_RATE: z.coerce.number().min(1).max(5_000).default(300),
+  /** A second stream of requests whose clients hang up after 20–300 ms, per second (0: none). */
+  CHAOS_HANGUP_RATE: z.coerce.number().min(0).max(1_000).default(30),
+  /** Share of the main stream that is the hostile nested family/members query. */
+  CHAOS_HOSTILE_SHARE: z.coerce.number().min(0).max(1).default(0.01),
+  /** How many `family { members { ... } }` levels the hostile query nests. */
+  CHAOS_HOSTILE_DEPTH: z.coerce.number().int().min(1).max(100).default(20),
+  /** The gateway's request deadline (GATEWAY_REQUEST_DEADLINE_MS) during the test. */
+  CHAOS_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(2_000),
+  /** A request answered later than deadline + this, as the client measures it, fails the test. */
+  CHAOS_DEADLINE_SLACK_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  /** Seconds between the subgraph's SIGKILL and its restart (at a 60 s run; scaled with the duration). */
+  CHAOS_SUBGRAPH_DOWN_S: z.coerce.number().min(0).max(600).default(5),
+  /** Seconds SIAK's register tables are held locked (at a 60 s run; scaled with the duration). */
+  CHAOS_SIAK_LOCK_S: z.coerce.number().min(1).max(600).default(8),
+  /** Seconds of load before the test, then as long idle: the memory baseline is taken warm. */
+  CHAOS_WARMUP_S: z.coerce.number().int().min(0).max(120).default(5),
+  /** Idle seconds after the load (and after the warm-up) before memory is read. */
+  CHAOS_COOLDOWN_S: z.coerce.number().int().min(3).max(300).default(10),
+  /** RSS after the cool-down may exceed the warm baseline by at most this fraction. */
+  CHAOS_MEMORY_TOLERANCE: z.coerce.number().min(0).max(10).default(0.2),
+  /** Log level of the gateway and the subgraph during the test (warn logs every failed call). */
+  CHAOS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('error'),
+  /** Ports of their own, so that the chaos test and the bench can run side by side. */
+  CHAOS_GATEWAY_PORT: port(4110),
+  CHAOS_POPULATION_PORT: port(4111),
+  CHAOS_GATEWAY_ADMIN_PORT: port(9510),
+  CHAOS_POPULATION_ADMIN_PORT: port(9511),
 });
 
 export type BenchConfig = z.infer<typeof schema>;

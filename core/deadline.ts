@@ -8,6 +8,9 @@
  * The signal's `reason` is always a `Cancelled`, so code below can tell the two apart: a deadline
  * that passed is answered with DEADLINE_EXCEEDED; a caller who left gets no answer at all.
  */
+import { setMaxListeners } from 'node:events';
+import { deadlineExceeded } from './errors';
+
 export type CancelReason = 'DEADLINE_EXCEEDED' | 'CALLER_LEFT';
 
 export class Cancelled extends Error {
@@ -33,10 +36,14 @@ export function cancellationOf(deadline: Deadline): Cancelled | undefined {
   return reason instanceof Cancelled ? reason : new Cancelled('DEADLINE_EXCEEDED');
 }
 
-/** Throws the deadline's Cancelled if it has aborted: the check before starting new work. */
-export function throwIfCancelled(deadline: Deadline): void {
+/**
+ * The check before starting new work: throws DEADLINE_EXCEEDED (naming what would have been
+ * called, with the Cancelled as its cause) once the deadline has aborted. A caller who left never
+ * reads it; it only unwinds the work.
+ */
+export function throwIfCancelled(deadline: Deadline, what?: string): void {
   const cancelled = cancellationOf(deadline);
-  if (cancelled) throw cancelled;
+  if (cancelled) throw deadlineExceeded(what, cancelled);
 }
 
 /** The owner's side of a deadline: the request that created it ends it. */
@@ -57,6 +64,8 @@ export interface DeadlineController {
 export function startDeadline(ms: number): DeadlineController {
   const started = performance.now();
   const controller = new AbortController();
+  // Everything a request waits on listens here: hundreds of queued statements is normal, not a leak.
+  setMaxListeners(0, controller.signal);
   let at = started + ms;
   let timer: NodeJS.Timeout | undefined;
   const abort = (reason: CancelReason) => {

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { Cancelled, type Deadline } from '@core/deadline';
-import { deadlineExceeded, ErrorCode } from '@core/errors';
+import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { ErrorCode } from '@core/errors';
 
 /**
  * graphql-js 16 has no cancellation: once a query runs, it resolves every field it can, even after
@@ -20,8 +20,8 @@ export function stopResolvingWhenCancelled(schema: GraphQLSchema, deadlineOf: (c
       const resolve = field.resolve;
       if (!resolve) continue;
       const guarded: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
-        const signal = deadlineOf(context)?.signal;
-        if (signal?.aborted) throw deadlineExceeded(undefined, signal.reason instanceof Cancelled ? signal.reason : undefined);
+        const deadline = deadlineOf(context);
+        if (deadline) throwIfCancelled(deadline);
         return resolve(source, args, context, info);
       };
       field.resolve = guarded;

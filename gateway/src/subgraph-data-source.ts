@@ -74,9 +74,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     return { data: parsed.data, errors: parsed.errors, extensions: parsed.extensions } as GatewayGraphQLResponse;
   }
 
-  private cancelled(reason: unknown): Error {
-    // A caller who left reads nothing: the Cancelled only unwinds the plan. A deadline is answered.
-    if (reason instanceof Cancelled && reason.reason === 'CALLER_LEFT') return reason;
+  /** The deadline passed (answered as DEADLINE_EXCEEDED) or the caller left (then nobody reads it: it only unwinds the plan). */
+  private cancelled(reason: unknown): GerbangError {
     return deadlineExceeded(this.subgraph, reason);
   }
 

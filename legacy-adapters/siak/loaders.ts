@@ -7,7 +7,7 @@ import type { Family, Resident, SiakPort } from './port';
  * resolves goes to SIAK in one call. Created fresh for each request (never shared: a cache shared
  * across requests would leak one caller's data to another and hide officers' edits).
  * They carry the request's deadline to SIAK; a batch due after it has passed, or after the caller
- * hung up, is not sent at all (its loads fail with the deadline's Cancelled).
+ * hung up, is not sent at all (its loads fail with DEADLINE_EXCEEDED).
  */
 export interface SiakLoaders {
   residentByNik: DataLoader<string, Resident | null>;
@@ -25,21 +25,21 @@ function inKeyOrder<V, F>(keys: readonly string[], found: Map<string, V>, fallba
 export function createSiakLoaders(port: SiakPort, deadline: Deadline): SiakLoaders {
   const residentByNik = new DataLoader<string, Resident | null>(
     async (niks) => {
-      throwIfCancelled(deadline);
+      throwIfCancelled(deadline, 'siak');
       return inKeyOrder(niks, await port.residentsByNik(niks, deadline), null);
     },
     { maxBatchSize: MAX_BATCH },
   );
   const familyByNumber = new DataLoader<string, Family | null>(
     async (numbers) => {
-      throwIfCancelled(deadline);
+      throwIfCancelled(deadline, 'siak');
       return inKeyOrder(numbers, await port.familiesByNumber(numbers, deadline), null);
     },
     { maxBatchSize: MAX_BATCH },
   );
   const membersByFamily = new DataLoader<string, Resident[]>(
     async (numbers) => {
-      throwIfCancelled(deadline);
+      throwIfCancelled(deadline, 'siak');
       const found = await port.membersByFamily(numbers, deadline);
       // Members are full residents: later lookups of the same NIKs in this request cost nothing.
       for (const members of found.values()) for (const m of members) residentByNik.prime(m.nik, m);

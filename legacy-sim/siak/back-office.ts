@@ -43,30 +43,20 @@ export async function sampleResidents(db: Knex, limit: number): Promise<Array<{ 
 }
 
 /**
- * SIAK's nightly consolidation, as the old application runs it: the register tables are held
- * locked for `seconds` while it works, and everything that reads SIAK meanwhile waits. This is
- * how SIAK is "slowed" for real in fault tests: readers block in the database itself.
- * SQLite: an exclusive lock on the file (WAL readers are shut out too); MariaDB: LOCK TABLES.
+ * SIAK's nightly consolidation, as the old application runs it on MariaDB: the register tables are
+ * held locked (LOCK TABLES) for `seconds`, and everything that reads SIAK meanwhile waits in the
+ * database. This is how SIAK is "slowed" for real in fault tests. On SQLite the emulator keeps its
+ * file in WAL mode, where readers never wait for a writer and an exclusive lock needs every other
+ * connection closed: there the nightly batch is refused with a message saying so.
  */
 export async function holdRegisterTables(db: Knex, seconds: number, onHeld: () => void = () => undefined): Promise<void> {
-  const sleep = () => new Promise((r) => setTimeout(r, seconds * 1000));
-  if (db.client.config.client === 'mysql2') {
-    await db.transaction(async (trx) => {
-      await trx.raw('LOCK TABLES BIODATA_WNI WRITE, DATA_KELUARGA WRITE, JENIS_PKRJN_MASTER WRITE');
-      onHeld();
-      await sleep();
-      await trx.raw('UNLOCK TABLES');
-    });
-    return;
+  if (db.client.config.client !== 'mysql2') {
+    throw new Error('nightly-batch locks SIAK\'s tables on MariaDB only (MYSQL_URL); SQLite in WAL mode does not block readers');
   }
-  // One pooled connection (see openAppDatabase): the pragma and the transaction share it.
-  await db.raw('PRAGMA locking_mode = EXCLUSIVE');
-  await db.raw('BEGIN EXCLUSIVE');
-  await db('BIODATA_WNI').count({ n: '*' });
-  onHeld();
-  await sleep();
-  await db.raw('COMMIT');
-  await db.raw('PRAGMA locking_mode = NORMAL');
-  // The exclusive lock is released on the next access after leaving exclusive mode.
-  await db('BIODATA_WNI').count({ n: '*' });
+  await db.transaction(async (trx) => {
+    await trx.raw('LOCK TABLES BIODATA_WNI WRITE, DATA_KELUARGA WRITE, JENIS_PKRJN_MASTER WRITE');
+    onHeld();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    await trx.raw('UNLOCK TABLES');
+  });
 }

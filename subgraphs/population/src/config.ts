@@ -21,8 +21,8 @@ const schema = z.object({
   GERBANG_READINESS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
   /** Per-statement timeout for SIAK. */
   SIAK_TIMEOUT_MS: z.coerce.number().int().min(20).max(60_000).default(3_000),
-  /** MariaDB connections, or SQLite worker threads, for SIAK. */
-  SIAK_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** MariaDB connections (default 10), or SQLite worker threads (default 2), for SIAK. */
+  SIAK_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
 });
 
 export interface PopulationConfig {
@@ -35,7 +35,7 @@ export interface PopulationConfig {
   maxDeadlineMs: number;
   readinessCacheMs: number;
   logLevel: LogLevel;
-  siak: { timeoutMs: number; poolMax: number };
+  siak: { timeoutMs: number; poolMax?: number };
 }
 
 export function loadPopulationConfig(env?: Record<string, string | undefined>): PopulationConfig {

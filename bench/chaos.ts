@@ -1,0 +1,733 @@
+/**
+ * `npm run chaos`: the request path under faults. Steady open-loop load through the gateway (a
+ * fixed rate, whatever the server does) while the population subgraph is killed and restarted,
+ * SIAK's register tables are held locked (its nightly batch), and a second stream of clients hangs
+ * up mid-request. Checks that no request waits past its deadline, that memory comes back to its
+ * level before the test and that the processes stay up. Prints a markdown summary, writes
+ * var/bench/chaos-latest.json and exits non-zero when a verdict fails.
+ *
+ * The timeline (D = CHAOS_DURATION_S): warm-up load and an idle period (the memory baseline is
+ * read warm, at the end of it); then the load for D seconds with the subgraph SIGKILLed at 15 % and
+ * restarted CHAOS_SUBGRAPH_DOWN_S later, and SIAK locked for CHAOS_SIAK_LOCK_S from 40 % (both
+ * lengths are for D = 60 and scale with D); then an idle cool-down before memory is read again.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
+import { loadSimConfig } from '../legacy-sim/config';
+import { provisionEstate } from '../legacy-sim/provision';
+import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../scripts/lib/processes';
+import { loadBenchConfig, type BenchConfig } from './config';
+import { SCENARIOS, type Samples } from './scenarios';
+
+const ROOT = join(__dirname, '..');
+
+// ---------------------------------------------------------------------------------------------
+// What is recorded
+
+const OUTCOMES = ['data', 'DEADLINE_EXCEEDED', 'LEGACY_TIMEOUT', 'LEGACY_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE', 'other error', 'transport error'] as const;
+type Outcome = (typeof OUTCOMES)[number] | 'hung up';
+type Kind = 'resident' | 'family' | 'search' | 'hostile';
+type Stream = 'main' | 'hangup';
+
+interface RequestRecord {
+  stream: Stream;
+  kind: Kind;
+  /** When it was due, when it was sent and when it ended, ms since the load started. */
+  scheduledAt: number;
+  sentAt: number;
+  endedAt: number;
+  outcome: Outcome;
+  /** The code or message behind "other error" / "transport error". */
+  detail?: string;
+  status?: number;
+  bytes: number;
+}
+
+const latencyOf = (r: RequestRecord) => r.endedAt - r.sentAt;
+
+interface MemorySample {
+  /** ms since the load started (negative before); `at` is performance.now() until the load starts. */
+  t: number;
+  stage: Stage;
+  gatewayKb?: number;
+  subgraphKb?: number;
+  subgraphPid?: number;
+}
+type Stage = 'cold' | 'warm-up' | 'idle before' | 'load' | 'drain' | 'cool-down';
+
+interface Timeline {
+  subgraphKilledAt?: number;
+  subgraphRestartedAt?: number;
+  subgraphReadyAt?: number;
+  siakLockRequestedAt?: number;
+  siakLockedAt?: number;
+  siakReleasedAt?: number;
+  loadEndedAt?: number;
+  problems: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+
+/** A deterministic PRNG (mulberry32), so two runs send the same mix in the same order. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function fmt(n: number | undefined, digits = 0): string {
+  if (n === undefined || Number.isNaN(n)) return '–';
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+const secs = (ms: number | undefined) => (ms === undefined ? '–' : `${fmt(ms / 1000, 1)} s`);
+const mb = (kb: number | undefined) => (kb === undefined ? '–' : fmt(kb / 1024, 1));
+
+function rssKb(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined; // the process is gone
+  }
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(new Error(`port ${port} is taken (${error.code}); set the CHAOS_*_PORT settings to free ports`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+const isUp = (p: RunningProcess) => p.child.exitCode === null && p.child.signalCode === null;
+
+// ---------------------------------------------------------------------------------------------
+// The queries
+
+/** Real keys from the seeded SIAK, spread over the seven kecamatan (as bench/run.ts loads them). */
+async function loadSamples(): Promise<Samples> {
+  const db = openAppDatabase(locateAppDatabase('siak', loadSimConfig().storage), { mustExist: true });
+  try {
+    const residents: Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }> = [];
+    for (let kec = 1; kec <= 7; kec += 1) {
+      residents.push(...((await db('BIODATA_WNI').select('NIK', 'NO_KK', 'NAMA_LGKP').where({ NO_KEC: kec }).orderBy('NIK').limit(300)) as typeof residents));
+    }
+    return {
+      niks: residents.map((r) => r.NIK),
+      familyNumbers: [...new Set(residents.map((r) => r.NO_KK))],
+      names: [...new Set(residents.map((r) => r.NAMA_LGKP.trim().split(/\s+/)[0]!.slice(0, 4)))],
+    };
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** `resident { family { members { family { members { … } } } } }`, `depth` family/members levels. */
+function hostileQuery(depth: number): string {
+  let inner = 'nik name';
+  for (let level = 0; level < depth; level += 1) inner = `nik family { number members { ${inner} } }`;
+  return `query Hostile($nik: String!) { resident(nik: $nik) { ${inner} } }`;
+}
+
+function bodies(samples: Samples, config: BenchConfig): (kind: Kind, i: number) => string {
+  const hostile = hostileQuery(config.CHAOS_HOSTILE_DEPTH);
+  const byName = new Map(SCENARIOS.map((s) => [s.name, s]));
+  return (kind, i) => {
+    if (kind === 'hostile') return JSON.stringify({ query: hostile, variables: { nik: samples.niks[i % samples.niks.length] }, operationName: 'Hostile' });
+    const scenario = byName.get(kind);
+    if (!scenario) throw new Error(`bench/scenarios.ts has no scenario "${kind}"`);
+    return JSON.stringify(scenario.body(i, samples));
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load: an open loop over node:http (one keep-alive agent, no socket limit)
+
+interface GraphQLAnswer {
+  data?: unknown;
+  errors?: Array<{ extensions?: { code?: unknown } }>;
+}
+
+function classify(status: number, text: string): { outcome: Outcome; detail?: string } {
+  let answer: GraphQLAnswer;
+  try {
+    answer = JSON.parse(text) as GraphQLAnswer;
+  } catch {
+    return { outcome: 'other error', detail: `HTTP ${status}, not JSON` };
+  }
+  const code = answer.errors?.[0]?.extensions?.code;
+  if (answer.errors && answer.errors.length > 0) {
+    const known = OUTCOMES.find((o) => o === code);
+    if (known && known !== 'data' && known !== 'other error' && known !== 'transport error') return { outcome: known };
+    return { outcome: 'other error', detail: typeof code === 'string' ? code : `HTTP ${status}, no code` };
+  }
+  if (status !== 200 || answer.data === undefined || answer.data === null) return { outcome: 'other error', detail: `HTTP ${status}, no data` };
+  return { outcome: 'data' };
+}
+
+class LoadClient {
+  readonly records: RequestRecord[] = [];
+  inFlight = 0;
+  peakInFlight = 0;
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 });
+  private drained: (() => void) | undefined;
+  private serial = 0;
+
+  constructor(
+    private readonly port: number,
+    private readonly t0: () => number,
+    private readonly clientTimeoutMs: number,
+  ) {}
+
+  /** Sends one request now; `hangUpAfterMs` makes the client leave that long after sending it. */
+  send(stream: Stream, kind: Kind, body: string, scheduledAt: number, hangUpAfterMs?: number): void {
+    const sentAt = this.t0();
+    const record: RequestRecord = { stream, kind, scheduledAt, sentAt, endedAt: sentAt, outcome: 'transport error', bytes: 0 };
+    this.inFlight += 1;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    let done = false;
+    let hungUp = false;
+    const timers: NodeJS.Timeout[] = [];
+    const finish = (outcome: Outcome, detail?: string, status?: number) => {
+      if (done) return;
+      done = true;
+      for (const t of timers) clearTimeout(t);
+      record.endedAt = this.t0();
+      record.outcome = outcome;
+      if (detail !== undefined) record.detail = detail;
+      if (status !== undefined) record.status = status;
+      this.records.push(record);
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.drained?.();
+    };
+    this.serial += 1;
+    const req = httpRequest(
+      {
+        agent: this.agent,
+        host: '127.0.0.1',
+        port: this.port,
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-correlation-id': `chaos-${stream}-${this.serial}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          record.bytes += chunk.length;
+        });
+        res.on('end', () => {
+          const { outcome, detail } = classify(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'));
+          finish(outcome, detail, res.statusCode);
+        });
+        res.on('error', (error: NodeJS.ErrnoException) => finish(hungUp ? 'hung up' : 'transport error', hungUp ? undefined : `${error.code ?? error.message} (mid-answer)`));
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) => finish(hungUp ? 'hung up' : 'transport error', hungUp ? undefined : (error.code ?? error.message)));
+    if (hangUpAfterMs !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          hungUp = true;
+          req.destroy();
+          finish('hung up');
+        }, hangUpAfterMs),
+      );
+    }
+    // A safety net far past the deadline: the client gives up and counts a transport error.
+    timers.push(
+      setTimeout(() => {
+        req.destroy();
+        finish('transport error', `no answer within ${this.clientTimeoutMs} ms (client gave up)`);
+      }, this.clientTimeoutMs),
+    );
+    req.end(body);
+  }
+
+  /** Resolves when every request sent has ended (each has the client timeout at most). */
+  async drain(): Promise<void> {
+    if (this.inFlight === 0) return;
+    await new Promise<void>((resolve) => (this.drained = resolve));
+    this.drained = undefined;
+  }
+
+  /** Closes the idle keep-alive sockets: clients go away after the test. */
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+interface RunPlan {
+  durationMs: number;
+  rate: number;
+  hangupRate: number;
+  hostileShare: number;
+}
+
+/**
+ * Sends both streams on their own schedule: request n of a stream is due at n / rate, and is sent
+ * when due whatever is still in flight. Checks the clock every millisecond or two and sends all
+ * that is due; the lag between due and sent is recorded (it is the load generator's own health).
+ */
+async function offerLoad(client: LoadClient, plan: RunPlan, body: (kind: Kind, i: number) => string, t0: () => number, seed: number): Promise<void> {
+  const random = prng(seed);
+  const counters: Record<Kind, number> = { resident: 0, family: 0, search: 0, hostile: 0 };
+  const ordinary: Kind[] = ['resident', 'family', 'search'];
+  let mainSent = 0;
+  let hangupSent = 0;
+  const pickKind = (): Kind => (random() < plan.hostileShare ? 'hostile' : ordinary[Math.floor(random() * ordinary.length)]!);
+  const mainTotal = Math.floor((plan.durationMs / 1000) * plan.rate);
+  const hangupTotal = Math.floor((plan.durationMs / 1000) * plan.hangupRate);
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = t0();
+      while (mainSent < mainTotal && (mainSent * 1000) / plan.rate <= now) {
+        const kind = pickKind();
+        client.send('main', kind, body(kind, counters[kind]++), (mainSent * 1000) / plan.rate);
+        mainSent += 1;
+      }
+      while (hangupSent < hangupTotal && (hangupSent * 1000) / plan.hangupRate <= now) {
+        const kind = pickKind();
+        client.send('hangup', kind, body(kind, counters[kind]++), (hangupSent * 1000) / plan.hangupRate, 20 + Math.floor(random() * 281));
+        hangupSent += 1;
+      }
+      if (mainSent >= mainTotal && hangupSent >= hangupTotal) return resolve();
+      setTimeout(tick, 1);
+    };
+    tick();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The faults
+
+/** SIAK's nightly batch as the officer tool runs it, in a child process: its output says when the lock is held. */
+function runNightlyBatch(seconds: number, t0: () => number, timeline: Timeline): { child: ChildProcess; done: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'legacy-sim/siak/officer.ts'), 'nightly-batch', String(seconds)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    out += chunk;
+    if (timeline.siakLockedAt === undefined && /locked/.test(out)) timeline.siakLockedAt = t0();
+    if (timeline.siakReleasedAt === undefined && /released/.test(out)) timeline.siakReleasedAt = t0();
+  });
+  child.stderr!.on('data', (chunk: string) => (err += chunk));
+  const done = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      if (timeline.siakLockedAt !== undefined && timeline.siakReleasedAt === undefined) timeline.siakReleasedAt = t0();
+      if (code !== 0) timeline.problems.push(`siak:officer nightly-batch ${seconds} exited with ${code ?? signal}: ${(err || out).trim().slice(0, 500)}`);
+      resolve();
+    });
+  });
+  return { child, done };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+const PHASES = ['before', 'subgraph killed', 'between faults', 'SIAK locked', 'after'] as const;
+type Phase = (typeof PHASES)[number];
+
+function phaseOf(t: number, tl: Timeline): Phase {
+  const killed = tl.subgraphKilledAt ?? Infinity;
+  const ready = tl.subgraphReadyAt ?? Infinity;
+  const locked = tl.siakLockedAt ?? Infinity;
+  const released = tl.siakReleasedAt ?? Infinity;
+  if (t < killed) return 'before';
+  if (t < ready) return 'subgraph killed';
+  if (t < locked) return 'between faults';
+  if (t < released) return 'SIAK locked';
+  return 'after';
+}
+
+interface Row {
+  label: string;
+  from?: number;
+  to?: number;
+  offered: number;
+  answered: number;
+  outcomes: Record<string, number>;
+  p50: number;
+  p99: number;
+  max: number;
+  overDeadline: number;
+  maxKb: number;
+}
+
+function summarise(label: string, records: RequestRecord[], limitMs: number, span?: { from?: number; to?: number }): Row {
+  const outcomes: Record<string, number> = Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
+  for (const r of records) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+  const latencies = records.map(latencyOf).sort((a, b) => a - b);
+  return {
+    label,
+    from: span?.from,
+    to: span?.to,
+    offered: records.length,
+    answered: records.filter((r) => r.status !== undefined).length,
+    outcomes,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.length ? latencies[latencies.length - 1]! : NaN,
+    overDeadline: records.filter((r) => latencyOf(r) > limitMs).length,
+    maxKb: records.reduce((m, r) => Math.max(m, r.bytes), 0) / 1024,
+  };
+}
+
+function table(first: string, rows: Row[], withSpan: boolean): string[] {
+  const head = [first, ...(withSpan ? ['from', 'to'] : []), 'offered', 'answered', ...OUTCOMES, 'p50 ms', 'p99 ms', 'max ms', 'over limit', ...(withSpan ? [] : ['max answer KB'])];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  for (const r of rows) {
+    const cells = [
+      r.label,
+      ...(withSpan ? [secs(r.from), secs(r.to)] : []),
+      fmt(r.offered),
+      fmt(r.answered),
+      ...OUTCOMES.map((o) => fmt(r.outcomes[o] ?? 0)),
+      fmt(r.p50),
+      fmt(r.p99),
+      fmt(r.max),
+      fmt(r.overDeadline),
+      ...(withSpan ? [] : [fmt(r.maxKb, 1)]),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+function countBy<T>(items: T[], key: (item: T) => string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined) out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+}
+
+const listCounts = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(', ') || 'none';
+
+function meanOf(values: Array<number | undefined>): number | undefined {
+  const present = values.filter((v): v is number => v !== undefined);
+  return present.length ? present.reduce((a, b) => a + b, 0) / present.length : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const config = loadBenchConfig();
+  const sim = loadSimConfig();
+  const backend = sim.storage.mysqlUrl ? 'MariaDB' : 'SQLite';
+  const started = Date.now();
+  const D = config.CHAOS_DURATION_S * 1000;
+  const scale = config.CHAOS_DURATION_S / 60;
+  const deadlineMs = config.CHAOS_DEADLINE_MS;
+  const limitMs = deadlineMs + config.CHAOS_DEADLINE_SLACK_MS;
+  const downMs = Math.max(1_000, config.CHAOS_SUBGRAPH_DOWN_S * 1000 * scale);
+  // The lock must outlast the deadline, or it tests nothing.
+  const lockS = Math.max(Math.ceil(deadlineMs / 1000) + 1, Math.round(config.CHAOS_SIAK_LOCK_S * scale));
+  const clientTimeoutMs = deadlineMs * 3 + 10_000;
+
+  for (const p of [config.CHAOS_GATEWAY_PORT, config.CHAOS_POPULATION_PORT, config.CHAOS_GATEWAY_ADMIN_PORT, config.CHAOS_POPULATION_ADMIN_PORT]) await assertPortFree(p);
+  await provisionEstate(sim.storage, sim.world, { log: (l) => process.stderr.write(l + '\n') });
+  const samples = await loadSamples();
+  const body = bodies(samples, config);
+
+  const populationUrl = `http://127.0.0.1:${config.CHAOS_POPULATION_PORT}`;
+  const gatewayUrl = `http://127.0.0.1:${config.CHAOS_GATEWAY_PORT}`;
+  const logLevel = config.CHAOS_LOG_LEVEL;
+  const subgraphEnv = { GERBANG_DEV_MODE: '1', POPULATION_PORT: String(config.CHAOS_POPULATION_PORT), POPULATION_ADMIN_PORT: String(config.CHAOS_POPULATION_ADMIN_PORT), GERBANG_LOG_LEVEL: logLevel };
+  const gatewayEnv = {
+    GERBANG_DEV_MODE: '1',
+    GATEWAY_PORT: String(config.CHAOS_GATEWAY_PORT),
+    GATEWAY_ADMIN_PORT: String(config.CHAOS_GATEWAY_ADMIN_PORT),
+    SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`,
+    GATEWAY_REQUEST_DEADLINE_MS: String(deadlineMs),
+    GERBANG_LOG_LEVEL: logLevel,
+  };
+
+  const running: RunningProcess[] = [];
+  let batch: { child: ChildProcess; done: Promise<void> } | undefined;
+  let stopping = false;
+  let t0Perf = performance.now();
+  const t0 = () => performance.now() - t0Perf;
+  const timeline: Timeline = { problems: [] };
+  /** Exits nobody asked for (our own SIGKILL and the final stop are expected). */
+  const unexpectedExits: string[] = [];
+  const expectedKill = new Set<number>();
+  const watch = (proc: RunningProcess) => {
+    void proc.exited.then((code) => {
+      if (stopping || (proc.child.pid !== undefined && expectedKill.has(proc.child.pid))) return;
+      const what = `${proc.name} (pid ${proc.child.pid}) exited on its own at ${secs(t0())}: ${code ?? proc.child.signalCode}`;
+      unexpectedExits.push(what);
+      process.stderr.write(`chaos: ${what}\n`);
+    });
+  };
+
+  const onSignal = () => {
+    process.stderr.write('\nchaos: interrupted; stopping…\n');
+    stopping = true;
+    batch?.child.kill('SIGKILL');
+    void stopAll(running).then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    let sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', subgraphEnv);
+    running.push(sub);
+    watch(sub);
+    await waitUntilReady(sub, `${populationUrl}/readyz`);
+    const gw = startProcess('gateway', 'gateway/src/index.ts', gatewayEnv);
+    running.push(gw);
+    watch(gw);
+    await waitUntilReady(gw, `${gatewayUrl}/readyz`);
+    const firstSubgraphPid = sub.child.pid;
+    const gatewayPid = gw.child.pid;
+
+    // Memory, once a second, from the start; t is relative to the load's start (negative before).
+    const memory: MemorySample[] = [];
+    let stage: Stage = 'cold';
+    const sampleMemory = () => {
+      const subPid = isUp(sub) ? sub.child.pid : undefined;
+      memory.push({ t: performance.now(), stage, gatewayKb: rssKb(isUp(gw) ? gatewayPid : undefined), subgraphKb: rssKb(subPid), subgraphPid: subPid });
+    };
+    sampleMemory();
+    const sampler = setInterval(sampleMemory, 1_000);
+
+    const plan: RunPlan = { durationMs: D, rate: config.CHAOS_RATE, hangupRate: config.CHAOS_HANGUP_RATE, hostileShare: config.CHAOS_HOSTILE_SHARE };
+    // Warm-up: the same mix, no faults, then as long idle as the cool-down: the baseline is warm.
+    if (config.CHAOS_WARMUP_S > 0) {
+      stage = 'warm-up';
+      process.stderr.write(`chaos: warm-up, ${config.CHAOS_WARMUP_S}s\n`);
+      const warm = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs);
+      t0Perf = performance.now();
+      await offerLoad(warm, { ...plan, durationMs: config.CHAOS_WARMUP_S * 1000 }, body, t0, 1);
+      await warm.drain();
+      warm.close();
+    }
+    stage = 'idle before';
+    process.stderr.write(`chaos: idle ${config.CHAOS_COOLDOWN_S}s for the memory baseline\n`);
+    await sleep(config.CHAOS_COOLDOWN_S * 1000);
+    const baselineSamples = memory.slice(-3);
+
+    // The test.
+    const client = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs);
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    process.stderr.write(`chaos: ${config.CHAOS_RATE} req/s (+${config.CHAOS_HANGUP_RATE} req/s hanging up) for ${config.CHAOS_DURATION_S}s on ${backend}; subgraph killed at ${secs(0.15 * D)} for ${secs(downMs)}, SIAK locked from ${secs(0.4 * D)} for ${lockS}s\n`);
+    t0Perf = performance.now();
+    const loadStartedPerf = t0Perf;
+    stage = 'load';
+    loop.enable();
+
+    const faults = (async () => {
+      try {
+        // (1) The subgraph is killed outright and restarted a few seconds later.
+        await sleep(0.15 * D - t0());
+        if (stopping) return;
+        const victim = sub;
+        if (victim.child.pid !== undefined) expectedKill.add(victim.child.pid);
+        timeline.subgraphKilledAt = t0();
+        process.stderr.write(`chaos: ${secs(t0())} SIGKILL population subgraph (pid ${victim.child.pid})\n`);
+        victim.child.kill('SIGKILL');
+        await victim.exited;
+        await sleep(timeline.subgraphKilledAt + downMs - t0());
+        if (stopping) return;
+        timeline.subgraphRestartedAt = t0();
+        sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', subgraphEnv);
+        running[running.indexOf(victim)] = sub;
+        watch(sub);
+        try {
+          await waitUntilReady(sub, `${populationUrl}/readyz`);
+          timeline.subgraphReadyAt = t0();
+          process.stderr.write(`chaos: ${secs(t0())} population subgraph restarted (pid ${sub.child.pid}) and ready\n`);
+        } catch (error) {
+          timeline.problems.push(`the restarted subgraph did not become ready: ${error instanceof Error ? error.message : String(error)}`);
+        }
+
+        // (2) SIAK's nightly batch holds the register tables; every reader waits in the database.
+        await sleep(Math.max(0.4 * D, (timeline.subgraphReadyAt ?? t0()) + 1_000) - t0());
+        if (stopping) return;
+        timeline.siakLockRequestedAt = t0();
+        process.stderr.write(`chaos: ${secs(t0())} siak:officer nightly-batch ${lockS}\n`);
+        batch = runNightlyBatch(lockS, t0, timeline);
+        await batch.done;
+        process.stderr.write(`chaos: SIAK locked ${secs(timeline.siakLockedAt)} – ${secs(timeline.siakReleasedAt)}\n`);
+      } catch (error) {
+        timeline.problems.push(`a fault could not be run: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    })();
+
+    await offerLoad(client, plan, body, t0, 20261129);
+    timeline.loadEndedAt = t0();
+    loop.disable();
+    stage = 'drain';
+    await faults;
+    await client.drain();
+    client.close();
+    if (timeline.siakLockedAt !== undefined && timeline.siakReleasedAt !== undefined && timeline.siakReleasedAt > D) timeline.problems.push('SIAK was still locked when the load ended: the "after" phase is empty; use a longer CHAOS_DURATION_S');
+
+    stage = 'cool-down';
+    process.stderr.write(`chaos: load done at ${secs(t0())}; idle ${config.CHAOS_COOLDOWN_S}s\n`);
+    await sleep(config.CHAOS_COOLDOWN_S * 1000);
+    sampleMemory();
+    clearInterval(sampler);
+    for (const s of memory) s.t = Math.round(s.t - loadStartedPerf);
+    const afterSamples = memory.filter((s) => s.stage === 'cool-down').slice(-3);
+
+    // The end state.
+    let readyz: { status: number; body: string };
+    try {
+      const res = await fetch(`${gatewayUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
+      readyz = { status: res.status, body: (await res.text()).slice(0, 500) };
+    } catch (error) {
+      readyz = { status: 0, body: error instanceof Error ? error.message : String(error) };
+    }
+    const gatewayUp = isUp(gw) && gw.child.pid === gatewayPid;
+    const subgraphUp = isUp(sub) && sub.child.pid !== firstSubgraphPid;
+
+    // ---- figures
+    const main = client.records.filter((r) => r.stream === 'main');
+    const hangups = client.records.filter((r) => r.stream === 'hangup');
+    const spans: Record<Phase, { from?: number; to?: number }> = {
+      before: { from: 0, to: timeline.subgraphKilledAt ?? D },
+      'subgraph killed': { from: timeline.subgraphKilledAt, to: timeline.subgraphReadyAt },
+      'between faults': { from: timeline.subgraphReadyAt, to: timeline.siakLockedAt },
+      'SIAK locked': { from: timeline.siakLockedAt, to: timeline.siakReleasedAt },
+      after: { from: timeline.siakReleasedAt, to: D },
+    };
+    const phaseRows = PHASES.map((p) => summarise(p, main.filter((r) => phaseOf(r.scheduledAt, timeline) === p), limitMs, spans[p]));
+    phaseRows.push(summarise('all', main, limitMs, { from: 0, to: D }));
+    const kindRows = (['resident', 'family', 'search', 'hostile'] as Kind[]).map((k) => summarise(k, main.filter((r) => r.kind === k), limitMs));
+    const late = main.filter((r) => latencyOf(r) > limitMs).sort((a, b) => latencyOf(b) - latencyOf(a));
+    const lags = client.records.map((r) => r.sentAt - r.scheduledAt).sort((a, b) => a - b);
+
+    const before = { gatewayKb: meanOf(baselineSamples.map((s) => s.gatewayKb)), subgraphKb: meanOf(baselineSamples.map((s) => s.subgraphKb)) };
+    const cold = memory[0]!;
+    const loadSamplesMem = memory.filter((s) => s.stage === 'load' || s.stage === 'drain');
+    const peak = {
+      gatewayKb: Math.max(...loadSamplesMem.map((s) => s.gatewayKb ?? 0)),
+      subgraphKb: Math.max(...loadSamplesMem.map((s) => s.subgraphKb ?? 0)),
+    };
+    const after = { gatewayKb: meanOf(afterSamples.map((s) => s.gatewayKb)), subgraphKb: meanOf(afterSamples.map((s) => s.subgraphKb)) };
+    const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
+    const gatewayRatio = ratio(after.gatewayKb, before.gatewayKb);
+    const subgraphRatio = ratio(after.subgraphKb, before.subgraphKb);
+
+    const deadlineOk = late.length === 0 && main.length > 0;
+    const memoryOk = gatewayRatio !== undefined && subgraphRatio !== undefined && gatewayRatio <= 1 + config.CHAOS_MEMORY_TOLERANCE && subgraphRatio <= 1 + config.CHAOS_MEMORY_TOLERANCE;
+    const processesOk = gatewayUp && subgraphUp && unexpectedExits.length === 0 && readyz.status === 200 && timeline.subgraphReadyAt !== undefined;
+    const yes = (ok: boolean) => (ok ? 'yes' : 'no');
+
+    const hangupOutcomes = countBy(hangups, (r) => (r.outcome === 'hung up' ? 'hung up by the client' : `answered first: ${r.outcome}`));
+    const lines = [
+      `## Chaos: ${backend}, world ${fmt(sim.world.scale)} residents, ${fmt(config.CHAOS_RATE)} req/s for ${config.CHAOS_DURATION_S} s, deadline ${fmt(deadlineMs)} ms`,
+      '',
+      `Open loop through the gateway: resident / family / search in equal shares, ${fmt(config.CHAOS_HOSTILE_SHARE * 100, 1)} % a ${config.CHAOS_HOSTILE_DEPTH}-level nested family/members query; ` +
+        `plus ${fmt(config.CHAOS_HANGUP_RATE)} req/s of the same mix whose clients hang up after 20–300 ms. Warm-up ${config.CHAOS_WARMUP_S} s and ${config.CHAOS_COOLDOWN_S} s idle before, ${config.CHAOS_COOLDOWN_S} s idle after.`,
+      '',
+      `Faults: population subgraph SIGKILLed at ${secs(timeline.subgraphKilledAt)}, restarted at ${secs(timeline.subgraphRestartedAt)}, ready at ${secs(timeline.subgraphReadyAt)}; ` +
+        `SIAK nightly batch (${lockS} s) requested at ${secs(timeline.siakLockRequestedAt)}, tables locked ${secs(timeline.siakLockedAt)} – ${secs(timeline.siakReleasedAt)}.`,
+      '',
+      `Latency is measured by the client from sending to the last byte; a request counts in the phase it was due in. "over limit": longer than deadline + ${config.CHAOS_DEADLINE_SLACK_MS} ms = ${fmt(limitMs)} ms.`,
+      '',
+      ...table('phase', phaseRows, true),
+      '',
+      ...table('query', kindRows, false),
+      '',
+      `Other errors: ${listCounts(countBy(main.filter((r) => r.outcome === 'other error'), (r) => r.detail))}. Transport errors: ${listCounts(countBy(main.filter((r) => r.outcome === 'transport error'), (r) => r.detail))}.`,
+      '',
+      `Clients hanging up: ${fmt(hangups.length)} requests; ${listCounts(hangupOutcomes)}.`,
+      '',
+      '| process | RSS cold MB | before MB | peak MB | after MB | after / before |',
+      '|---|---:|---:|---:|---:|---:|',
+      `| gateway (pid ${gatewayPid}) | ${mb(cold.gatewayKb)} | ${mb(before.gatewayKb)} | ${mb(peak.gatewayKb)} | ${mb(after.gatewayKb)} | ${fmt(gatewayRatio, 2)} |`,
+      `| population subgraph (pid ${firstSubgraphPid} → ${sub.child.pid}) | ${mb(cold.subgraphKb)} | ${mb(before.subgraphKb)} | ${mb(peak.subgraphKb)} | ${mb(after.subgraphKb)} | ${fmt(subgraphRatio, 2)} |`,
+      '',
+      `(cold: just started; before: mean of the last 3 s of the idle period after the warm-up; peak: during the load; after: mean of the last 3 s of the cool-down. The subgraph's "after" is the restarted process.)`,
+      '',
+      `Load generator: ${fmt(client.records.length)} requests sent, at most ${fmt(client.peakInFlight)} in flight; sending lag p99 ${fmt(percentile(lags, 99))} ms, max ${fmt(lags[lags.length - 1])} ms; ` +
+        `own event-loop delay p99 ${fmt(loop.percentile(99) / 1e6)} ms, max ${fmt(loop.max / 1e6)} ms.`,
+      '',
+    ];
+    if (late.length > 0) {
+      lines.push('Slowest requests over the limit:', '', '| due at | query | phase | outcome | latency ms |', '|---:|---|---|---|---:|');
+      for (const r of late.slice(0, 10)) lines.push(`| ${secs(r.scheduledAt)} | ${r.kind} | ${phaseOf(r.scheduledAt, timeline)} | ${r.outcome}${r.detail ? ` (${r.detail})` : ''} | ${fmt(latencyOf(r))} |`);
+      lines.push('');
+    }
+    for (const problem of [...timeline.problems, ...unexpectedExits]) lines.push(`Problem: ${problem}`);
+    if (timeline.problems.length + unexpectedExits.length > 0) lines.push('');
+    lines.push(
+      `- no request waited past its deadline + ${config.CHAOS_DEADLINE_SLACK_MS} ms: ${yes(deadlineOk)} (${fmt(late.length)} of ${fmt(main.length)} over ${fmt(limitMs)} ms; longest ${fmt(phaseRows[phaseRows.length - 1]!.max)} ms)`,
+      `- memory back within ${fmt(config.CHAOS_MEMORY_TOLERANCE * 100)} % of its starting level: ${yes(memoryOk)} (gateway ${mb(before.gatewayKb)} → ${mb(after.gatewayKb)} MB, subgraph ${mb(before.subgraphKb)} → ${mb(after.subgraphKb)} MB)`,
+      `- processes up: ${yes(processesOk)} (gateway ${gatewayUp ? `up, pid ${gatewayPid} throughout` : 'DOWN'}; subgraph ${subgraphUp ? `up after its restart, pid ${sub.child.pid}` : 'DOWN or not restarted'}; ` +
+        `unexpected exits: ${unexpectedExits.length}; gateway /readyz at the end: ${readyz.status}${readyz.status === 200 ? '' : ` ${readyz.body}`})`,
+    );
+    process.stdout.write(`\n${lines.join('\n')}\n\n(total ${fmt((Date.now() - started) / 1000)} s)\n`);
+
+    const dir = join(ROOT, 'var', 'bench');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'chaos-latest.json'),
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          backend,
+          scale: sim.world.scale,
+          config,
+          derived: { limitMs, subgraphDownMs: downMs, siakLockS: lockS, clientTimeoutMs },
+          timeline,
+          phases: phaseRows,
+          queries: kindRows,
+          hangups: hangupOutcomes,
+          otherErrors: countBy(main.filter((r) => r.outcome === 'other error'), (r) => r.detail),
+          transportErrors: countBy(main.filter((r) => r.outcome === 'transport error'), (r) => r.detail),
+          memory: { pids: { gateway: gatewayPid, subgraph: [firstSubgraphPid, sub.child.pid] }, cold, before, peak, after, gatewayRatio, subgraphRatio, samples: memory },
+          generator: { sent: client.records.length, peakInFlight: client.peakInFlight, lagP99: percentile(lags, 99), lagMax: lags[lags.length - 1], eventLoopP99Ms: loop.percentile(99) / 1e6, eventLoopMaxMs: loop.max / 1e6 },
+          end: { gatewayUp, subgraphUp, unexpectedExits, readyz },
+          verdicts: { deadline: deadlineOk, memory: memoryOk, processes: processesOk },
+          late: late.slice(0, 100),
+          /** Every request: [due ms, sent ms, latency ms, stream, query, outcome, detail]. */
+          requests: client.records.map((r) => [Math.round(r.scheduledAt), Math.round(r.sentAt), Math.round(latencyOf(r)), r.stream, r.kind, r.outcome, r.detail ?? null]),
+        },
+        null,
+        1,
+      ),
+    );
+    if (!(deadlineOk && memoryOk && processesOk)) process.exitCode = 1;
+  } finally {
+    stopping = true;
+    if (batch && batch.child.exitCode === null && batch.child.signalCode === null) batch.child.kill('SIGKILL');
+    await stopAll(running);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`chaos failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

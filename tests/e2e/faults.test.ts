@@ -1,0 +1,138 @@
+import type { Knex } from 'knex';
+import { slowStatement } from '@adapters/base/sql/testing';
+import { deadlineIn } from '@core/deadline';
+import type { GerbangError } from '@core/errors';
+import { holdRegisterTables } from '@sim/siak/back-office';
+import { siakEmulator } from '@sim/siak/emulator';
+import { locateAppDatabase } from '@core/sql/app-database';
+import { seededStorage, testBackend, type TestLegacyStorage } from '../support/legacy-databases';
+import { postGraphQL, startStack, type Stack } from '../support/stack';
+
+/**
+ * The request path under faults, end to end: a caller who leaves stops the work below it, and a
+ * SIAK that stops answering (a ten-second statement; on MariaDB also its tables locked by the back
+ * office) gives LEGACY_TIMEOUT near the statement timeout while the subgraph stays responsive.
+ */
+describe(`faults below the gateway (${testBackend()})`, () => {
+  let legacy: TestLegacyStorage;
+  let officer: Knex;
+  let stack: Stack;
+  let nik: string;
+
+  beforeAll(async () => {
+    legacy = await seededStorage('faults', [siakEmulator]);
+    officer = legacy.open('siak');
+    nik = ((await officer('BIODATA_WNI').select('NIK').orderBy('NIK').first()) as { NIK: string }).NIK;
+    // One connection or worker to SIAK, so that statements queue and the test can see them stop.
+    stack = await startStack(legacy.storage, { siak: { timeoutMs: 500, poolMax: 1 }, gatewayEnv: { GATEWAY_REQUEST_DEADLINE_MS: '10000' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await legacy?.cleanup();
+  });
+
+  /** Many searches in one query: one SQL statement each, sent one after another through the one connection. */
+  function manySearches(count: number): string {
+    const prefixes = ['A', 'B', 'D', 'E', 'F', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'P', 'R', 'S', 'T', 'W', 'Y'];
+    const fields = Array.from({ length: count }, (_, i) => `s${i}: residents(filter: { name: "${prefixes[i % prefixes.length]}${'AEIOU'[i % 5]}" }, first: 50) { edges { node { nik name } } }`);
+    return `{ ${fields.join('\n')} }`;
+  }
+
+  async function settled(): Promise<number> {
+    // Statements still in flight finish; nothing new may start.
+    let last = -1;
+    while (last !== stack.siak.client.statementCount) {
+      last = stack.siak.client.statementCount;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return last;
+  }
+
+  it('stops sending statements to SIAK when the client hangs up', async () => {
+    const query = manySearches(400);
+    await postGraphQL(stack.gatewayUrl, query); // planned and warm
+    const before = await settled();
+    const full = await postGraphQL(stack.gatewayUrl, query);
+    expect(full.body.errors).toBeUndefined();
+    const fullStatements = (await settled()) - before;
+    expect(fullStatements).toBeGreaterThanOrEqual(400);
+
+    const leaving = new AbortController();
+    const start = stack.siak.client.statementCount;
+    const call = fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), signal: leaving.signal }).catch(() => 'left');
+    // Hang up once a quarter of the statements have gone out.
+    while (stack.siak.client.statementCount - start < fullStatements / 4) await new Promise((r) => setTimeout(r, 2));
+    leaving.abort();
+    expect(await call).toBe('left');
+    const abandoned = (await settled()) - start;
+    expect(abandoned).toBeLessThan(fullStatements * 0.6);
+    // And the subgraph answers the next caller at once.
+    const next = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${nik}") { nik } }`);
+    expect(next.body.data!.resident.nik).toBe(nik);
+  });
+
+  it('ends a ten-second SIAK statement at its 50 ms timeout while the subgraph keeps answering others', async () => {
+    const quick = await startStack(legacy.storage, { siak: { timeoutMs: 50 } });
+    try {
+      const health: number[] = [];
+      let probing = true;
+      const probe = (async () => {
+        while (probing) {
+          const t = performance.now();
+          await fetch(`${quick.subgraphUrl}/healthz`);
+          health.push(performance.now() - t);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      const started = performance.now();
+      const slow = quick.siak.client.query(slowStatement(quick.siak.client.db, 'e2e-faults', 0.3), deadlineIn(20_000)).then(
+        () => 'answered',
+        (error: GerbangError) => error.code,
+      );
+      // Another caller meanwhile, through the whole path.
+      const other = await postGraphQL(quick.gatewayUrl, `{ resident(nik: "${nik}") { nik } }`);
+      expect(await slow).toBe('LEGACY_TIMEOUT');
+      const ms = performance.now() - started;
+      await new Promise((r) => setTimeout(r, 100));
+      probing = false;
+      await probe;
+      expect(other.body.data!.resident.nik).toBe(nik);
+      expect(ms).toBeLessThan(400);
+      expect(health.length).toBeGreaterThan(3);
+      // (The first probe also opens its connection.) Before SQLite left the event loop: 1.7 s.
+      expect(Math.max(...health)).toBeLessThan(250);
+    } finally {
+      await quick.stop();
+    }
+  });
+
+  // SQLite in WAL mode never blocks readers behind a writer, so only MariaDB's back office can
+  // hold SIAK's tables locked; on SQLite the slow statement above plays the slowed SIAK.
+  (testBackend() === 'mysql' ? it : it.skip)('answers LEGACY_TIMEOUT near the statement timeout while the back office holds SIAK\'s tables locked, and kills the waiting statement', async () => {
+    let held!: () => void;
+    const locked = new Promise<void>((r) => (held = r));
+    const batch = holdRegisterTables(officer, 3, () => held());
+    await locked;
+    try {
+      const started = performance.now();
+      const { text, body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${nik}") { nik } }`);
+      const ms = performance.now() - started;
+      expect(body.errors![0]!.extensions).toMatchObject({ code: 'LEGACY_TIMEOUT', app: 'siak' });
+      expect(text).not.toMatch(/BIODATA|ER_|lock/i);
+      expect(ms).toBeGreaterThanOrEqual(450);
+      expect(ms).toBeLessThan(1_000);
+      // The waiting statement was killed, not left queued behind the lock.
+      await new Promise((r) => setTimeout(r, 200));
+      const location = locateAppDatabase('siak', legacy.storage);
+      const database = location.client === 'mysql' ? location.database : '';
+      const [rows] = (await officer.raw("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND INFO LIKE '%BIODATA_WNI%' AND INFO NOT LIKE '%PROCESSLIST%'", [database])) as [Array<{ n: number }>];
+      expect(Number(rows[0]!.n)).toBe(0);
+    } finally {
+      await batch;
+    }
+    // Once the back office lets go, SIAK answers again.
+    const after = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${nik}") { nik } }`);
+    expect(after.body.data!.resident.nik).toBe(nik);
+  });
+});
