@@ -338,7 +338,7 @@ function runNightlyBatch(seconds: number, t0: () => number, timeline: Timeline):
   const done = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       if (timeline.siakLockedAt !== undefined && timeline.siakReleasedAt === undefined) timeline.siakReleasedAt = t0();
-      if (code !== 0) timeline.problems.push(`siak:officer nightly-batch ${seconds} exited with ${code ?? signal}: ${(err || out).trim().slice(0, 500)}`);
+      if (code !== 0 && signal !== 'SIGKILL') timeline.problems.push(`siak:officer nightly-batch ${seconds} exited with ${code ?? signal}: ${(err || out).trim().slice(0, 500)}`);
       resolve();
     });
   });
@@ -521,13 +521,14 @@ async function main(): Promise<void> {
     const sampler = setInterval(sampleMemory, 1_000);
 
     const plan: RunPlan = { durationMs: D, rate: config.CHAOS_RATE, hangupRate: config.CHAOS_HANGUP_RATE, hostileShare: config.CHAOS_HOSTILE_SHARE };
-    // Warm-up: the same mix, no faults, then as long idle as the cool-down: the baseline is warm.
+    // Warm-up: ordinary traffic only (no hostile query, nobody hanging up, no faults), then as long
+    // idle as the cool-down: the baseline is the processes' memory warm, after normal work.
     if (config.CHAOS_WARMUP_S > 0) {
       stage = 'warm-up';
       process.stderr.write(`chaos: warm-up, ${config.CHAOS_WARMUP_S}s\n`);
       const warm = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs);
       t0Perf = performance.now();
-      await offerLoad(warm, { ...plan, durationMs: config.CHAOS_WARMUP_S * 1000 }, body, t0, 1);
+      await offerLoad(warm, { ...plan, durationMs: config.CHAOS_WARMUP_S * 1000, hostileShare: 0, hangupRate: 0 }, body, t0, 1);
       await warm.drain();
       warm.close();
     }
@@ -576,7 +577,15 @@ async function main(): Promise<void> {
         timeline.siakLockRequestedAt = t0();
         process.stderr.write(`chaos: ${secs(t0())} siak:officer nightly-batch ${lockS}\n`);
         batch = runNightlyBatch(lockS, t0, timeline);
+        // The lock must be taken promptly, or the fault is not the one planned: give up on it.
+        const lockWaitMs = Math.max(5_000, 0.1 * D);
+        const gaveUp = setTimeout(() => {
+          if (timeline.siakLockedAt !== undefined) return;
+          timeline.problems.push(`SIAK slowed: NOT APPLIED. siak:officer nightly-batch did not hold the register tables within ${fmt(lockWaitMs / 1000)} s of asking; stopped it`);
+          batch?.child.kill('SIGKILL');
+        }, lockWaitMs);
         await batch.done;
+        clearTimeout(gaveUp);
         process.stderr.write(`chaos: SIAK locked ${secs(timeline.siakLockedAt)} – ${secs(timeline.siakReleasedAt)}\n`);
       } catch (error) {
         timeline.problems.push(`a fault could not be run: ${error instanceof Error ? error.message : String(error)}`);

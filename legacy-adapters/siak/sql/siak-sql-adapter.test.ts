@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { deadlineIn, startDeadline } from '@core/deadline';
+import { Cancelled, deadlineIn, startDeadline } from '@core/deadline';
 import { GerbangError } from '@core/errors';
 import { siakEmulator } from '@sim/siak/emulator';
 import { editResident } from '@sim/siak/back-office';
@@ -142,9 +142,10 @@ describe(`SIAK SQL adapter (${testBackend()})`, () => {
     // The caller hangs up while the batch is still being collected (before DataLoader dispatches it).
     request.callerLeft();
     const outcomes = await Promise.all(loads);
-    expect(outcomes.every((o) => o instanceof Error && (o as { reason?: string }).reason === 'CALLER_LEFT')).toBe(true);
+    // DEADLINE_EXCEEDED for the layers above (nobody reads it: the caller left), with the reason as its cause.
+    expect(outcomes.map((o) => [(o as GerbangError).code, ((o as GerbangError).originalError as Cancelled | undefined)?.reason])).toEqual(numbers.map(() => ['DEADLINE_EXCEEDED', 'CALLER_LEFT']));
     const passed = createSiakLoaders(adapter, deadlineIn(0));
-    await expect(passed.residentByNik.load('3674011708850003')).rejects.toMatchObject({ reason: 'DEADLINE_EXCEEDED' });
+    await expect(passed.residentByNik.load('3674011708850003')).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED', extensions: { waitingFor: 'siak' } });
     expect(client.statementCount - before).toBe(0);
   });
 });
