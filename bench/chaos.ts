@@ -46,17 +46,39 @@ interface RequestRecord {
   detail?: string;
   status?: number;
   bytes: number;
+  /** ms from sending to the TCP connection being established, for a new connection (a reused one has none). */
+  connectMs?: number;
+  /** The gateway's x-request-id, to find the request in its logs. */
+  requestId?: string;
 }
 
 const latencyOf = (r: RequestRecord) => r.endedAt - r.sentAt;
 
-interface MemorySample {
-  /** ms since the load started (negative before); `at` is performance.now() until the load starts. */
+/** One reading a second of each process: RSS (/proc), CPU (/proc), and from its /metrics the heap and event-loop delay. */
+interface ProcessReading {
+  pid?: number;
+  rssKb?: number;
+  /** % of one core since the previous reading. */
+  cpu?: number;
+  heapUsedMb?: number;
+  /** The longest event-loop delay since the previous scrape (prom-client resets it on each scrape). */
+  loopMaxMs?: number;
+  /** The admin /metrics did not answer within 900 ms: the event loop is stuck (or the process is down). */
+  unresponsive?: boolean;
+}
+interface Sample {
+  /** ms since the load started (negative before it). */
   t: number;
   stage: Stage;
-  gatewayKb?: number;
-  subgraphKb?: number;
-  subgraphPid?: number;
+  gateway: ProcessReading;
+  subgraph: ProcessReading;
+  /** This process (the load generator): % of one core. */
+  generatorCpu?: number;
+  /** Connections waiting to be accepted on each listener (/proc/net/tcp), now. */
+  acceptQueue: { gateway?: number; subgraph?: number };
+  /** Since the previous reading, machine-wide: SYNs dropped because a listen queue was full, and SYNs resent. */
+  listenOverflows?: number;
+  synRetransmits?: number;
 }
 type Stage = 'cold' | 'warm-up' | 'idle before' | 'load' | 'drain' | 'cool-down';
 
@@ -68,7 +90,10 @@ interface Timeline {
   siakLockedAt?: number;
   siakReleasedAt?: number;
   loadEndedAt?: number;
+  /** What went wrong with the test itself or the system under it. */
   problems: string[];
+  /** What the test did not do, and why. */
+  notes: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,6 +135,123 @@ function rssKb(pid: number | undefined): number | undefined {
   }
 }
 
+/** utime + stime in clock ticks (USER_HZ, 100 on Linux). */
+function cpuTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+const TICKS_PER_S = 100;
+
+/** Current accept-queue length of the IPv4 listener on each port (a listening socket's rx_queue). */
+function acceptQueues(ports: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n')) {
+      const f = line.trim().split(/\s+/);
+      if (f[3] !== '0A') continue;
+      const port = parseInt(f[1]!.split(':')[1]!, 16);
+      if (ports.includes(port)) out.set(port, parseInt(f[4]!.split(':')[1]!, 16));
+    }
+  } catch {
+    // not Linux: no figures
+  }
+  return out;
+}
+
+/** Machine-wide TCP counters (/proc/net/netstat, TcpExt). */
+function tcpCounters(): { listenOverflows?: number; synRetransmits?: number } {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('TcpExt:'));
+    const names = lines[at]!.split(/\s+/);
+    const values = lines[at + 1]!.split(/\s+/).map(Number);
+    const get = (name: string) => (names.includes(name) ? values[names.indexOf(name)] : undefined);
+    return { listenOverflows: get('ListenOverflows'), synRetransmits: get('TCPSynRetrans') };
+  } catch {
+    return {};
+  }
+}
+
+/** Reads the gateway and the current subgraph once a second; `at` times are performance.now(). */
+class Sampler {
+  readonly samples: Sample[] = [];
+  stage: Stage = 'cold';
+  private timer: NodeJS.Timeout | undefined;
+  private readonly lastTicks = new Map<number, { ticks: number; at: number }>();
+  private lastSelf = { usage: process.cpuUsage(), at: performance.now() };
+
+  private lastTcp = tcpCounters();
+
+  constructor(
+    private readonly targets: () => Array<{ pid: number | undefined; adminUrl: string }>,
+    private readonly ports: { gateway: number; subgraph: number },
+  ) {}
+
+  start(): void {
+    this.read();
+    this.timer = setInterval(() => this.read(), 1_000);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  read(): Sample {
+    const at = performance.now();
+    const [gw, sub] = this.targets().map((target) => this.readProcess(target.pid, target.adminUrl, at)) as [ProcessReading, ProcessReading];
+    const usage = process.cpuUsage();
+    const generatorCpu = ((usage.user + usage.system - this.lastSelf.usage.user - this.lastSelf.usage.system) / 1000 / (at - this.lastSelf.at)) * 100;
+    this.lastSelf = { usage, at };
+    const queues = acceptQueues([this.ports.gateway, this.ports.subgraph]);
+    const tcp = tcpCounters();
+    const delta = (a?: number, b?: number) => (a !== undefined && b !== undefined ? a - b : undefined);
+    const sample: Sample = {
+      t: at,
+      stage: this.stage,
+      gateway: gw,
+      subgraph: sub,
+      generatorCpu,
+      acceptQueue: { gateway: queues.get(this.ports.gateway), subgraph: queues.get(this.ports.subgraph) },
+      listenOverflows: delta(tcp.listenOverflows, this.lastTcp.listenOverflows),
+      synRetransmits: delta(tcp.synRetransmits, this.lastTcp.synRetransmits),
+    };
+    this.lastTcp = tcp;
+    this.samples.push(sample);
+    return sample;
+  }
+
+  private readProcess(pid: number | undefined, adminUrl: string, at: number): ProcessReading {
+    const reading: ProcessReading = { pid, rssKb: rssKb(pid) };
+    if (!pid || reading.rssKb === undefined) return reading;
+    const ticks = cpuTicks(pid);
+    const last = this.lastTicks.get(pid);
+    if (ticks !== undefined) {
+      if (last) reading.cpu = ((ticks - last.ticks) / TICKS_PER_S / ((at - last.at) / 1000)) * 100;
+      this.lastTicks.set(pid, { ticks, at });
+    }
+    // Filled in when (if) the process answers; a stuck event loop does not answer in time.
+    void fetch(`${adminUrl}/metrics`, { signal: AbortSignal.timeout(900) })
+      .then(async (res) => {
+        const text = await res.text();
+        const value = (name: string) => {
+          const match = new RegExp(`^gerbang_process_${name} ([0-9.e+-]+)$`, 'm').exec(text);
+          return match ? Number(match[1]) : undefined;
+        };
+        const heap = value('nodejs_heap_size_used_bytes');
+        const loop = value('nodejs_eventloop_lag_max_seconds');
+        if (heap !== undefined) reading.heapUsedMb = heap / 1024 / 1024;
+        if (loop !== undefined) reading.loopMaxMs = loop * 1000;
+      })
+      .catch(() => (reading.unresponsive = true));
+    return reading;
+  }
+}
+
 async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
@@ -134,7 +276,8 @@ async function loadSamples(): Promise<Samples> {
     return {
       niks: residents.map((r) => r.NIK),
       familyNumbers: [...new Set(residents.map((r) => r.NO_KK))],
-      names: [...new Set(residents.map((r) => r.NAMA_LGKP.trim().split(/\s+/)[0]!.slice(0, 4)))],
+      // (A first name of one letter would be a search the API refuses: TOO_SHORT.)
+      names: [...new Set(residents.map((r) => r.NAMA_LGKP.trim().split(/\s+/)[0]!.slice(0, 4)))].filter((name) => name.length >= 2),
     };
   } finally {
     await db.destroy();
@@ -230,6 +373,8 @@ class LoadClient {
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-correlation-id': `chaos-${stream}-${this.serial}` },
       },
       (res) => {
+        const id = res.headers['x-request-id'];
+        if (typeof id === 'string') record.requestId = id;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => {
           chunks.push(chunk);
@@ -243,6 +388,10 @@ class LoadClient {
       },
     );
     req.on('error', (error: NodeJS.ErrnoException) => finish(hungUp ? 'hung up' : 'transport error', hungUp ? undefined : (error.code ?? error.message)));
+    // A new connection waits for the server to accept it: slow when its listen queue overflows.
+    req.once('socket', (socket) => {
+      if (socket.connecting) socket.once('connect', () => (record.connectMs = this.t0() - sentAt));
+    });
     if (hangUpAfterMs !== undefined) {
       timers.push(
         setTimeout(() => {
@@ -476,7 +625,7 @@ async function main(): Promise<void> {
   let stopping = false;
   let t0Perf = performance.now();
   const t0 = () => performance.now() - t0Perf;
-  const timeline: Timeline = { problems: [] };
+  const timeline: Timeline = { problems: [], notes: [] };
   /** Exits nobody asked for (our own SIGKILL and the final stop are expected). */
   const unexpectedExits: string[] = [];
   const expectedKill = new Set<number>();
@@ -510,29 +659,28 @@ async function main(): Promise<void> {
     const firstSubgraphPid = sub.child.pid;
     const gatewayPid = gw.child.pid;
 
-    // Memory, once a second, from the start; t is relative to the load's start (negative before).
-    const memory: MemorySample[] = [];
-    let stage: Stage = 'cold';
-    const sampleMemory = () => {
-      const subPid = isUp(sub) ? sub.child.pid : undefined;
-      memory.push({ t: performance.now(), stage, gatewayKb: rssKb(isUp(gw) ? gatewayPid : undefined), subgraphKb: rssKb(subPid), subgraphPid: subPid });
-    };
-    sampleMemory();
-    const sampler = setInterval(sampleMemory, 1_000);
+    // Memory, CPU and event-loop delay, once a second from the start.
+    const sampler = new Sampler(() => [
+      { pid: isUp(gw) ? gatewayPid : undefined, adminUrl: `http://127.0.0.1:${config.CHAOS_GATEWAY_ADMIN_PORT}` },
+      { pid: isUp(sub) ? sub.child.pid : undefined, adminUrl: `http://127.0.0.1:${config.CHAOS_POPULATION_ADMIN_PORT}` },
+    ], { gateway: config.CHAOS_GATEWAY_PORT, subgraph: config.CHAOS_POPULATION_PORT });
+    sampler.start();
+    const memory = sampler.samples;
 
     const plan: RunPlan = { durationMs: D, rate: config.CHAOS_RATE, hangupRate: config.CHAOS_HANGUP_RATE, hostileShare: config.CHAOS_HOSTILE_SHARE };
     // Warm-up: ordinary traffic only (no hostile query, nobody hanging up, no faults), then as long
     // idle as the cool-down: the baseline is the processes' memory warm, after normal work.
+    let warm: LoadClient | undefined;
     if (config.CHAOS_WARMUP_S > 0) {
-      stage = 'warm-up';
+      sampler.stage = 'warm-up';
       process.stderr.write(`chaos: warm-up, ${config.CHAOS_WARMUP_S}s\n`);
-      const warm = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs);
+      warm = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs);
       t0Perf = performance.now();
       await offerLoad(warm, { ...plan, durationMs: config.CHAOS_WARMUP_S * 1000, hostileShare: 0, hangupRate: 0 }, body, t0, 1);
       await warm.drain();
       warm.close();
     }
-    stage = 'idle before';
+    sampler.stage = 'idle before';
     process.stderr.write(`chaos: idle ${config.CHAOS_COOLDOWN_S}s for the memory baseline\n`);
     await sleep(config.CHAOS_COOLDOWN_S * 1000);
     const baselineSamples = memory.slice(-3);
@@ -543,7 +691,7 @@ async function main(): Promise<void> {
     process.stderr.write(`chaos: ${config.CHAOS_RATE} req/s (+${config.CHAOS_HANGUP_RATE} req/s hanging up) for ${config.CHAOS_DURATION_S}s on ${backend}; subgraph killed at ${secs(0.15 * D)} for ${secs(downMs)}, SIAK locked from ${secs(0.4 * D)} for ${lockS}s\n`);
     t0Perf = performance.now();
     const loadStartedPerf = t0Perf;
-    stage = 'load';
+    sampler.stage = 'load';
     loop.enable();
 
     const faults = (async () => {
@@ -572,6 +720,11 @@ async function main(): Promise<void> {
         }
 
         // (2) SIAK's nightly batch holds the register tables; every reader waits in the database.
+        // Only on MariaDB: in WAL mode SQLite never makes a reader wait, and the officer tool refuses.
+        if (!sim.storage.mysqlUrl) {
+          timeline.notes.push('SIAK slowed: skipped on SQLite (siak:officer nightly-batch locks the register tables on MariaDB only); run with MYSQL_URL for this fault');
+          return;
+        }
         await sleep(Math.max(0.4 * D, (timeline.subgraphReadyAt ?? t0()) + 1_000) - t0());
         if (stopping) return;
         timeline.siakLockRequestedAt = t0();
@@ -595,17 +748,18 @@ async function main(): Promise<void> {
     await offerLoad(client, plan, body, t0, 20261129);
     timeline.loadEndedAt = t0();
     loop.disable();
-    stage = 'drain';
+    sampler.stage = 'drain';
     await faults;
     await client.drain();
     client.close();
     if (timeline.siakLockedAt !== undefined && timeline.siakReleasedAt !== undefined && timeline.siakReleasedAt > D) timeline.problems.push('SIAK was still locked when the load ended: the "after" phase is empty; use a longer CHAOS_DURATION_S');
 
-    stage = 'cool-down';
+    sampler.stage = 'cool-down';
     process.stderr.write(`chaos: load done at ${secs(t0())}; idle ${config.CHAOS_COOLDOWN_S}s\n`);
     await sleep(config.CHAOS_COOLDOWN_S * 1000);
-    sampleMemory();
-    clearInterval(sampler);
+    sampler.read();
+    sampler.stop();
+    await sleep(1_000); // the last scrapes
     for (const s of memory) s.t = Math.round(s.t - loadStartedPerf);
     const afterSamples = memory.filter((s) => s.stage === 'cool-down').slice(-3);
 
@@ -626,27 +780,51 @@ async function main(): Promise<void> {
     const spans: Record<Phase, { from?: number; to?: number }> = {
       before: { from: 0, to: timeline.subgraphKilledAt ?? D },
       'subgraph killed': { from: timeline.subgraphKilledAt, to: timeline.subgraphReadyAt },
-      'between faults': { from: timeline.subgraphReadyAt, to: timeline.siakLockedAt },
+      'between faults': { from: timeline.subgraphReadyAt, to: timeline.siakLockedAt ?? D },
       'SIAK locked': { from: timeline.siakLockedAt, to: timeline.siakReleasedAt },
       after: { from: timeline.siakReleasedAt, to: D },
     };
     const phaseRows = PHASES.map((p) => summarise(p, main.filter((r) => phaseOf(r.scheduledAt, timeline) === p), limitMs, spans[p]));
     phaseRows.push(summarise('all', main, limitMs, { from: 0, to: D }));
+    if (warm) phaseRows.unshift(summarise('warm-up (no faults, no hostile queries)', warm.records, limitMs, { from: -(config.CHAOS_WARMUP_S + config.CHAOS_COOLDOWN_S) * 1000, to: -config.CHAOS_COOLDOWN_S * 1000 }));
     const kindRows = (['resident', 'family', 'search', 'hostile'] as Kind[]).map((k) => summarise(k, main.filter((r) => r.kind === k), limitMs));
     const late = main.filter((r) => latencyOf(r) > limitMs).sort((a, b) => latencyOf(b) - latencyOf(a));
     const lags = client.records.map((r) => r.sentAt - r.scheduledAt).sort((a, b) => a - b);
 
-    const before = { gatewayKb: meanOf(baselineSamples.map((s) => s.gatewayKb)), subgraphKb: meanOf(baselineSamples.map((s) => s.subgraphKb)) };
-    const cold = memory[0]!;
-    const loadSamplesMem = memory.filter((s) => s.stage === 'load' || s.stage === 'drain');
-    const peak = {
-      gatewayKb: Math.max(...loadSamplesMem.map((s) => s.gatewayKb ?? 0)),
-      subgraphKb: Math.max(...loadSamplesMem.map((s) => s.subgraphKb ?? 0)),
+    type Who = 'gateway' | 'subgraph';
+    const level = (samples: Sample[], who: Who) => ({ rssKb: meanOf(samples.map((x) => x[who].rssKb)), heapUsedMb: meanOf(samples.map((x) => x[who].heapUsedMb)) });
+    const loadSamplesMem = memory.filter((x) => x.stage === 'load' || x.stage === 'drain');
+    const peakOf = (who: Who) => Math.max(...loadSamplesMem.map((x) => x[who].rssKb ?? 0));
+    const mem = {
+      gateway: { cold: level(memory.slice(0, 1), 'gateway'), before: level(baselineSamples, 'gateway'), peakRssKb: peakOf('gateway'), after: level(afterSamples, 'gateway') },
+      subgraph: { cold: level(memory.slice(0, 1), 'subgraph'), before: level(baselineSamples, 'subgraph'), peakRssKb: peakOf('subgraph'), after: level(afterSamples, 'subgraph') },
     };
-    const after = { gatewayKb: meanOf(afterSamples.map((s) => s.gatewayKb)), subgraphKb: meanOf(afterSamples.map((s) => s.subgraphKb)) };
     const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
-    const gatewayRatio = ratio(after.gatewayKb, before.gatewayKb);
-    const subgraphRatio = ratio(after.subgraphKb, before.subgraphKb);
+    const gatewayRatio = ratio(mem.gateway.after.rssKb, mem.gateway.before.rssKb);
+    const subgraphRatio = ratio(mem.subgraph.after.rssKb, mem.subgraph.before.rssKb);
+
+    // What the processes were doing in each phase: CPU, the longest event-loop delay, scrapes unanswered.
+    const systemRows = ['warm-up', ...PHASES, 'cool-down'].map((p) => {
+      const inPhase = memory.filter((x) => (p === 'cool-down' || p === 'warm-up' ? x.stage === p : x.stage === 'load' && phaseOf(x.t, timeline) === p));
+      const maxOf = (values: Array<number | undefined>) => (values.some((v) => v !== undefined) ? Math.max(...values.filter((v): v is number => v !== undefined)) : undefined);
+      return {
+        phase: p,
+        seconds: inPhase.length,
+        gatewayCpu: meanOf(inPhase.map((x) => x.gateway.cpu)),
+        subgraphCpu: meanOf(inPhase.map((x) => x.subgraph.cpu)),
+        generatorCpu: meanOf(inPhase.map((x) => x.generatorCpu)),
+        gatewayLoopMaxMs: maxOf(inPhase.map((x) => x.gateway.loopMaxMs)),
+        subgraphLoopMaxMs: maxOf(inPhase.map((x) => x.subgraph.loopMaxMs)),
+        gatewayUnresponsive: inPhase.filter((x) => x.gateway.unresponsive).length,
+        subgraphUnresponsive: inPhase.filter((x) => x.subgraph.pid !== undefined && x.subgraph.unresponsive).length,
+        gatewayRssMaxKb: maxOf(inPhase.map((x) => x.gateway.rssKb)),
+        subgraphRssMaxKb: maxOf(inPhase.map((x) => x.subgraph.rssKb)),
+        gatewayAcceptQueueMax: maxOf(inPhase.map((x) => x.acceptQueue.gateway)),
+        subgraphAcceptQueueMax: maxOf(inPhase.map((x) => x.acceptQueue.subgraph)),
+        listenOverflows: inPhase.reduce((n, x) => n + (x.listenOverflows ?? 0), 0),
+        synRetransmits: inPhase.reduce((n, x) => n + (x.synRetransmits ?? 0), 0),
+      };
+    });
 
     const deadlineOk = late.length === 0 && main.length > 0;
     const memoryOk = gatewayRatio !== undefined && subgraphRatio !== undefined && gatewayRatio <= 1 + config.CHAOS_MEMORY_TOLERANCE && subgraphRatio <= 1 + config.CHAOS_MEMORY_TOLERANCE;
@@ -661,7 +839,9 @@ async function main(): Promise<void> {
         `plus ${fmt(config.CHAOS_HANGUP_RATE)} req/s of the same mix whose clients hang up after 20–300 ms. Warm-up ${config.CHAOS_WARMUP_S} s and ${config.CHAOS_COOLDOWN_S} s idle before, ${config.CHAOS_COOLDOWN_S} s idle after.`,
       '',
       `Faults: population subgraph SIGKILLed at ${secs(timeline.subgraphKilledAt)}, restarted at ${secs(timeline.subgraphRestartedAt)}, ready at ${secs(timeline.subgraphReadyAt)}; ` +
-        `SIAK nightly batch (${lockS} s) requested at ${secs(timeline.siakLockRequestedAt)}, tables locked ${secs(timeline.siakLockedAt)} – ${secs(timeline.siakReleasedAt)}.`,
+        (timeline.siakLockRequestedAt === undefined
+          ? 'SIAK not slowed (see the notes).'
+          : `SIAK nightly batch (${lockS} s) requested at ${secs(timeline.siakLockRequestedAt)}, tables locked ${secs(timeline.siakLockedAt)} – ${secs(timeline.siakReleasedAt)}.`),
       '',
       `Latency is measured by the client from sending to the last byte; a request counts in the phase it was due in. "over limit": longer than deadline + ${config.CHAOS_DEADLINE_SLACK_MS} ms = ${fmt(limitMs)} ms.`,
       '',
@@ -673,27 +853,43 @@ async function main(): Promise<void> {
       '',
       `Clients hanging up: ${fmt(hangups.length)} requests; ${listCounts(hangupOutcomes)}.`,
       '',
-      '| process | RSS cold MB | before MB | peak MB | after MB | after / before |',
-      '|---|---:|---:|---:|---:|---:|',
-      `| gateway (pid ${gatewayPid}) | ${mb(cold.gatewayKb)} | ${mb(before.gatewayKb)} | ${mb(peak.gatewayKb)} | ${mb(after.gatewayKb)} | ${fmt(gatewayRatio, 2)} |`,
-      `| population subgraph (pid ${firstSubgraphPid} → ${sub.child.pid}) | ${mb(cold.subgraphKb)} | ${mb(before.subgraphKb)} | ${mb(peak.subgraphKb)} | ${mb(after.subgraphKb)} | ${fmt(subgraphRatio, 2)} |`,
+      '| process | RSS cold MB | RSS before MB | RSS peak MB | RSS after MB | after / before | heap used before MB | heap used after MB |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      `| gateway (pid ${gatewayPid}) | ${mb(mem.gateway.cold.rssKb)} | ${mb(mem.gateway.before.rssKb)} | ${mb(mem.gateway.peakRssKb)} | ${mb(mem.gateway.after.rssKb)} | ${fmt(gatewayRatio, 2)} | ${fmt(mem.gateway.before.heapUsedMb, 1)} | ${fmt(mem.gateway.after.heapUsedMb, 1)} |`,
+      `| population subgraph (pid ${firstSubgraphPid} → ${sub.child.pid}) | ${mb(mem.subgraph.cold.rssKb)} | ${mb(mem.subgraph.before.rssKb)} | ${mb(mem.subgraph.peakRssKb)} | ${mb(mem.subgraph.after.rssKb)} | ${fmt(subgraphRatio, 2)} | ${fmt(mem.subgraph.before.heapUsedMb, 1)} | ${fmt(mem.subgraph.after.heapUsedMb, 1)} |`,
       '',
-      `(cold: just started; before: mean of the last 3 s of the idle period after the warm-up; peak: during the load; after: mean of the last 3 s of the cool-down. The subgraph's "after" is the restarted process.)`,
+      `(cold: just started; before: mean of the last 3 s of the idle period after the warm-up; peak: during the load; after: mean of the last 3 s of the cool-down; heap used from each process's /metrics. The subgraph's "after" is the restarted process.)`,
+      '',
+      '| phase | s sampled | CPU % gateway / subgraph / load generator | event-loop delay max ms gateway / subgraph | s unresponsive gateway / subgraph | accept queue max gateway / subgraph | listen overflows / SYN resent | RSS max MB gateway / subgraph |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      ...systemRows.map(
+        (r) =>
+          `| ${r.phase} | ${r.seconds} | ${fmt(r.gatewayCpu)} / ${fmt(r.subgraphCpu)} / ${fmt(r.generatorCpu)} | ${fmt(r.gatewayLoopMaxMs)} / ${fmt(r.subgraphLoopMaxMs)} | ${r.gatewayUnresponsive} / ${r.subgraphUnresponsive} | ${fmt(r.gatewayAcceptQueueMax)} / ${fmt(r.subgraphAcceptQueueMax)} | ${fmt(r.listenOverflows)} / ${fmt(r.synRetransmits)} | ${mb(r.gatewayRssMaxKb)} / ${mb(r.subgraphRssMaxKb)} |`,
+      ),
+      '',
+      '(Read once a second. CPU in % of one core, 2 cores in all; "unresponsive": its admin /metrics did not answer within 900 ms; accept queue: connections the listener has not accepted yet (backlog 511); listen overflows and SYNs resent are machine-wide counts.)',
       '',
       `Load generator: ${fmt(client.records.length)} requests sent, at most ${fmt(client.peakInFlight)} in flight; sending lag p99 ${fmt(percentile(lags, 99))} ms, max ${fmt(lags[lags.length - 1])} ms; ` +
         `own event-loop delay p99 ${fmt(loop.percentile(99) / 1e6)} ms, max ${fmt(loop.max / 1e6)} ms.`,
       '',
     ];
     if (late.length > 0) {
-      lines.push('Slowest requests over the limit:', '', '| due at | query | phase | outcome | latency ms |', '|---:|---|---|---|---:|');
-      for (const r of late.slice(0, 10)) lines.push(`| ${secs(r.scheduledAt)} | ${r.kind} | ${phaseOf(r.scheduledAt, timeline)} | ${r.outcome}${r.detail ? ` (${r.detail})` : ''} | ${fmt(latencyOf(r))} |`);
+      const connecting = late.filter((r) => (r.connectMs ?? 0) > 500).length;
+      lines.push(
+        `Requests over the limit: ${fmt(late.length)}; of them ${fmt(connecting)} waited more than 500 ms just for the gateway to accept their connection. By phase: ${listCounts(countBy(late, (r) => phaseOf(r.scheduledAt, timeline)))}. By outcome: ${listCounts(countBy(late, (r) => r.outcome))}.`,
+        '',
+        '| due at | query | phase | outcome | connect ms | latency ms |',
+        '|---:|---|---|---|---:|---:|',
+      );
+      for (const r of late.slice(0, 10)) lines.push(`| ${secs(r.scheduledAt)} | ${r.kind} | ${phaseOf(r.scheduledAt, timeline)} | ${r.outcome}${r.detail ? ` (${r.detail})` : ''} | ${r.connectMs === undefined ? 'reused' : fmt(r.connectMs)} | ${fmt(latencyOf(r))} |`);
       lines.push('');
     }
+    for (const note of timeline.notes) lines.push(`Note: ${note}`);
     for (const problem of [...timeline.problems, ...unexpectedExits]) lines.push(`Problem: ${problem}`);
-    if (timeline.problems.length + unexpectedExits.length > 0) lines.push('');
+    if (timeline.notes.length + timeline.problems.length + unexpectedExits.length > 0) lines.push('');
     lines.push(
       `- no request waited past its deadline + ${config.CHAOS_DEADLINE_SLACK_MS} ms: ${yes(deadlineOk)} (${fmt(late.length)} of ${fmt(main.length)} over ${fmt(limitMs)} ms; longest ${fmt(phaseRows[phaseRows.length - 1]!.max)} ms)`,
-      `- memory back within ${fmt(config.CHAOS_MEMORY_TOLERANCE * 100)} % of its starting level: ${yes(memoryOk)} (gateway ${mb(before.gatewayKb)} → ${mb(after.gatewayKb)} MB, subgraph ${mb(before.subgraphKb)} → ${mb(after.subgraphKb)} MB)`,
+      `- memory back within ${fmt(config.CHAOS_MEMORY_TOLERANCE * 100)} % of its starting level: ${yes(memoryOk)} (gateway ${mb(mem.gateway.before.rssKb)} → ${mb(mem.gateway.after.rssKb)} MB, subgraph ${mb(mem.subgraph.before.rssKb)} → ${mb(mem.subgraph.after.rssKb)} MB)`,
       `- processes up: ${yes(processesOk)} (gateway ${gatewayUp ? `up, pid ${gatewayPid} throughout` : 'DOWN'}; subgraph ${subgraphUp ? `up after its restart, pid ${sub.child.pid}` : 'DOWN or not restarted'}; ` +
         `unexpected exits: ${unexpectedExits.length}; gateway /readyz at the end: ${readyz.status}${readyz.status === 200 ? '' : ` ${readyz.body}`})`,
     );
@@ -716,13 +912,15 @@ async function main(): Promise<void> {
           hangups: hangupOutcomes,
           otherErrors: countBy(main.filter((r) => r.outcome === 'other error'), (r) => r.detail),
           transportErrors: countBy(main.filter((r) => r.outcome === 'transport error'), (r) => r.detail),
-          memory: { pids: { gateway: gatewayPid, subgraph: [firstSubgraphPid, sub.child.pid] }, cold, before, peak, after, gatewayRatio, subgraphRatio, samples: memory },
+          memory: { pids: { gateway: gatewayPid, subgraph: [firstSubgraphPid, sub.child.pid] }, ...mem, gatewayRatio, subgraphRatio },
+          system: systemRows,
+          samples: memory,
           generator: { sent: client.records.length, peakInFlight: client.peakInFlight, lagP99: percentile(lags, 99), lagMax: lags[lags.length - 1], eventLoopP99Ms: loop.percentile(99) / 1e6, eventLoopMaxMs: loop.max / 1e6 },
           end: { gatewayUp, subgraphUp, unexpectedExits, readyz },
           verdicts: { deadline: deadlineOk, memory: memoryOk, processes: processesOk },
           late: late.slice(0, 100),
-          /** Every request: [due ms, sent ms, latency ms, stream, query, outcome, detail]. */
-          requests: client.records.map((r) => [Math.round(r.scheduledAt), Math.round(r.sentAt), Math.round(latencyOf(r)), r.stream, r.kind, r.outcome, r.detail ?? null]),
+          /** Every request: [due ms, sent ms, latency ms, stream, query, outcome, detail, connect ms or null when reused]. */
+          requests: client.records.map((r) => [Math.round(r.scheduledAt), Math.round(r.sentAt), Math.round(latencyOf(r)), r.stream, r.kind, r.outcome, r.detail ?? null, r.connectMs === undefined ? null : Math.round(r.connectMs)]),
         },
         null,
         1,

@@ -33,7 +33,7 @@ const schema = z.object({
   /** Seconds SIAK's register tables are held locked (at a 60 s run; scaled with the duration). */
   CHAOS_SIAK_LOCK_S: z.coerce.number().min(1).max(600).default(8),
   /** Seconds of load before the test, then as long idle: the memory baseline is taken warm. */
-  CHAOS_WARMUP_S: z.coerce.number().int().min(0).max(120).default(5),
+  CHAOS_WARMUP_S: z.coerce.number().int().min(0).max(120).default(10),
   /** Idle seconds after the load (and after the warm-up) before memory is read. */
   CHAOS_COOLDOWN_S: z.coerce.number().int().min(3).max(300).default(10),
   /** RSS after the cool-down may exceed the warm baseline by at most this fraction. */

@@ -27,10 +27,17 @@ export interface Deadline {
   readonly signal: AbortSignal;
   /** Milliseconds left (0 when passed or cancelled). */
   remaining(): number;
+  /**
+   * Aborts the signal now if the time is up and its timer has not fired yet. A timer is a
+   * macrotask: code that never yields to the event loop (graphql-js resolving thousands of cached
+   * values in microtasks) would never see it fire, so checks before new work look at the clock.
+   */
+  checkTime(): void;
 }
 
 /** The Cancelled behind an aborted deadline, or undefined while it is still running. */
 export function cancellationOf(deadline: Deadline): Cancelled | undefined {
+  deadline.checkTime();
   if (!deadline.signal.aborted) return undefined;
   const reason: unknown = deadline.signal.reason;
   return reason instanceof Cancelled ? reason : new Cancelled('DEADLINE_EXCEEDED');
@@ -86,6 +93,9 @@ export function startDeadline(ms: number): DeadlineController {
     },
     signal: controller.signal,
     remaining: () => (controller.signal.aborted ? 0 : Math.max(0, at - performance.now())),
+    checkTime: () => {
+      if (!controller.signal.aborted && performance.now() >= at) abort('DEADLINE_EXCEEDED');
+    },
   };
   arm();
   return {

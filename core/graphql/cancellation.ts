@@ -1,7 +1,20 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { GraphQLNonNull, GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { cancellationOf, throwIfCancelled, type Deadline } from '@core/deadline';
 import { ErrorCode } from '@core/errors';
+
+/**
+ * How long one request may keep the event loop to itself before its resolvers let others in. A
+ * query whose data is all in loader caches resolves entirely in microtasks: without a yield, the
+ * process answers nothing else (health checks, other callers, the gateway hanging up) until it
+ * has finished, however long that takes.
+ */
+const MAX_TURN_MS = 50;
+let lastTick = performance.now();
+const heartbeat = setInterval(() => (lastTick = performance.now()), 10);
+heartbeat.unref();
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * graphql-js 16 has no cancellation: once a query runs, it resolves every field it can, even after
@@ -11,7 +24,10 @@ import { ErrorCode } from '@core/errors';
  *
  * So every field with a resolver of its own (the ones that load or build objects; plain property
  * fields are left alone, they are cheap) first checks the request's deadline and throws once it
- * has aborted: the tree stops growing at the frontier it had reached.
+ * has aborted (a nullable one quietly ends as null; the answer carries one DEADLINE_EXCEEDED, see
+ * answerNothingAfterCancellation): the tree stops growing at the frontier it had reached. The check reads the clock,
+ * not only the signal, because the deadline's timer cannot fire while execution holds the loop;
+ * and when the loop has not turned for MAX_TURN_MS, the field waits for the next turn first.
  */
 export function stopResolvingWhenCancelled(schema: GraphQLSchema, deadlineOf: (context: unknown) => Deadline | undefined): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
@@ -19,10 +35,21 @@ export function stopResolvingWhenCancelled(schema: GraphQLSchema, deadlineOf: (c
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve;
       if (!resolve) continue;
+      // After a cancellation a nullable field just ends as null: at the frontier of a huge tree,
+      // an error per field (with its stack) costs more than the tree did.
+      const nullable = !(field.type instanceof GraphQLNonNull);
       const guarded: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
         const deadline = deadlineOf(context);
-        if (deadline) throwIfCancelled(deadline);
-        return resolve(source, args, context, info);
+        const attempt = (): unknown => {
+          // Waits turn after turn until the loop has ticked recently: each turn does at most MAX_TURN_MS of fields.
+          if (performance.now() - lastTick > MAX_TURN_MS) return nextTurn().then(attempt);
+          if (deadline && cancellationOf(deadline)) {
+            if (nullable) return null;
+            throwIfCancelled(deadline);
+          }
+          return resolve(source, args, context, info);
+        };
+        return attempt();
       };
       field.resolve = guarded;
     }
@@ -31,24 +58,23 @@ export function stopResolvingWhenCancelled(schema: GraphQLSchema, deadlineOf: (c
 }
 
 /**
- * After a cancellation every frontier field fails with the same error; one is enough for the
- * caller (and keeps the answer small for the gateway to parse).
+ * When the deadline passed or the caller left, nobody reads this answer: the gateway has given up
+ * at the same moment (the subgraph's deadline is what the gateway had left). So the partial tree
+ * (possibly huge, for a hostile query) is not serialised and sent; one DEADLINE_EXCEEDED goes back.
  */
-export function collapseDeadlineErrors<C extends BaseContext>(): ApolloServerPlugin<C> {
+export function answerNothingAfterCancellation<C extends BaseContext>(deadlineOf: (context: C) => Deadline | undefined): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          const errors = response.body.singleResult.errors;
-          if (!errors || errors.length < 2) return;
-          let seen = false;
-          response.body.singleResult.errors = errors.filter((e) => {
-            if (e.extensions?.code !== ErrorCode.DEADLINE_EXCEEDED) return true;
-            if (seen) return false;
-            seen = true;
-            return true;
-          });
+        async willSendResponse({ response, contextValue }) {
+          const deadline = deadlineOf(contextValue);
+          if (response.body.kind !== 'single' || !deadline || !cancellationOf(deadline)) return;
+          const errors = response.body.singleResult.errors ?? [];
+          const first = errors.find((e) => e.extensions?.code === ErrorCode.DEADLINE_EXCEEDED);
+          response.body.singleResult = {
+            data: null,
+            errors: [first ?? { message: 'The request took longer than its deadline allows.', extensions: { code: ErrorCode.DEADLINE_EXCEEDED, retryable: true } }],
+          };
         },
       };
     },

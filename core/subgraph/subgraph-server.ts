@@ -9,7 +9,7 @@ import { CONTEXT_HEADER, requestContextFromHop, verifyHop, type HopCheck } from 
 import type { HopVerifier } from '@core/context/hop-keys';
 import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, maskError } from '@core/errors';
-import { collapseDeadlineErrors, stopResolvingWhenCancelled } from '@core/graphql/cancellation';
+import { answerNothingAfterCancellation, stopResolvingWhenCancelled } from '@core/graphql/cancellation';
 import { loggingPlugin } from '@core/graphql/logging-plugin';
 import { createGraphQLHttpServer, type ServerTimeouts } from '@core/http/graphql-server';
 import { cachedReadiness, createAdminServer, publicOperationalRoutes, runReadiness, type ReadinessChecks, type ReadinessRoute } from '@core/http/operational-routes';
@@ -34,12 +34,13 @@ export interface SubgraphDefinition<C extends BaseContext> {
 }
 
 export function createSubgraphApollo<C extends BaseContext>(def: SubgraphDefinition<C>): ApolloServer<C> {
+  const deadlineOf = (context: unknown) => (context as { deadline?: Deadline }).deadline;
   return new ApolloServer<C>({
-    schema: stopResolvingWhenCancelled(buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }), (context) => (context as { deadline?: Deadline }).deadline),
+    schema: stopResolvingWhenCancelled(buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }), deadlineOf),
     includeStacktraceInErrorResponses: false,
     // The gateway serves the one GraphiQL page; subgraphs are not browsed directly.
     // Inline traces (ftv1) only feed Apollo Studio, which a government network does not use.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), loggingPlugin<C>(def.logger), collapseDeadlineErrors<C>()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), loggingPlugin<C>(def.logger), answerNothingAfterCancellation<C>(deadlineOf)],
     formatError: maskError,
   });
 }

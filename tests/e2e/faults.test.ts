@@ -107,6 +107,39 @@ describe(`faults below the gateway (${testBackend()})`, () => {
     }
   });
 
+  it('stops a hostile, exponentially nested query at its deadline while the subgraph keeps answering', async () => {
+    const strict = await startStack(legacy.storage, { gatewayEnv: { GATEWAY_REQUEST_DEADLINE_MS: '1000' } });
+    try {
+      let selection = 'nik';
+      for (let level = 0; level < 20; level += 1) selection = `family { members { nik ${selection} } }`;
+      const health: number[] = [];
+      let probing = true;
+      const probe = (async () => {
+        while (probing) {
+          const t = performance.now();
+          await fetch(`${strict.subgraphUrl}/healthz`);
+          health.push(performance.now() - t);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      const started = performance.now();
+      const { body } = await postGraphQL(strict.gatewayUrl, `{ resident(nik: "${nik}") { ${selection} } }`);
+      const ms = performance.now() - started;
+      probing = false;
+      await probe;
+      expect(body.errors![0]!.extensions).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+      expect(ms).toBeLessThan(1_500);
+      // Before: the subgraph kept the event loop until the whole tree was built (minutes, gigabytes).
+      expect(health.length).toBeGreaterThan(5);
+      expect(Math.max(...health)).toBeLessThan(400);
+      // And it is free for the next caller at once.
+      const next = await postGraphQL(strict.gatewayUrl, `{ resident(nik: "${nik}") { nik } }`);
+      expect(next.body.data!.resident.nik).toBe(nik);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   // SQLite in WAL mode never blocks readers behind a writer, so only MariaDB's back office can
   // hold SIAK's tables locked; on SQLite the slow statement above plays the slowed SIAK.
   (testBackend() === 'mysql' ? it : it.skip)('answers LEGACY_TIMEOUT near the statement timeout while the back office holds SIAK\'s tables locked, and kills the waiting statement', async () => {
