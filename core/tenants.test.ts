@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Tenants, todayIn } from './tenants';
+import { localDateTimeIn, Tenants, todayIn } from './tenants';
 import { ageOn } from '../subgraphs/population/src/resolvers/age';
 
 describe('tenants', () => {
@@ -29,6 +29,10 @@ describe('tenants', () => {
     const late = new Date('2026-11-30T17:30:00Z');
     expect(todayIn('Asia/Jakarta', late)).toBe('2026-12-01');
     expect(todayIn('UTC', late)).toBe('2026-11-30');
+  });
+
+  it('writes local wall-clock time as legacy applications store it', () => {
+    expect(localDateTimeIn('Asia/Jakarta', new Date('2026-11-30T17:30:05Z'))).toBe('2026-12-01 00:30:05');
   });
 
   it('counts a birthday that has begun in Jakarta while the server is still on the day before', () => {

@@ -92,6 +92,16 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** Local wall-clock time 'YYYY-MM-DD hh:mm:ss' in a time zone, as legacy applications store it. */
+export function localDateTimeIn(timeZone: string, now: Date = new Date()): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
 /** Settings shared by every process that needs to know the tenants. */
 export const tenantSchema = {
   GERBANG_TENANTS_DIR: z.string().default(DEFAULT_TENANTS_DIR),

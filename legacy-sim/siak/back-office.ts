@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { localDateTimeIn } from '@core/tenants';
 
 /**
  * What an officer does in SIAK's own screens, done straight on its tables: the API must show these
@@ -17,8 +18,11 @@ function checkColumns(changes: Changes, allowed: Set<string>, table: string): vo
   if (bad.length > 0) throw new Error(`${table}: cannot edit ${bad.join(', ')}; editable: ${[...allowed].join(', ')}`);
 }
 
+/** Tangsel's SIAK runs in a WIB office: it stamps changes in local time, without a zone. */
+const SIAK_TIME_ZONE = 'Asia/Jakarta';
+
 function timestamp(now: Date): string {
-  return now.toISOString().slice(0, 19).replace('T', ' ');
+  return localDateTimeIn(SIAK_TIME_ZONE, now);
 }
 
 export async function editResident(db: Knex, nik: string, changes: Changes, now = new Date()): Promise<void> {

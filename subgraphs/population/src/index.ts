@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     unhup();
     await Promise.all([listening.close(), admin.close()]);
     await server.apollo.stop();
-    await siak.client.close();
+    // An abandoned SQLite worker may still be inside a slow statement: do not wait for it to end.
+    await Promise.race([siak.client.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
