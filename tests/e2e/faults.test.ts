@@ -39,6 +39,27 @@ describe(`faults below the gateway (${testBackend()})`, () => {
     return `{ ${fields.join('\n')} }`;
   }
 
+  /** Calls `url`/healthz every 20 ms until stopped; returns how long each answer took. */
+  function watchHealth(url: string): { stop(): Promise<number[]> } {
+    const times: number[] = [];
+    let probing = true;
+    const loop = (async () => {
+      while (probing) {
+        const t = performance.now();
+        await fetch(`${url}/healthz`);
+        times.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    return {
+      async stop() {
+        probing = false;
+        await loop;
+        return times;
+      },
+    };
+  }
+
   async function settled(): Promise<number> {
     // Statements still in flight finish; nothing new may start.
     let last = -1;
@@ -75,16 +96,7 @@ describe(`faults below the gateway (${testBackend()})`, () => {
   it('ends a ten-second SIAK statement at its 50 ms timeout while the subgraph keeps answering others', async () => {
     const quick = await startStack(legacy.storage, { siak: { timeoutMs: 50 } });
     try {
-      const health: number[] = [];
-      let probing = true;
-      const probe = (async () => {
-        while (probing) {
-          const t = performance.now();
-          await fetch(`${quick.subgraphUrl}/healthz`);
-          health.push(performance.now() - t);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      })();
+      const probe = watchHealth(quick.subgraphUrl);
       const started = performance.now();
       const slow = quick.siak.client.query(slowStatement(quick.siak.client.db, 'e2e-faults', 0.3), deadlineIn(20_000)).then(
         () => 'answered',
@@ -95,8 +107,7 @@ describe(`faults below the gateway (${testBackend()})`, () => {
       expect(await slow).toBe('LEGACY_TIMEOUT');
       const ms = performance.now() - started;
       await new Promise((r) => setTimeout(r, 100));
-      probing = false;
-      await probe;
+      const health = await probe.stop();
       expect(other.body.data!.resident.nik).toBe(nik);
       expect(ms).toBeLessThan(400);
       expect(health.length).toBeGreaterThan(3);
@@ -112,21 +123,11 @@ describe(`faults below the gateway (${testBackend()})`, () => {
     try {
       let selection = 'nik';
       for (let level = 0; level < 20; level += 1) selection = `family { members { nik ${selection} } }`;
-      const health: number[] = [];
-      let probing = true;
-      const probe = (async () => {
-        while (probing) {
-          const t = performance.now();
-          await fetch(`${strict.subgraphUrl}/healthz`);
-          health.push(performance.now() - t);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      })();
+      const probe = watchHealth(strict.subgraphUrl);
       const started = performance.now();
       const { body } = await postGraphQL(strict.gatewayUrl, `{ resident(nik: "${nik}") { ${selection} } }`);
       const ms = performance.now() - started;
-      probing = false;
-      await probe;
+      const health = await probe.stop();
       expect(body.errors![0]!.extensions).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
       expect(ms).toBeLessThan(1_500);
       // Before: the subgraph kept the event loop until the whole tree was built (minutes, gigabytes).
