@@ -74,6 +74,9 @@ interface Sample {
   subgraph: ProcessReading;
   /** This process (the load generator): % of one core. */
   generatorCpu?: number;
+  /** The whole machine, % of one core (200 = both cores busy), and what is left after the three processes above. */
+  machineCpu?: number;
+  otherCpu?: number;
   /** Connections waiting to be accepted on each listener (/proc/net/tcp), now. */
   acceptQueue: { gateway?: number; subgraph?: number };
   /** Since the previous reading, machine-wide: SYNs dropped because a listen queue was full, and SYNs resent. */
@@ -163,6 +166,17 @@ function acceptQueues(ports: number[]): Map<number, number> {
   return out;
 }
 
+/** All CPUs' busy and total jiffies since boot (/proc/stat). */
+function machineJiffies(): { busy: number; total: number } | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: total - f[3]! - f[4]!, total };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Machine-wide TCP counters (/proc/net/netstat, TcpExt). */
 function tcpCounters(): { listenOverflows?: number; synRetransmits?: number } {
   try {
@@ -186,6 +200,8 @@ class Sampler {
   private lastSelf = { usage: process.cpuUsage(), at: performance.now() };
 
   private lastTcp = tcpCounters();
+  private lastMachine = machineJiffies();
+  private lastSample = performance.now();
 
   constructor(
     private readonly targets: () => Array<{ pid: number | undefined; adminUrl: string }>,
@@ -221,6 +237,14 @@ class Sampler {
       synRetransmits: delta(tcp.synRetransmits, this.lastTcp.synRetransmits),
     };
     this.lastTcp = tcp;
+    const machine = machineJiffies();
+    if (machine && this.lastMachine && machine.total > this.lastMachine.total) {
+      const cores = (machine.total - this.lastMachine.total) / TICKS_PER_S / ((at - this.lastSample) / 1000);
+      sample.machineCpu = ((machine.busy - this.lastMachine.busy) / (machine.total - this.lastMachine.total)) * cores * 100;
+      sample.otherCpu = Math.max(0, sample.machineCpu - (gw.cpu ?? 0) - (sub.cpu ?? 0) - (generatorCpu ?? 0));
+    }
+    this.lastMachine = machine;
+    this.lastSample = at;
     this.samples.push(sample);
     return sample;
   }
@@ -429,12 +453,35 @@ interface RunPlan {
   rate: number;
   hangupRate: number;
   hostileShare: number;
+  /** Rise linearly from 10 % of the rates to all of them over this long (0: full rate at once). */
+  rampMs?: number;
 }
 
 /**
- * Sends both streams on their own schedule: request n of a stream is due at n / rate, and is sent
- * when due whatever is still in flight. Checks the clock every millisecond or two and sends all
- * that is due; the lag between due and sent is recorded (it is the load generator's own health).
+ * When request n of a stream at `rate` per second is due (ms): n / rate, or along the linear ramp
+ * from 10 % of the rate over `rampMs` (the inverse of N(t) = r0·t + (r − r0)·t² / 2T).
+ */
+function dueAt(n: number, rate: number, rampMs: number): number {
+  const r = rate / 1000;
+  if (rampMs <= 0) return n / r;
+  const r0 = 0.1 * r;
+  const rampCount = r0 * rampMs + ((r - r0) * rampMs) / 2;
+  if (n >= rampCount) return rampMs + (n - rampCount) / r;
+  const a = (r - r0) / (2 * rampMs);
+  return (-r0 + Math.sqrt(r0 * r0 + 4 * a * n)) / (2 * a);
+}
+
+/** How many requests of a stream fall within `durationMs`. */
+function countWithin(durationMs: number, rate: number, rampMs: number): number {
+  let n = Math.floor((durationMs / 1000) * rate);
+  while (n > 0 && dueAt(n - 1, rate, rampMs) >= durationMs) n -= 1;
+  return n;
+}
+
+/**
+ * Sends both streams on their own schedule: request n of a stream is due at n / rate (or along the
+ * ramp), and is sent when due whatever is still in flight. Checks the clock every millisecond or two
+ * and sends all that is due; the lag between due and sent is recorded (the load generator's health).
  */
 async function offerLoad(client: LoadClient, plan: RunPlan, body: (kind: Kind, i: number) => string, t0: () => number, seed: number): Promise<void> {
   const random = prng(seed);
@@ -443,19 +490,20 @@ async function offerLoad(client: LoadClient, plan: RunPlan, body: (kind: Kind, i
   let mainSent = 0;
   let hangupSent = 0;
   const pickKind = (): Kind => (random() < plan.hostileShare ? 'hostile' : ordinary[Math.floor(random() * ordinary.length)]!);
-  const mainTotal = Math.floor((plan.durationMs / 1000) * plan.rate);
-  const hangupTotal = Math.floor((plan.durationMs / 1000) * plan.hangupRate);
+  const ramp = plan.rampMs ?? 0;
+  const mainTotal = countWithin(plan.durationMs, plan.rate, ramp);
+  const hangupTotal = plan.hangupRate > 0 ? countWithin(plan.durationMs, plan.hangupRate, ramp) : 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = t0();
-      while (mainSent < mainTotal && (mainSent * 1000) / plan.rate <= now) {
+      while (mainSent < mainTotal && dueAt(mainSent, plan.rate, ramp) <= now) {
         const kind = pickKind();
-        client.send('main', kind, body(kind, counters[kind]++), (mainSent * 1000) / plan.rate);
+        client.send('main', kind, body(kind, counters[kind]++), dueAt(mainSent, plan.rate, ramp));
         mainSent += 1;
       }
-      while (hangupSent < hangupTotal && (hangupSent * 1000) / plan.hangupRate <= now) {
+      while (hangupSent < hangupTotal && dueAt(hangupSent, plan.hangupRate, ramp) <= now) {
         const kind = pickKind();
-        client.send('hangup', kind, body(kind, counters[kind]++), (hangupSent * 1000) / plan.hangupRate, 20 + Math.floor(random() * 281));
+        client.send('hangup', kind, body(kind, counters[kind]++), dueAt(hangupSent, plan.hangupRate, ramp), 20 + Math.floor(random() * 281));
         hangupSent += 1;
       }
       if (mainSent >= mainTotal && hangupSent >= hangupTotal) return resolve();
@@ -676,7 +724,8 @@ async function main(): Promise<void> {
       process.stderr.write(`chaos: warm-up, ${config.CHAOS_WARMUP_S}s\n`);
       warm = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs);
       t0Perf = performance.now();
-      await offerLoad(warm, { ...plan, durationMs: config.CHAOS_WARMUP_S * 1000, hostileShare: 0, hangupRate: 0 }, body, t0, 1);
+      // The rate rises over the first half, so that code is compiled and plans cached before the full rate.
+      await offerLoad(warm, { ...plan, durationMs: config.CHAOS_WARMUP_S * 1000, hostileShare: 0, hangupRate: 0, rampMs: (config.CHAOS_WARMUP_S * 1000) / 2 }, body, t0, 1);
       await warm.drain();
       warm.close();
     }
@@ -813,6 +862,7 @@ async function main(): Promise<void> {
         gatewayCpu: meanOf(inPhase.map((x) => x.gateway.cpu)),
         subgraphCpu: meanOf(inPhase.map((x) => x.subgraph.cpu)),
         generatorCpu: meanOf(inPhase.map((x) => x.generatorCpu)),
+        otherCpu: meanOf(inPhase.map((x) => x.otherCpu)),
         gatewayLoopMaxMs: maxOf(inPhase.map((x) => x.gateway.loopMaxMs)),
         subgraphLoopMaxMs: maxOf(inPhase.map((x) => x.subgraph.loopMaxMs)),
         gatewayUnresponsive: inPhase.filter((x) => x.gateway.unresponsive).length,
@@ -860,14 +910,14 @@ async function main(): Promise<void> {
       '',
       `(cold: just started; before: mean of the last 3 s of the idle period after the warm-up; peak: during the load; after: mean of the last 3 s of the cool-down; heap used from each process's /metrics. The subgraph's "after" is the restarted process.)`,
       '',
-      '| phase | s sampled | CPU % gateway / subgraph / load generator | event-loop delay max ms gateway / subgraph | s unresponsive gateway / subgraph | accept queue max gateway / subgraph | listen overflows / SYN resent | RSS max MB gateway / subgraph |',
+      '| phase | s sampled | CPU % gateway / subgraph / load generator / everything else | event-loop delay max ms gateway / subgraph | s unresponsive gateway / subgraph | accept queue max gateway / subgraph | listen overflows / SYN resent | RSS max MB gateway / subgraph |',
       '|---|---:|---:|---:|---:|---:|---:|---:|',
       ...systemRows.map(
         (r) =>
-          `| ${r.phase} | ${r.seconds} | ${fmt(r.gatewayCpu)} / ${fmt(r.subgraphCpu)} / ${fmt(r.generatorCpu)} | ${fmt(r.gatewayLoopMaxMs)} / ${fmt(r.subgraphLoopMaxMs)} | ${r.gatewayUnresponsive} / ${r.subgraphUnresponsive} | ${fmt(r.gatewayAcceptQueueMax)} / ${fmt(r.subgraphAcceptQueueMax)} | ${fmt(r.listenOverflows)} / ${fmt(r.synRetransmits)} | ${mb(r.gatewayRssMaxKb)} / ${mb(r.subgraphRssMaxKb)} |`,
+          `| ${r.phase} | ${r.seconds} | ${fmt(r.gatewayCpu)} / ${fmt(r.subgraphCpu)} / ${fmt(r.generatorCpu)} / ${fmt(r.otherCpu)} | ${fmt(r.gatewayLoopMaxMs)} / ${fmt(r.subgraphLoopMaxMs)} | ${r.gatewayUnresponsive} / ${r.subgraphUnresponsive} | ${fmt(r.gatewayAcceptQueueMax)} / ${fmt(r.subgraphAcceptQueueMax)} | ${fmt(r.listenOverflows)} / ${fmt(r.synRetransmits)} | ${mb(r.gatewayRssMaxKb)} / ${mb(r.subgraphRssMaxKb)} |`,
       ),
       '',
-      '(Read once a second. CPU in % of one core, 2 cores in all; "unresponsive": its admin /metrics did not answer within 900 ms; accept queue: connections the listener has not accepted yet (backlog 511); listen overflows and SYNs resent are machine-wide counts.)',
+      '(Read once a second. CPU in % of one core, 2 cores in all, "everything else": all other processes on the machine (MariaDB, the officer tool, whatever else runs); "unresponsive": its admin /metrics did not answer within 900 ms; accept queue: connections the listener has not accepted yet (backlog 511); listen overflows and SYNs resent are machine-wide counts.)',
       '',
       `Load generator: ${fmt(client.records.length)} requests sent, at most ${fmt(client.peakInFlight)} in flight; sending lag p99 ${fmt(percentile(lags, 99))} ms, max ${fmt(lags[lags.length - 1])} ms; ` +
         `own event-loop delay p99 ${fmt(loop.percentile(99) / 1e6)} ms, max ${fmt(loop.max / 1e6)} ms.`,

@@ -1,6 +1,6 @@
 import knex, { type Knex } from 'knex';
 import type { LegacyStorage } from '@core/config/shared';
-import type { Deadline } from '@core/deadline';
+import { cancellationOf, type Deadline } from '@core/deadline';
 import { GerbangError } from '@core/errors';
 import { legacyErrors, legacyLatency, legacyStatements } from '@core/metrics';
 import { SQLITE_PRAGMAS, locateAppDatabase, mysqlConnection, type AppDatabaseLocation } from '@core/sql/app-database';
@@ -85,7 +85,7 @@ export class SqlLegacyClient {
     let stop: (() => void) | undefined;
     try {
       // Work nobody will read is never started.
-      if (deadline.signal.aborted) throw deadlineError(this.app, deadline);
+      if (cancellationOf(deadline)) throw deadlineError(this.app, deadline);
       const result = await this.executor.run(statement, {
         deadline,
         timeoutMs: this.options.timeoutMs,
