@@ -118,7 +118,8 @@ describe(`SIAK SQL adapter (${testBackend()})`, () => {
     const { NIK } = (await officer('BIODATA_WNI').select('NIK').orderBy('NIK', 'desc').first()) as { NIK: string };
     await editResident(officer, NIK, { NAMA_LGKP: 'NAMA  DIUBAH PETUGAS', AGAMA: 4 }, new Date('2026-11-29T08:00:00Z'));
     const resident = (await adapter.residentsByNik([NIK], unhurried())).get(NIK)!;
-    expect(resident).toMatchObject({ name: 'NAMA DIUBAH PETUGAS', religion: 'HINDU', updatedAt: '2026-11-29T08:00:00' });
+    // 08:00 UTC is 15:00 in the WIB office where SIAK stamps its changes (local time, no zone).
+    expect(resident).toMatchObject({ name: 'NAMA DIUBAH PETUGAS', religion: 'HINDU', updatedAt: '2026-11-29T15:00:00' });
   });
 
   it('loads what one level of a query asks for in one statement per loader', async () => {
