@@ -1,15 +1,18 @@
 /**
  * `npm run chaos`: the request path under faults. Steady open-loop load through the gateway (a
- * fixed rate, whatever the server does) while the population subgraph is killed and restarted,
- * SIAK's register tables are held locked (its nightly batch), and a second stream of clients hangs
- * up mid-request. Checks that no request waits past its deadline, that memory comes back to its
- * level before the test and that the processes stay up. Prints a markdown summary, writes
- * var/bench/chaos-latest.json and exits non-zero when a verdict fails.
+ * fixed rate, whatever the server does: resident / family / search, and a small share of a hostile
+ * deeply nested query) while the population subgraph is killed and restarted, SIAK's register
+ * tables are held locked (its nightly batch; MariaDB only), and a second stream of clients hangs up
+ * mid-request. Checks that no request waits past its deadline (as the client measures it), that
+ * memory comes back to its level before the test and that the processes stay up. Prints a markdown
+ * summary, writes var/bench/chaos-latest.json (every request, and the once-a-second readings of
+ * each process) and exits non-zero when a verdict fails. Settings: CHAOS_* in bench/config.ts.
  *
- * The timeline (D = CHAOS_DURATION_S): warm-up load and an idle period (the memory baseline is
- * read warm, at the end of it); then the load for D seconds with the subgraph SIGKILLed at 15 % and
- * restarted CHAOS_SUBGRAPH_DOWN_S later, and SIAK locked for CHAOS_SIAK_LOCK_S from 40 % (both
- * lengths are for D = 60 and scale with D); then an idle cool-down before memory is read again.
+ * The timeline (D = CHAOS_DURATION_S): a warm-up of ordinary traffic rising to the full rate, and as
+ * long idle (the memory baseline is read warm, at the end of it); then the load for D seconds, with
+ * the subgraph SIGKILLed at 15 % and restarted CHAOS_SUBGRAPH_DOWN_S later, and SIAK locked for
+ * CHAOS_SIAK_LOCK_S from 40 % (both lengths are for D = 60 and scale with D; CHAOS_FAULTS chooses
+ * which happen); then an idle cool-down before memory is read again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -238,7 +241,7 @@ class Sampler {
     };
     this.lastTcp = tcp;
     const machine = machineJiffies();
-    if (machine && this.lastMachine && machine.total > this.lastMachine.total) {
+    if (machine && this.lastMachine && machine.total > this.lastMachine.total && at - this.lastSample > 200) {
       const cores = (machine.total - this.lastMachine.total) / TICKS_PER_S / ((at - this.lastSample) / 1000);
       sample.machineCpu = ((machine.busy - this.lastMachine.busy) / (machine.total - this.lastMachine.total)) * cores * 100;
       sample.otherCpu = Math.max(0, sample.machineCpu - (gw.cpu ?? 0) - (sub.cpu ?? 0) - (generatorCpu ?? 0));
@@ -649,6 +652,7 @@ async function main(): Promise<void> {
   // The lock must outlast the deadline, or it tests nothing.
   const lockS = Math.max(Math.ceil(deadlineMs / 1000) + 1, Math.round(config.CHAOS_SIAK_LOCK_S * scale));
   const clientTimeoutMs = deadlineMs * 3 + 10_000;
+  const wanted = new Set(config.CHAOS_FAULTS.split(',').map((f) => f.trim()).filter(Boolean));
 
   for (const p of [config.CHAOS_GATEWAY_PORT, config.CHAOS_POPULATION_PORT, config.CHAOS_GATEWAY_ADMIN_PORT, config.CHAOS_POPULATION_ADMIN_PORT]) await assertPortFree(p);
   await provisionEstate(sim.storage, sim.world, { log: (l) => process.stderr.write(l + '\n') });
@@ -737,7 +741,8 @@ async function main(): Promise<void> {
     // The test.
     const client = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs);
     const loop = monitorEventLoopDelay({ resolution: 10 });
-    process.stderr.write(`chaos: ${config.CHAOS_RATE} req/s (+${config.CHAOS_HANGUP_RATE} req/s hanging up) for ${config.CHAOS_DURATION_S}s on ${backend}; subgraph killed at ${secs(0.15 * D)} for ${secs(downMs)}, SIAK locked from ${secs(0.4 * D)} for ${lockS}s\n`);
+    const planned = [wanted.has('kill') ? `subgraph killed at ${secs(0.15 * D)} for ${secs(downMs)}` : '', wanted.has('siak') && sim.storage.mysqlUrl ? `SIAK locked from ${secs(0.4 * D)} for ${lockS}s` : ''].filter(Boolean);
+    process.stderr.write(`chaos: ${config.CHAOS_RATE} req/s (+${config.CHAOS_HANGUP_RATE} req/s hanging up) for ${config.CHAOS_DURATION_S}s on ${backend}; ${planned.join(', ') || 'no faults'}\n`);
     t0Perf = performance.now();
     const loadStartedPerf = t0Perf;
     sampler.stage = 'load';
@@ -746,30 +751,38 @@ async function main(): Promise<void> {
     const faults = (async () => {
       try {
         // (1) The subgraph is killed outright and restarted a few seconds later.
-        await sleep(0.15 * D - t0());
-        if (stopping) return;
-        const victim = sub;
-        if (victim.child.pid !== undefined) expectedKill.add(victim.child.pid);
-        timeline.subgraphKilledAt = t0();
-        process.stderr.write(`chaos: ${secs(t0())} SIGKILL population subgraph (pid ${victim.child.pid})\n`);
-        victim.child.kill('SIGKILL');
-        await victim.exited;
-        await sleep(timeline.subgraphKilledAt + downMs - t0());
-        if (stopping) return;
-        timeline.subgraphRestartedAt = t0();
-        sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', subgraphEnv);
-        running[running.indexOf(victim)] = sub;
-        watch(sub);
-        try {
-          await waitUntilReady(sub, `${populationUrl}/readyz`);
-          timeline.subgraphReadyAt = t0();
-          process.stderr.write(`chaos: ${secs(t0())} population subgraph restarted (pid ${sub.child.pid}) and ready\n`);
-        } catch (error) {
-          timeline.problems.push(`the restarted subgraph did not become ready: ${error instanceof Error ? error.message : String(error)}`);
+        if (!wanted.has('kill')) {
+          timeline.notes.push('subgraph killed: not asked for (CHAOS_FAULTS)');
+        } else {
+          await sleep(0.15 * D - t0());
+          if (stopping) return;
+          const victim = sub;
+          if (victim.child.pid !== undefined) expectedKill.add(victim.child.pid);
+          timeline.subgraphKilledAt = t0();
+          process.stderr.write(`chaos: ${secs(t0())} SIGKILL population subgraph (pid ${victim.child.pid})\n`);
+          victim.child.kill('SIGKILL');
+          await victim.exited;
+          await sleep(timeline.subgraphKilledAt + downMs - t0());
+          if (stopping) return;
+          timeline.subgraphRestartedAt = t0();
+          sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', subgraphEnv);
+          running[running.indexOf(victim)] = sub;
+          watch(sub);
+          try {
+            await waitUntilReady(sub, `${populationUrl}/readyz`);
+            timeline.subgraphReadyAt = t0();
+            process.stderr.write(`chaos: ${secs(t0())} population subgraph restarted (pid ${sub.child.pid}) and ready\n`);
+          } catch (error) {
+            timeline.problems.push(`the restarted subgraph did not become ready: ${error instanceof Error ? error.message : String(error)}`);
+          }
         }
 
         // (2) SIAK's nightly batch holds the register tables; every reader waits in the database.
         // Only on MariaDB: in WAL mode SQLite never makes a reader wait, and the officer tool refuses.
+        if (!wanted.has('siak')) {
+          timeline.notes.push('SIAK slowed: not asked for (CHAOS_FAULTS)');
+          return;
+        }
         if (!sim.storage.mysqlUrl) {
           timeline.notes.push('SIAK slowed: skipped on SQLite (siak:officer nightly-batch locks the register tables on MariaDB only); run with MYSQL_URL for this fault');
           return;
@@ -821,7 +834,7 @@ async function main(): Promise<void> {
       readyz = { status: 0, body: error instanceof Error ? error.message : String(error) };
     }
     const gatewayUp = isUp(gw) && gw.child.pid === gatewayPid;
-    const subgraphUp = isUp(sub) && sub.child.pid !== firstSubgraphPid;
+    const subgraphUp = isUp(sub) && (!wanted.has('kill') || sub.child.pid !== firstSubgraphPid);
 
     // ---- figures
     const main = client.records.filter((r) => r.stream === 'main');
@@ -853,8 +866,8 @@ async function main(): Promise<void> {
     const subgraphRatio = ratio(mem.subgraph.after.rssKb, mem.subgraph.before.rssKb);
 
     // What the processes were doing in each phase: CPU, the longest event-loop delay, scrapes unanswered.
-    const systemRows = ['warm-up', ...PHASES, 'cool-down'].map((p) => {
-      const inPhase = memory.filter((x) => (p === 'cool-down' || p === 'warm-up' ? x.stage === p : x.stage === 'load' && phaseOf(x.t, timeline) === p));
+    const systemRows = ['warm-up', 'idle before', ...PHASES, 'cool-down'].map((p) => {
+      const inPhase = memory.filter((x) => (p === 'cool-down' || p === 'warm-up' || p === 'idle before' ? x.stage === p : x.stage === 'load' && phaseOf(x.t, timeline) === p));
       const maxOf = (values: Array<number | undefined>) => (values.some((v) => v !== undefined) ? Math.max(...values.filter((v): v is number => v !== undefined)) : undefined);
       return {
         phase: p,
@@ -878,7 +891,7 @@ async function main(): Promise<void> {
 
     const deadlineOk = late.length === 0 && main.length > 0;
     const memoryOk = gatewayRatio !== undefined && subgraphRatio !== undefined && gatewayRatio <= 1 + config.CHAOS_MEMORY_TOLERANCE && subgraphRatio <= 1 + config.CHAOS_MEMORY_TOLERANCE;
-    const processesOk = gatewayUp && subgraphUp && unexpectedExits.length === 0 && readyz.status === 200 && timeline.subgraphReadyAt !== undefined;
+    const processesOk = gatewayUp && subgraphUp && unexpectedExits.length === 0 && readyz.status === 200 && (!wanted.has('kill') || timeline.subgraphReadyAt !== undefined);
     const yes = (ok: boolean) => (ok ? 'yes' : 'no');
 
     const hangupOutcomes = countBy(hangups, (r) => (r.outcome === 'hung up' ? 'hung up by the client' : `answered first: ${r.outcome}`));
@@ -888,7 +901,10 @@ async function main(): Promise<void> {
       `Open loop through the gateway: resident / family / search in equal shares, ${fmt(config.CHAOS_HOSTILE_SHARE * 100, 1)} % a ${config.CHAOS_HOSTILE_DEPTH}-level nested family/members query; ` +
         `plus ${fmt(config.CHAOS_HANGUP_RATE)} req/s of the same mix whose clients hang up after 20–300 ms. Warm-up ${config.CHAOS_WARMUP_S} s and ${config.CHAOS_COOLDOWN_S} s idle before, ${config.CHAOS_COOLDOWN_S} s idle after.`,
       '',
-      `Faults: population subgraph SIGKILLed at ${secs(timeline.subgraphKilledAt)}, restarted at ${secs(timeline.subgraphRestartedAt)}, ready at ${secs(timeline.subgraphReadyAt)}; ` +
+      'Faults: ' +
+        (timeline.subgraphKilledAt === undefined
+          ? 'population subgraph not killed (see the notes); '
+          : `population subgraph SIGKILLed at ${secs(timeline.subgraphKilledAt)}, restarted at ${secs(timeline.subgraphRestartedAt)}, ready at ${secs(timeline.subgraphReadyAt)}; `) +
         (timeline.siakLockRequestedAt === undefined
           ? 'SIAK not slowed (see the notes).'
           : `SIAK nightly batch (${lockS} s) requested at ${secs(timeline.siakLockRequestedAt)}, tables locked ${secs(timeline.siakLockedAt)} – ${secs(timeline.siakReleasedAt)}.`),
@@ -940,7 +956,7 @@ async function main(): Promise<void> {
     lines.push(
       `- no request waited past its deadline + ${config.CHAOS_DEADLINE_SLACK_MS} ms: ${yes(deadlineOk)} (${fmt(late.length)} of ${fmt(main.length)} over ${fmt(limitMs)} ms; longest ${fmt(phaseRows[phaseRows.length - 1]!.max)} ms)`,
       `- memory back within ${fmt(config.CHAOS_MEMORY_TOLERANCE * 100)} % of its starting level: ${yes(memoryOk)} (gateway ${mb(mem.gateway.before.rssKb)} → ${mb(mem.gateway.after.rssKb)} MB, subgraph ${mb(mem.subgraph.before.rssKb)} → ${mb(mem.subgraph.after.rssKb)} MB)`,
-      `- processes up: ${yes(processesOk)} (gateway ${gatewayUp ? `up, pid ${gatewayPid} throughout` : 'DOWN'}; subgraph ${subgraphUp ? `up after its restart, pid ${sub.child.pid}` : 'DOWN or not restarted'}; ` +
+      `- processes up: ${yes(processesOk)} (gateway ${gatewayUp ? `up, pid ${gatewayPid} throughout` : 'DOWN'}; subgraph ${subgraphUp ? `up${wanted.has('kill') ? ' after its restart' : ''}, pid ${sub.child.pid}` : 'DOWN or not restarted'}; ` +
         `unexpected exits: ${unexpectedExits.length}; gateway /readyz at the end: ${readyz.status}${readyz.status === 200 ? '' : ` ${readyz.body}`})`,
     );
     process.stdout.write(`\n${lines.join('\n')}\n\n(total ${fmt((Date.now() - started) / 1000)} s)\n`);
@@ -970,6 +986,7 @@ async function main(): Promise<void> {
           verdicts: { deadline: deadlineOk, memory: memoryOk, processes: processesOk },
           late: late.slice(0, 100),
           /** Every request: [due ms, sent ms, latency ms, stream, query, outcome, detail, connect ms or null when reused]. */
+          warmupRequests: (warm?.records ?? []).map((r) => [Math.round(r.scheduledAt), Math.round(r.sentAt), Math.round(latencyOf(r)), r.stream, r.kind, r.outcome, r.detail ?? null, r.connectMs === undefined ? null : Math.round(r.connectMs)]),
           requests: client.records.map((r) => [Math.round(r.scheduledAt), Math.round(r.sentAt), Math.round(latencyOf(r)), r.stream, r.kind, r.outcome, r.detail ?? null, r.connectMs === undefined ? null : Math.round(r.connectMs)]),
         },
         null,

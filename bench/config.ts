@@ -28,11 +28,16 @@ const schema = z.object({
   CHAOS_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(2_000),
   /** A request answered later than deadline + this, as the client measures it, fails the test. */
   CHAOS_DEADLINE_SLACK_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  /** The faults to inject, comma-separated: `kill` (the subgraph), `siak` (its tables locked; MariaDB only); empty: none. */
+  CHAOS_FAULTS: z
+    .string()
+    .default('kill,siak')
+    .refine((v) => v.split(',').map((f) => f.trim()).filter(Boolean).every((f) => f === 'kill' || f === 'siak'), 'a comma-separated list of kill, siak (or empty)'),
   /** Seconds between the subgraph's SIGKILL and its restart (at a 60 s run; scaled with the duration). */
   CHAOS_SUBGRAPH_DOWN_S: z.coerce.number().min(0).max(600).default(5),
   /** Seconds SIAK's register tables are held locked (at a 60 s run; scaled with the duration). */
   CHAOS_SIAK_LOCK_S: z.coerce.number().min(1).max(600).default(8),
-  /** Seconds of load before the test, then as long idle: the memory baseline is taken warm. */
+  /** Seconds of ordinary load before the test (rising to the full rate over the first half), then as long idle: the memory baseline is taken warm. */
   CHAOS_WARMUP_S: z.coerce.number().int().min(0).max(120).default(10),
   /** Idle seconds after the load (and after the warm-up) before memory is read. */
   CHAOS_COOLDOWN_S: z.coerce.number().int().min(3).max(300).default(10),
