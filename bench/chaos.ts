@@ -32,7 +32,8 @@ const ROOT = join(__dirname, '..');
 // ---------------------------------------------------------------------------------------------
 // What is recorded
 
-const OUTCOMES = ['data', 'DEADLINE_EXCEEDED', 'LEGACY_TIMEOUT', 'LEGACY_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE', 'other error', 'transport error'] as const;
+// GRAPHQL_VALIDATION_FAILED: the hostile queries, refused at the gateway by its operation limits.
+const OUTCOMES = ['data', 'DEADLINE_EXCEEDED', 'LEGACY_TIMEOUT', 'LEGACY_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'other error', 'transport error'] as const;
 type Outcome = (typeof OUTCOMES)[number] | 'hung up';
 type Kind = 'resident' | 'family' | 'search' | 'hostile';
 type Stream = 'main' | 'hangup';

@@ -6,6 +6,7 @@ import type { HopSigner } from '@core/context/hop-keys';
 import { SUPERGRAPH_PATH } from '@core/schema/subgraphs';
 import type { LogLevel } from '@core/log';
 import type { ServerTimeouts } from '@core/http/graphql-server';
+import type { OperationLimits } from './operation-limits';
 
 /** The gateway's configuration; the only reader of process.env in the gateway process. */
 const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -30,6 +31,12 @@ const schema = z
     GATEWAY_SUBGRAPH_MAX_SOCKETS: z.coerce.number().int().min(1).max(10_000).default(256),
     /** /readyz answers from a result this fresh, so probes never storm the subgraphs and legacy apps. */
     GERBANG_READINESS_CACHE_MS: ms(0, 60_000, 1_500),
+    /** What one operation may cost (gateway/src/operation-limits.ts). */
+    GATEWAY_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
+    GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).max(1_000).default(20),
+    GATEWAY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1_000).default(20),
+    GATEWAY_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2_000),
+    GATEWAY_MAX_COST: z.coerce.number().int().min(100).max(1e12).default(5_000),
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
     GATEWAY_HEADERS_TIMEOUT_MS: ms(1_000, 120_000, 10_000),
     GATEWAY_REQUEST_TIMEOUT_MS: ms(1_000, 600_000, 30_000),
@@ -52,6 +59,7 @@ export interface GatewayConfig {
   operationDeadlinesMs: Record<string, number>;
   subgraphMaxSockets: number;
   maxBodyBytes: number;
+  limits: OperationLimits;
   readinessCacheMs: number;
   timeouts: ServerTimeouts;
 }
@@ -102,6 +110,15 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
     operationDeadlinesMs,
     subgraphMaxSockets: raw.GATEWAY_SUBGRAPH_MAX_SOCKETS,
     maxBodyBytes: raw.GATEWAY_MAX_BODY_BYTES,
+    limits: {
+      maxDepth: raw.GATEWAY_MAX_DEPTH,
+      maxAliases: raw.GATEWAY_MAX_ALIASES,
+      maxDirectives: raw.GATEWAY_MAX_DIRECTIVES,
+      maxTokens: raw.GATEWAY_MAX_TOKENS,
+      maxCost: raw.GATEWAY_MAX_COST,
+      // Suggestions help a developer at GraphiQL; outside development mode they only help an attacker.
+      fieldSuggestions: signer.development,
+    },
     readinessCacheMs: raw.GERBANG_READINESS_CACHE_MS,
     timeouts: { headersMs: raw.GATEWAY_HEADERS_TIMEOUT_MS, requestMs: raw.GATEWAY_REQUEST_TIMEOUT_MS, keepAliveMs: raw.GATEWAY_KEEP_ALIVE_TIMEOUT_MS },
   };

@@ -13,6 +13,7 @@ import type { Logger } from '@core/log';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { graphiqlRoutes } from './graphiql';
+import { operationLimitGuards } from './operation-limits';
 import { gatewayReadiness, type GatewayReadiness } from './readiness';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { subgraphUrlsOf } from './subgraph-map';
@@ -51,10 +52,13 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls.get(name)!, config.signer, transport, logger),
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
+  const limits = operationLimitGuards<GatewayContext>(config.limits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin<GatewayContext>(logger)],
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin<GatewayContext>(logger), ...limits.plugins],
     formatError: maskError,
   });
   await apollo.start();

@@ -13,6 +13,8 @@ import { postGraphQL, startStack, type Stack } from '../support/stack';
  * SIAK that stops answering (a ten-second statement; on MariaDB also its tables locked by the back
  * office) gives LEGACY_TIMEOUT near the statement timeout while the subgraph stays responsive.
  */
+const NO_LIMITS = { GATEWAY_MAX_DEPTH: '100', GATEWAY_MAX_ALIASES: '1000', GATEWAY_MAX_TOKENS: '100000', GATEWAY_MAX_COST: '1000000000000' };
+
 describe(`faults below the gateway (${testBackend()})`, () => {
   let legacy: TestLegacyStorage;
   let officer: Knex;
@@ -24,7 +26,9 @@ describe(`faults below the gateway (${testBackend()})`, () => {
     officer = legacy.open('siak');
     nik = ((await officer('BIODATA_WNI').select('NIK').orderBy('NIK').first()) as { NIK: string }).NIK;
     // One connection or worker to SIAK, so that statements queue and the test can see them stop.
-    stack = await startStack(legacy.storage, { siak: { timeoutMs: 500, poolMax: 1 }, gatewayEnv: { GATEWAY_REQUEST_DEADLINE_MS: '10000' } });
+    // The gateway's operation limits would refuse this suite's big queries at the door: here they
+    // are raised, to show what happens below when such a query does get through.
+    stack = await startStack(legacy.storage, { siak: { timeoutMs: 500, poolMax: 1 }, gatewayEnv: { GATEWAY_REQUEST_DEADLINE_MS: '10000', ...NO_LIMITS } });
   });
 
   afterAll(async () => {
@@ -119,7 +123,7 @@ describe(`faults below the gateway (${testBackend()})`, () => {
   });
 
   it('stops a hostile, exponentially nested query at its deadline while the subgraph keeps answering', async () => {
-    const strict = await startStack(legacy.storage, { gatewayEnv: { GATEWAY_REQUEST_DEADLINE_MS: '1000' } });
+    const strict = await startStack(legacy.storage, { gatewayEnv: { GATEWAY_REQUEST_DEADLINE_MS: '1000', ...NO_LIMITS } });
     try {
       let selection = 'nik';
       for (let level = 0; level < 20; level += 1) selection = `family { members { nik ${selection} } }`;
