@@ -88,7 +88,7 @@ Gerbang is running.
   Metrics:   ${httpUrl(gateway.admin.host, gateway.admin.port)}/metrics (admin listener)
 
 Try:
-  curl -s ${gatewayUrl}/graphql -H 'content-type: application/json' \\
+  curl -sg ${gatewayUrl}/graphql -H 'content-type: application/json' \\
     -d '${JSON.stringify({ query })}'
 
 More NIKs: npm run siak:officer -- sample 10      Stop: Ctrl-C
