@@ -326,6 +326,8 @@ function isPrincipal(value: unknown): value is Principal {
   if (value.kind !== 'user' && value.kind !== 'service') return false;
   if (!isShortString(value.id) || value.id === '') return false;
   if (!Array.isArray(value.roles) || !value.roles.every((r) => isShortString(r, 128))) return false;
+  if (value.scopes !== undefined && (!Array.isArray(value.scopes) || value.scopes.length > 64 || !value.scopes.every((s) => isShortString(s, 128)))) return false;
+  if (value.region !== undefined && (value.kind !== 'user' || !isShortString(value.region, 32))) return false;
   return value.institution === undefined || (value.kind === 'user' && isShortString(value.institution));
 }
 

@@ -5,8 +5,17 @@
  */
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'user'; id: string; roles: string[]; institution?: string }
-  | { kind: 'service'; id: string; roles: string[] };
+  | {
+      kind: 'user';
+      id: string;
+      roles: string[];
+      /** Scopes from the roles plus any the token grants (see gateway/src/auth/roles.ts). */
+      scopes?: string[];
+      /** For officers and kelurahan operators: the region they serve (dotted Kemendagri code). */
+      region?: string;
+      institution?: string;
+    }
+  | { kind: 'service'; id: string; roles: string[]; scopes?: string[] };
 
 export interface RequestContext {
   requestId: string;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, port } from '@core/config/load';
+import { ConfigError, loadConfig, optionalString, port } from '@core/config/load';
 import { hopSignerFrom, hopSignerSchema, logLevelSchema } from '@core/config/shared';
 import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import type { HopSigner } from '@core/context/hop-keys';
 import { SUPERGRAPH_PATH } from '@core/schema/subgraphs';
 import type { LogLevel } from '@core/log';
 import type { ServerTimeouts } from '@core/http/graphql-server';
+import { DEVELOPMENT_ISSUER, type AuthenticationSettings, type TokenKeys } from './auth/authenticator';
 import type { OperationLimits } from './operation-limits';
 
 /** The gateway's configuration; the only reader of process.env in the gateway process. */
@@ -31,6 +32,12 @@ const schema = z
     GATEWAY_SUBGRAPH_MAX_SOCKETS: z.coerce.number().int().min(1).max(10_000).default(256),
     /** /readyz answers from a result this fresh, so probes never storm the subgraphs and legacy apps. */
     GERBANG_READINESS_CACHE_MS: ms(0, 60_000, 1_500),
+    /** End users' tokens (gateway/src/auth): the identity provider's keys, one of the two. */
+    GATEWAY_JWKS_FILE: optionalString,
+    GATEWAY_JWKS_URL: optionalString.pipe(z.string().url().optional()),
+    GATEWAY_JWT_ISSUER: optionalString,
+    GATEWAY_JWT_AUDIENCE: z.string().min(1).default('gerbang'),
+    GATEWAY_JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
     /** What one operation may cost (gateway/src/operation-limits.ts). */
     GATEWAY_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
     GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).max(1_000).default(20),
@@ -60,6 +67,7 @@ export interface GatewayConfig {
   subgraphMaxSockets: number;
   maxBodyBytes: number;
   limits: OperationLimits;
+  authentication: AuthenticationSettings;
   readinessCacheMs: number;
   timeouts: ServerTimeouts;
 }
@@ -81,6 +89,28 @@ function operationDeadlines(text: string, problems: string[]): Record<string, nu
   return out;
 }
 
+/**
+ * Where end users' token keys come from: the identity provider's JWKS (file or URL, with its
+ * issuer), the built-in development issuer in development mode, or none (every caller anonymous).
+ */
+function authenticationFrom(
+  raw: { GATEWAY_JWKS_FILE?: string; GATEWAY_JWKS_URL?: string; GATEWAY_JWT_ISSUER?: string; GATEWAY_JWT_AUDIENCE: string; GATEWAY_JWT_CLOCK_TOLERANCE_S: number },
+  development: boolean,
+  problems: string[],
+): AuthenticationSettings {
+  if (raw.GATEWAY_JWKS_FILE && raw.GATEWAY_JWKS_URL) problems.push('GATEWAY_JWKS_FILE, GATEWAY_JWKS_URL: set one of them, not both');
+  const keys: TokenKeys = raw.GATEWAY_JWKS_FILE
+    ? { kind: 'file', path: raw.GATEWAY_JWKS_FILE }
+    : raw.GATEWAY_JWKS_URL
+      ? { kind: 'url', url: raw.GATEWAY_JWKS_URL }
+      : development
+        ? { kind: 'development' }
+        : { kind: 'none' };
+  if ((keys.kind === 'file' || keys.kind === 'url') && !raw.GATEWAY_JWT_ISSUER) problems.push('GATEWAY_JWT_ISSUER: required with GATEWAY_JWKS_FILE or GATEWAY_JWKS_URL (the identity provider\'s "iss")');
+  const issuer = keys.kind === 'development' ? (raw.GATEWAY_JWT_ISSUER ?? DEVELOPMENT_ISSUER) : (raw.GATEWAY_JWT_ISSUER ?? '');
+  return { keys, issuer, audience: raw.GATEWAY_JWT_AUDIENCE, clockToleranceS: raw.GATEWAY_JWT_CLOCK_TOLERANCE_S };
+}
+
 export function loadGatewayConfig(env?: Record<string, string | undefined>): GatewayConfig {
   const raw = loadConfig(schema, env) as z.infer<typeof schema> & Record<string, unknown>;
   const problems: string[] = [];
@@ -93,6 +123,7 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
     subgraphUrls[match[1]!.toLowerCase().replace(/_/g, '-')] = value;
   }
   const tenants = tenantsFrom(raw, problems);
+  const authentication = authenticationFrom(raw, signer?.development ?? false, problems);
   const operationDeadlinesMs = operationDeadlines(raw.GATEWAY_OPERATION_DEADLINES, problems);
   if (raw.GATEWAY_HEADERS_TIMEOUT_MS > raw.GATEWAY_REQUEST_TIMEOUT_MS) problems.push('GATEWAY_HEADERS_TIMEOUT_MS: must not be longer than GATEWAY_REQUEST_TIMEOUT_MS');
   if (problems.length > 0 || !signer || !tenants) throw new ConfigError(problems);
@@ -110,6 +141,7 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
     operationDeadlinesMs,
     subgraphMaxSockets: raw.GATEWAY_SUBGRAPH_MAX_SOCKETS,
     maxBodyBytes: raw.GATEWAY_MAX_BODY_BYTES,
+    authentication,
     limits: {
       maxDepth: raw.GATEWAY_MAX_DEPTH,
       maxAliases: raw.GATEWAY_MAX_ALIASES,

@@ -4,12 +4,12 @@ import type { Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ANONYMOUS } from '@core/context/request-context';
 import { maskError } from '@core/errors';
 import { loggingPlugin } from '@core/graphql/logging-plugin';
 import { createGraphQLHttpServer } from '@core/http/graphql-server';
 import { createAdminServer, publicOperationalRoutes } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
+import { Authenticator } from './auth/authenticator';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { graphiqlRoutes } from './graphiql';
@@ -63,6 +63,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   });
   await apollo.start();
 
+  const authenticator = new Authenticator(config.authentication, config.tenants);
   const readiness = gatewayReadiness(subgraphUrls, config.signer, config.readinessCacheMs);
   const graphiql = graphiqlRoutes('/graphql');
   const http = createGraphQLHttpServer<GatewayContext>({
@@ -71,12 +72,12 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     deadlineMs: config.deadlineMs,
     maxBodyBytes: config.maxBodyBytes,
     timeouts: config.timeouts,
-    context: async (_req, scope) => {
+    context: async (req, scope) => {
       const perOperation = scope.operationName ? config.operationDeadlinesMs[scope.operationName] : undefined;
       if (perOperation) scope.deadline.resetTo(perOperation);
-      // Authentication will set the principal and tenant here; until then every caller is anonymous.
+      const caller = await authenticator.authenticate(req.headers.authorization);
       return {
-        request: { requestId: scope.requestId, correlationId: scope.correlationId, principal: ANONYMOUS, tenant: config.defaultTenant },
+        request: { requestId: scope.requestId, correlationId: scope.correlationId, principal: caller.principal, tenant: caller.tenant ?? config.defaultTenant },
         deadline: scope.deadline.deadline,
       };
     },

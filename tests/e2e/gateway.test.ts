@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { createLogger } from '@core/log';
 import { SUPERGRAPH_PATH } from '@core/schema/subgraphs';
+import { issueToken } from '../../gateway/src/auth/issue-token';
 import { loadGatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer } from '../../gateway/src/server';
 import { siakEmulator } from '@sim/siak/emulator';
@@ -60,6 +61,20 @@ describe(`gateway end to end (${testBackend()})`, () => {
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(headers.get('x-correlation-id')).toBe('kecamatan-app-42');
     expect(stack.seen).toEqual([{ requestId, correlationId: 'kecamatan-app-42', principal: { kind: 'anonymous' }, tenant: 'tangsel' }]);
+  });
+
+  it('authenticates a caller\'s token and carries its principal and tenant to the subgraph', async () => {
+    stack.seen.length = 0;
+    const token = await issueToken({ sub: 'officer-7', roles: ['OFFICER'], tenant: 'tangsel', region: '36.74.01' });
+    const { body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik } }`, {}, { authorization: `Bearer ${token}` });
+    expect(body.errors).toBeUndefined();
+    expect(stack.seen[0]).toMatchObject({ tenant: 'tangsel', principal: { kind: 'user', id: 'officer-7', roles: ['OFFICER'], region: '36.74.01' } });
+    const expired = await issueToken({ sub: 'officer-7', roles: ['OFFICER'], tenant: 'tangsel', ttlS: 60 }, undefined, Date.now() - 3_600_000);
+    const refused = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik } }`, {}, { authorization: `Bearer ${expired}` });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'EXPIRED' });
+    expect(refused.body.data ?? null).toBeNull();
   });
 
   it('refuses a subgraph call that did not come through the gateway', async () => {
