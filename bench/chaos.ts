@@ -666,6 +666,9 @@ async function main(): Promise<void> {
   const subgraphEnv = { GERBANG_DEV_MODE: '1', POPULATION_PORT: String(config.CHAOS_POPULATION_PORT), POPULATION_ADMIN_PORT: String(config.CHAOS_POPULATION_ADMIN_PORT), GERBANG_LOG_LEVEL: logLevel };
   const gatewayEnv = {
     GERBANG_DEV_MODE: '1',
+    // One load generator, one address: the gateway's rate limits would be the only thing measured.
+    GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off',
+    GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off',
     GATEWAY_PORT: String(config.CHAOS_GATEWAY_PORT),
     GATEWAY_ADMIN_PORT: String(config.CHAOS_GATEWAY_ADMIN_PORT),
     SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`,

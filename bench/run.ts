@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     const sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', { GERBANG_DEV_MODE: '1', POPULATION_PORT: String(bench.BENCH_POPULATION_PORT), POPULATION_ADMIN_PORT: String(bench.BENCH_POPULATION_ADMIN_PORT), GERBANG_LOG_LEVEL: 'warn' });
     running.push(sub);
     await waitUntilReady(sub, `${populationUrl}/readyz`);
-    const gw = startProcess('gateway', 'gateway/src/index.ts', { GERBANG_DEV_MODE: '1', GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT), SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' });
+    const gw = startProcess('gateway', 'gateway/src/index.ts', { GERBANG_DEV_MODE: '1', GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off', GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT), SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' });
     running.push(gw);
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);
 

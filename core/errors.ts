@@ -15,6 +15,10 @@ export const ErrorCode = {
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** The request's deadline passed before everything below had answered. */
   DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /** Too many requests from this caller or address; `retryAfterS` says when to try again (HTTP 429). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The audit trail cannot record this access, so the personal data is not given out. */
+  AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
   /** Gerbang's own parts do not trust each other (keys, clocks): an operator must act; not retryable. */
   CONFIGURATION_ERROR: 'CONFIGURATION_ERROR',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

@@ -44,6 +44,8 @@ export interface HopClaims {
   rid: string;
   /** The client's correlation id, when it sent one. */
   cid?: string;
+  /** The caller's stated purpose for reading personal data, when given. */
+  pu?: string;
   /** Principal. */
   p: Principal;
   /** Tenant (regency) id. */
@@ -189,6 +191,7 @@ export function signHop(claims: HopClaimsInput, signer: HopSigningKeys, now: num
 export function hopCallClaims(context: RequestContext, call: { audience: string; body: string | Buffer; deadlineMs: number }): HopClaimsInput {
   const claims: HopClaimsInput = { aud: call.audience, rid: context.requestId, p: context.principal, t: context.tenant, dl: Math.max(0, Math.floor(call.deadlineMs)), bh: hopBodyHash(call.body), k: 'call' };
   if (context.correlationId !== undefined) claims.cid = context.correlationId;
+  if (context.purpose !== undefined) claims.pu = context.purpose;
   return claims;
 }
 
@@ -204,6 +207,7 @@ export function hopProbeClaims(audience: string, requestId: string, deadlineMs: 
 export function requestContextFromHop(claims: HopClaims): RequestContext {
   const context: RequestContext = { requestId: claims.rid, principal: claims.p, tenant: claims.t };
   if (claims.cid !== undefined) context.correlationId = claims.cid;
+  if (claims.pu !== undefined) context.purpose = claims.pu;
   return context;
 }
 
@@ -344,6 +348,7 @@ function isHopClaims(value: unknown): value is HopClaims {
     (c.jti as string).length >= 16 &&
     isShortString(c.rid) &&
     (c.cid === undefined || isShortString(c.cid)) &&
+    (c.pu === undefined || isShortString(c.pu, 200)) &&
     isPrincipal(c.p) &&
     isShortString(c.t, 64) &&
     typeof c.dl === 'number' &&

@@ -24,6 +24,8 @@ export interface RequestContext {
   tenant: string;
   /** The client's own correlation id, when it sent one (carried for logs and the audit trail). */
   correlationId?: string;
+  /** Why the caller reads personal data (the `x-purpose` header), for the audit trail. */
+  purpose?: string;
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });

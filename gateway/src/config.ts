@@ -8,6 +8,7 @@ import type { LogLevel } from '@core/log';
 import type { ServerTimeouts } from '@core/http/graphql-server';
 import { DEVELOPMENT_ISSUER, type AuthenticationSettings, type TokenKeys } from './auth/authenticator';
 import type { OperationLimits } from './operation-limits';
+import { parseRateLimitRule, type RateLimitSettings } from './rate-limit';
 
 /** The gateway's configuration; the only reader of process.env in the gateway process. */
 const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -38,6 +39,13 @@ const schema = z
     GATEWAY_JWT_ISSUER: optionalString,
     GATEWAY_JWT_AUDIENCE: z.string().min(1).default('gerbang'),
     GATEWAY_JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+    /** Requests per principal and per client address (gateway/src/rate-limit.ts): `points/window` or `off`. */
+    GATEWAY_RATE_LIMIT_PER_PRINCIPAL: z.string().default('600/60s'),
+    GATEWAY_RATE_LIMIT_PER_ADDRESS: z.string().default('300/60s'),
+    GATEWAY_RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('gerbang:rl'),
+    GATEWAY_RATE_LIMIT_REDIS_TIMEOUT_MS: ms(10, 5_000, 250),
+    /** Shared counters across gateway replicas; unset: each process counts in memory. */
+    REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional()),
     /** What one operation may cost (gateway/src/operation-limits.ts). */
     GATEWAY_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
     GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).max(1_000).default(20),
@@ -68,6 +76,7 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   limits: OperationLimits;
   authentication: AuthenticationSettings;
+  rateLimits: RateLimitSettings;
   readinessCacheMs: number;
   timeouts: ServerTimeouts;
 }
@@ -124,6 +133,10 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
   }
   const tenants = tenantsFrom(raw, problems);
   const authentication = authenticationFrom(raw, signer?.development ?? false, problems);
+  const perPrincipal = parseRateLimitRule(raw.GATEWAY_RATE_LIMIT_PER_PRINCIPAL);
+  const perAddress = parseRateLimitRule(raw.GATEWAY_RATE_LIMIT_PER_ADDRESS);
+  if (perPrincipal === undefined) problems.push(`GATEWAY_RATE_LIMIT_PER_PRINCIPAL: "${raw.GATEWAY_RATE_LIMIT_PER_PRINCIPAL}" should be like 600/60s, 10000/1h or off`);
+  if (perAddress === undefined) problems.push(`GATEWAY_RATE_LIMIT_PER_ADDRESS: "${raw.GATEWAY_RATE_LIMIT_PER_ADDRESS}" should be like 300/60s or off`);
   const operationDeadlinesMs = operationDeadlines(raw.GATEWAY_OPERATION_DEADLINES, problems);
   if (raw.GATEWAY_HEADERS_TIMEOUT_MS > raw.GATEWAY_REQUEST_TIMEOUT_MS) problems.push('GATEWAY_HEADERS_TIMEOUT_MS: must not be longer than GATEWAY_REQUEST_TIMEOUT_MS');
   if (problems.length > 0 || !signer || !tenants) throw new ConfigError(problems);
@@ -142,6 +155,13 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
     subgraphMaxSockets: raw.GATEWAY_SUBGRAPH_MAX_SOCKETS,
     maxBodyBytes: raw.GATEWAY_MAX_BODY_BYTES,
     authentication,
+    rateLimits: {
+      perPrincipal: perPrincipal ?? null,
+      perAddress: perAddress ?? null,
+      redisUrl: raw.REDIS_URL,
+      keyPrefix: raw.GATEWAY_RATE_LIMIT_KEY_PREFIX,
+      redisCommandTimeoutMs: raw.GATEWAY_RATE_LIMIT_REDIS_TIMEOUT_MS,
+    },
     limits: {
       maxDepth: raw.GATEWAY_MAX_DEPTH,
       maxAliases: raw.GATEWAY_MAX_ALIASES,

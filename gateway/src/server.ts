@@ -1,16 +1,17 @@
 import './telemetry-off';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { maskError } from '@core/errors';
+import { ErrorCode, GerbangError, maskError } from '@core/errors';
 import { loggingPlugin } from '@core/graphql/logging-plugin';
 import { createGraphQLHttpServer } from '@core/http/graphql-server';
 import { createAdminServer, publicOperationalRoutes } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
 import { Authenticator } from './auth/authenticator';
 import type { GatewayConfig } from './config';
+import { createRateLimits, principalKeyOf, rateLimitedAnswer, type RateLimitDecision } from './rate-limit';
 import type { GatewayContext } from './context';
 import { graphiqlRoutes } from './graphiql';
 import { operationLimitGuards } from './operation-limits';
@@ -32,6 +33,22 @@ export interface GatewayServer {
   subgraphUrls: Map<string, string>;
   /** Stops Apollo and closes the pooled subgraph connections (after the listeners are closed). */
   stop(): Promise<void>;
+}
+
+/** A refusal by the rate limits, as the GraphQL error Apollo answers with HTTP 429 and Retry-After. */
+function rateLimited(refusal: Extract<RateLimitDecision, { allowed: false }>): GerbangError {
+  const { body } = rateLimitedAnswer(refusal);
+  const { message, extensions } = body.errors[0]!;
+  return new GerbangError(ErrorCode.RATE_LIMITED, message, { ...extensions, http: { status: 429, headers: new Map([['retry-after', String(refusal.retryAfterS)]]) } });
+}
+
+/** The caller's stated purpose for reading personal data (`x-purpose`), kept for the audit trail. */
+function purposeOf(req: IncomingMessage): string | undefined {
+  const given = req.headers['x-purpose'];
+  if (typeof given !== 'string') return undefined;
+  // Printable text only: control characters would let a caller forge lines in logs and reports.
+  const text = [...given].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('').trim().slice(0, 200);
+  return text || undefined;
 }
 
 function readSupergraph(path: string): string {
@@ -64,6 +81,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   await apollo.start();
 
   const authenticator = new Authenticator(config.authentication, config.tenants);
+  const rateLimits = createRateLimits(config.rateLimits, { logger });
   const readiness = gatewayReadiness(subgraphUrls, config.signer, config.readinessCacheMs);
   const graphiql = graphiqlRoutes('/graphql');
   const http = createGraphQLHttpServer<GatewayContext>({
@@ -76,8 +94,11 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       const perOperation = scope.operationName ? config.operationDeadlinesMs[scope.operationName] : undefined;
       if (perOperation) scope.deadline.resetTo(perOperation);
       const caller = await authenticator.authenticate(req.headers.authorization);
+      const tenant = caller.tenant ?? config.defaultTenant;
+      const decision = await rateLimits.consume({ principalKey: principalKeyOf(caller.principal), address: req.socket.remoteAddress, tenant });
+      if (!decision.allowed) throw rateLimited(decision);
       return {
-        request: { requestId: scope.requestId, correlationId: scope.correlationId, principal: caller.principal, tenant: caller.tenant ?? config.defaultTenant },
+        request: { requestId: scope.requestId, correlationId: scope.correlationId, purpose: purposeOf(req), principal: caller.principal, tenant },
         deadline: scope.deadline.deadline,
       };
     },
@@ -93,6 +114,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     async stop() {
       await apollo.stop();
       transport.close();
+      await rateLimits.close();
     },
   };
 }

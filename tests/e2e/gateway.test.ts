@@ -2,7 +2,10 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
+import { locateAuditDatabase } from '@core/audit';
+import type { LegacyStorage } from '@core/config/shared';
 import { createLogger } from '@core/log';
+import { dropAppDatabase } from '@core/sql/app-database';
 import { SUPERGRAPH_PATH } from '@core/schema/subgraphs';
 import { issueToken } from '../../gateway/src/auth/issue-token';
 import { loadGatewayConfig } from '../../gateway/src/config';
@@ -169,11 +172,12 @@ describe(`gateway on a configured supergraph path (${testBackend()})`, () => {
 
 describe(`gateway when SIAK is down (${testBackend()})`, () => {
   let stack: Stack;
+  let storage: LegacyStorage | undefined;
   let emptyDir: string | undefined;
 
   beforeAll(async () => {
     // Storage that holds no SIAK at all: the adapter must not create one and must say it is unavailable.
-    const storage = testBackend() === 'mysql'
+    storage = testBackend() === 'mysql'
       ? { mysqlUrl: process.env.MYSQL_URL, mysqlDatabasePrefix: `gt_absent_${process.pid}_`, dataDir: '/nonexistent' }
       : { mysqlUrl: undefined, mysqlDatabasePrefix: 'gerbang_', dataDir: (emptyDir = mkdtempSync(join(tmpdir(), 'gerbang-nosiak-'))) };
     stack = await startStack(storage);
@@ -181,6 +185,8 @@ describe(`gateway when SIAK is down (${testBackend()})`, () => {
 
   afterAll(async () => {
     await stack?.stop();
+    // The subgraph opened (and so created) its audit trail in this storage.
+    if (storage) await dropAppDatabase(locateAuditDatabase(storage));
     if (emptyDir) rmSync(emptyDir, { recursive: true, force: true });
   });
 

@@ -69,3 +69,30 @@ describe(`operation limits at the gateway (${testBackend()})`, () => {
     expect(body.data!.resident.family.members.length).toBeGreaterThan(0);
   });
 });
+
+describe(`rate limits at the gateway (${testBackend()})`, () => {
+  let legacy: TestLegacyStorage;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    legacy = await seededStorage('ratelimit', [siakEmulator]);
+    stack = await startStack(legacy.storage, { gatewayEnv: { GATEWAY_RATE_LIMIT_PER_ADDRESS: '5/60s', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await legacy?.cleanup();
+  });
+
+  it('answers HTTP 429 with Retry-After once an address has used its requests, before any subgraph call', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await postGraphQL(stack.gatewayUrl, '{ __typename }')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    stack.seen.length = 0;
+    const refused = await postGraphQL(stack.gatewayUrl, '{ residents(filter: { regionCode: "36.74.01" }, first: 1) { edges { cursor } } }');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'address' });
+    expect(stack.seen).toHaveLength(0);
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import type { LegacyStorage } from '@core/config/shared';
+import { locateAuditDatabase } from '@core/audit';
 import { dropAppDatabase, locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
 import { silentProgress } from '@sim/base/progress';
 import { provisionSqlEmulator, type SqlEmulator } from '@sim/base/sql-emulator';
@@ -51,6 +52,8 @@ export async function seededStorage(suite: string, emulators: readonly SqlEmulat
     async cleanup() {
       await Promise.all(opened.map((db) => db.destroy()));
       for (const emulator of emulators) await dropAppDatabase(locateAppDatabase(emulator.id, storage));
+      // The audit trail the suite's subgraphs wrote, if any.
+      await dropAppDatabase(locateAuditDatabase(storage));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

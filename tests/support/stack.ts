@@ -4,6 +4,7 @@ import type { RequestContext } from '@core/context/request-context';
 import { listen, type Listening } from '@core/http/graphql-server';
 import { createLogger } from '@core/log';
 import type { LegacyStorage } from '@core/config/shared';
+import { AuditWriter, openAuditStore } from '@core/audit';
 import { HopVerifier } from '@core/context/hop-keys';
 import { createSubgraphApollo, createSubgraphHttpServers } from '@core/subgraph/subgraph-server';
 import { Tenants } from '@core/tenants';
@@ -26,6 +27,8 @@ export interface Stack {
   subgraphUrl: string;
   subgraphAdminUrl: string;
   siak: SiakConnection;
+  /** The audit trail the subgraph writes to (the storage's `audit` database). */
+  audit: AuditWriter;
   seen: RequestContext[];
   gateway: GatewayServer;
   stopSubgraph(): Promise<void>;
@@ -45,7 +48,8 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   const logger = createLogger('test', 'silent');
   const siak = connectSiak(storage, { timeoutMs: options.siak?.timeoutMs ?? 5_000, poolMax: options.siak?.poolMax });
   const tenants = Tenants.load();
-  const definition = populationSubgraph({ siak: siak.port, tenants, logger });
+  const audit = new AuditWriter(await openAuditStore(storage));
+  const definition = populationSubgraph({ siak: siak.port, audit, tenants, logger });
   const seen: RequestContext[] = [];
   const build = definition.buildContext;
   definition.buildContext = (request, deadline) => {
@@ -69,6 +73,9 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     GATEWAY_REQUEST_DEADLINE_MS: '3000',
     // Tests change the estate between probes; the cache has its own unit test.
     GERBANG_READINESS_CACHE_MS: '0',
+    // Suites send hundreds of requests from one address; the limits have their own tests.
+    GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off',
+    GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off',
     ...gatewayEnv,
   });
   const gateway = await createGatewayServer(config, logger);
@@ -90,6 +97,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     subgraphUrl: subgraph.url,
     subgraphAdminUrl: subgraphAdmin.url,
     siak,
+    audit,
     seen,
     gateway,
     stopSubgraph,
@@ -99,6 +107,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       await gateway.stop();
       await stopSubgraph();
       await siak.client.close();
+      await audit.close();
     },
   };
 }

@@ -4,10 +4,12 @@ import { hopVerifierFrom, hopVerifierSchema, legacyStorageFrom, legacyStorageSch
 import type { HopVerifier } from '@core/context/hop-keys';
 import type { LogLevel } from '@core/log';
 import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
+import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/audit';
 
 /** The population subgraph's configuration; the only reader of process.env in this process. */
 const schema = z.object({
   ...legacyStorageSchema,
+  ...auditConfigSchema,
   ...hopVerifierSchema,
   ...logLevelSchema,
   ...tenantSchema,
@@ -30,6 +32,7 @@ export interface PopulationConfig {
   host: string;
   admin: { port: number; host: string };
   storage: LegacyStorage;
+  audit: AuditSettings;
   verifier: HopVerifier;
   tenants: Tenants;
   maxDeadlineMs: number;
@@ -49,6 +52,7 @@ export function loadPopulationConfig(env?: Record<string, string | undefined>): 
     host: raw.POPULATION_HOST,
     admin: { port: raw.POPULATION_ADMIN_PORT, host: raw.POPULATION_ADMIN_HOST },
     storage: legacyStorageFrom(raw),
+    audit: auditSettingsFrom(raw),
     verifier,
     tenants,
     maxDeadlineMs: raw.POPULATION_MAX_DEADLINE_MS,

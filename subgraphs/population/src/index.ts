@@ -1,5 +1,6 @@
 /** The population subgraph process: connect SIAK, listen, stop cleanly on SIGINT/SIGTERM. */
 import { connectSiak } from '@adapters/siak';
+import { AuditWriter, openAuditStore } from '@core/audit';
 import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
 import { listen } from '@core/http/graphql-server';
 import { createLogger } from '@core/log';
@@ -12,7 +13,8 @@ async function main(): Promise<void> {
   if (config.verifier.development) process.stderr.write(developmentModeBanner('population subgraph'));
   for (const warning of config.verifier.warnings) logger.warn('hop key', { warning });
   const siak = connectSiak(config.storage, config.siak);
-  const server = await createPopulationServer({ siak: siak.port, tenants: config.tenants, logger }, { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs });
+  const audit = new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
+  const server = await createPopulationServer({ siak: siak.port, audit, tenants: config.tenants, logger }, { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs });
   const listening = await listen(server.http, config.port, config.host);
   const admin = await listen(server.admin, config.admin.port, config.admin.host);
   // Key rotation without a restart: the key file is re-read when it changes, or at once on SIGHUP.
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
     unhup();
     await Promise.all([listening.close(), admin.close()]);
     await server.apollo.stop();
+    await audit.close();
     // An abandoned SQLite worker may still be inside a slow statement: do not wait for it to end.
     await Promise.race([siak.client.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
     process.exit(0);

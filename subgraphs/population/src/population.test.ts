@@ -2,6 +2,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { Knex } from 'knex';
 import { connectSiak, type SiakConnection } from '@adapters/siak';
 import { ANONYMOUS } from '@core/context/request-context';
+import { AuditWriter, openAuditStore } from '@core/audit';
 import { deadlineIn } from '@core/deadline';
 import { createLogger } from '@core/log';
 import { createSubgraphApollo, type SubgraphDefinition } from '@core/subgraph/subgraph-server';
@@ -19,18 +20,21 @@ describe(`population subgraph (${testBackend()})`, () => {
   let siak: SiakConnection;
   let definition: SubgraphDefinition<PopulationContext>;
   let apollo: ApolloServer<PopulationContext>;
+  let audit: AuditWriter;
 
   beforeAll(async () => {
     legacy = await seededStorage('population', [siakEmulator]);
     officer = legacy.open('siak');
     siak = connectSiak(legacy.storage, { timeoutMs: 5_000 });
-    definition = populationSubgraph({ siak: siak.port, tenants: Tenants.load(), logger: createLogger('test', 'silent') });
+    audit = new AuditWriter(await openAuditStore(legacy.storage));
+    definition = populationSubgraph({ siak: siak.port, audit, tenants: Tenants.load(), logger: createLogger('test', 'silent') });
     apollo = createSubgraphApollo(definition);
     await apollo.start();
   });
 
   afterAll(async () => {
     await apollo?.stop();
+    await audit?.close();
     await siak?.client.close();
     await legacy?.cleanup();
   });
@@ -166,6 +170,7 @@ describe(`population subgraph (${testBackend()})`, () => {
     const logLines: string[] = [];
     const broken = populationSubgraph({
       siak: { ...siak.port, residentsByNik: async () => Promise.reject(new Error('SQLITE_ERROR: no such column: B.NAMA near "select"')) } as never,
+      audit,
       tenants: Tenants.load(),
       logger: createLogger('test', 'info', {}, (line) => logLines.push(line)),
     });

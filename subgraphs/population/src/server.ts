@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { createSiakLoaders, type SiakPort } from '@adapters/siak';
+import type { AuditWriter } from '@core/audit';
 import type { Logger } from '@core/log';
 import { subgraphTypeDefs } from '@core/schema/subgraphs';
 import { createSubgraphApollo, createSubgraphHttpServers, type SubgraphDefinition, type SubgraphHttpOptions } from '@core/subgraph/subgraph-server';
 import type { Tenants } from '@core/tenants';
+import { auditedSiak } from './audited-siak';
 import type { PopulationContext } from './context';
 import { resolvers } from './resolvers';
 
@@ -14,6 +16,8 @@ import { resolvers } from './resolvers';
  */
 export interface PopulationDeps {
   siak: SiakPort;
+  /** The audit trail: every resident record a request loads is recorded before it is used. */
+  audit: AuditWriter;
   tenants: Tenants;
   logger: Logger;
 }
@@ -27,7 +31,8 @@ export function populationSubgraph(deps: PopulationDeps): SubgraphDefinition<Pop
       const tenant = deps.tenants.get(request.tenant);
       // The HTTP layer refuses unknown tenants first; this guards in-process callers too.
       if (!tenant) throw new Error(`unknown tenant ${request.tenant}`);
-      return { request, tenant, deadline, siak: createSiakLoaders(deps.siak, deadline), siakPort: deps.siak };
+      const siak = auditedSiak(deps.siak, deps.audit, request);
+      return { request, tenant, deadline, siak: createSiakLoaders(siak, deadline), siakPort: siak };
     },
     readinessChecks: { siak: (deadline) => deps.siak.ping(deadline) },
     logger: deps.logger,
