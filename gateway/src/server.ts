@@ -10,6 +10,9 @@ import { createGraphQLHttpServer } from '@core/http/graphql-server';
 import { createAdminServer, publicOperationalRoutes } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
 import { Authenticator } from './auth/authenticator';
+import { authorizingGateway } from './authorization/enforce';
+import { POLICIES } from './authorization/policies';
+import { accessRulesOf, withoutAccessRules } from './authorization/rules';
 import type { GatewayConfig } from './config';
 import { createRateLimits, principalKeyOf, rateLimitedAnswer, type RateLimitDecision } from './rate-limit';
 import type { GatewayContext } from './context';
@@ -65,13 +68,13 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const subgraphUrls = subgraphUrlsOf(supergraphSdl, config.subgraphUrls);
   const transport = new Transport({ maxSockets: config.subgraphMaxSockets });
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: withoutAccessRules(supergraphSdl),
     buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls.get(name)!, config.signer, transport, logger),
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
   const limits = operationLimitGuards<GatewayContext>(config.limits);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: authorizingGateway(gateway, accessRulesOf(supergraphSdl), POLICIES),
     includeStacktraceInErrorResponses: false,
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: false,
