@@ -19,9 +19,9 @@ import { postGraphQL, startStack, type Stack } from '../support/stack';
 function ruledSupergraph(): string {
   const sdl = subgraphSdl('population')
     .replace('import: ["@key", "@shareable"]', 'import: ["@key", "@shareable", "@authenticated", "@requiresScopes", "@policy"]')
-    .replace(/(\n  nik: ID!)/, '$1 @requiresScopes(scopes: [["population:read-identifiers"]])')
-    .replace(/(\n  bloodType: BloodType)/, '$1 @policy(policies: [["not-a-channel"]])')
-    .replace(/(\n  members: \[Resident!\]!)/, '$1 @authenticated');
+    .replace(/(\n {2}nik: ID!)/, '$1 @requiresScopes(scopes: [["population:read-identifiers"]])')
+    .replace(/(\n {2}bloodType: BloodType)/, '$1 @policy(policies: [["not-a-channel"]])')
+    .replace(/(\n {2}members: \[Resident!\]!)/, '$1 @authenticated');
   const composed = composeServices([{ name: 'population', typeDefs: parse(sdl), url: 'http://127.0.0.1:4001/graphql' }]);
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
   return composed.supergraphSdl;
