@@ -73,6 +73,13 @@ export class Tenants {
     return new Tenants(byId);
   }
 
+  /** These tenants only (e.g. the ones a subgraph's legacy apps hold data for). */
+  only(ids: readonly string[]): Tenants {
+    const unknown = ids.filter((id) => !this.byId.has(id));
+    if (unknown.length > 0) throw new Error(`unknown tenants: ${unknown.join(', ')} (have: ${this.ids().join(', ')})`);
+    return new Tenants(new Map(ids.map((id) => [id, this.byId.get(id)!])));
+  }
+
   get(id: string): Tenant | undefined {
     return this.byId.get(id);
   }

@@ -47,6 +47,7 @@ export function createSubgraphApollo<C extends BaseContext>(def: SubgraphDefinit
 
 export interface SubgraphHttpOptions {
   verifier: HopVerifier;
+  /** The tenants this subgraph serves; calls for any other are refused (403 FORBIDDEN). */
   tenants: Tenants;
   /** The longest a request may run here, whatever deadline the gateway sends. */
   maxDeadlineMs: number;
@@ -74,8 +75,9 @@ export function createSubgraphHttpServers<C extends BaseContext>(def: SubgraphDe
     }
     const claims = check.claims;
     if (!options.tenants.has(claims.t)) {
-      def.logger.warn('refused a call for an unknown tenant', { tenant: claims.t, requestId: claims.rid });
-      throw new GerbangError(ErrorCode.FORBIDDEN, 'Unknown tenant.', { http: { status: 403 } });
+      // Tenant isolation: this subgraph's legacy apps hold other regencies' data, or none of this one's.
+      def.logger.warn('refused a call for a tenant this subgraph does not serve', { tenant: claims.t, requestId: claims.rid });
+      throw new GerbangError(ErrorCode.FORBIDDEN, 'This service holds no data of your regency.', { reason: 'TENANT_NOT_SERVED', http: { status: 403 } });
     }
     // The gateway's deadline, as time left when it signed; never more than this subgraph allows.
     scope.deadline.resetTo(Math.min(claims.dl, options.maxDeadlineMs));

@@ -80,6 +80,14 @@ describe(`gateway end to end (${testBackend()})`, () => {
     expect(refused.body.data ?? null).toBeNull();
   });
 
+  it('keeps tenants apart: a Batang officer\'s token reaches nothing of Tangsel\'s register', async () => {
+    const token = await issueToken({ sub: 'officer-batang-1', roles: ['OFFICER'], tenant: 'batang', region: '33.25.01' });
+    const { text, body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik name } family(number: "${head.NO_KK}") { headName } }`, {}, { authorization: `Bearer ${token}` });
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'TENANT_NOT_SERVED' });
+    expect(body.data?.resident ?? null).toBeNull();
+    expect(text).not.toContain(head.NIK);
+  });
+
   it('refuses a subgraph call that did not come through the gateway', async () => {
     const { status, body } = await postGraphQL(stack.subgraphUrl, `{ resident(nik: "${head.NIK}") { nik name } }`, {}, { 'x-gerbang-context': 'forged.signature' });
     expect(status).toBe(401);

@@ -18,6 +18,11 @@ const schema = z.object({
   /** /metrics (and a copy of /healthz, /readyz) listen here, apart from the GraphQL port. */
   POPULATION_ADMIN_PORT: port(9401),
   POPULATION_ADMIN_HOST: z.string().default('127.0.0.1'),
+  /**
+   * The tenants whose SIAK this subgraph reads (its storage holds their register). Callers of any
+   * other tenant are refused: no path leads to another regency's data.
+   */
+  POPULATION_TENANTS: z.string().default('tangsel'),
   /** The longest any request may run here, whatever deadline the gateway sends. */
   POPULATION_MAX_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   GERBANG_READINESS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
@@ -45,7 +50,13 @@ export function loadPopulationConfig(env?: Record<string, string | undefined>): 
   const raw = loadConfig(schema, env);
   const problems: string[] = [];
   const verifier = hopVerifierFrom(raw, problems);
-  const tenants = tenantsFrom(raw, problems);
+  const known = tenantsFrom(raw, problems);
+  let tenants: Tenants | undefined;
+  try {
+    tenants = known?.only(raw.POPULATION_TENANTS.split(',').map((t) => t.trim()).filter(Boolean));
+  } catch (error) {
+    problems.push(`POPULATION_TENANTS: ${(error as Error).message}`);
+  }
   if (problems.length > 0 || !verifier || !tenants) throw new ConfigError(problems);
   return {
     port: raw.POPULATION_PORT,
