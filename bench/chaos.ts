@@ -20,11 +20,11 @@ import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../scripts/lib/processes';
 import { loadBenchConfig, type BenchConfig } from './config';
+import { loadSamples } from './samples';
 import { SCENARIOS, type Samples } from './scenarios';
 
 const ROOT = join(__dirname, '..');
@@ -293,24 +293,6 @@ const isUp = (p: RunningProcess) => p.child.exitCode === null && p.child.signalC
 // ---------------------------------------------------------------------------------------------
 // The queries
 
-/** Real keys from the seeded SIAK, spread over the seven kecamatan (as bench/run.ts loads them). */
-async function loadSamples(): Promise<Samples> {
-  const db = openAppDatabase(locateAppDatabase('siak', loadSimConfig().storage), { mustExist: true });
-  try {
-    const residents: Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }> = [];
-    for (let kec = 1; kec <= 7; kec += 1) {
-      residents.push(...((await db('BIODATA_WNI').select('NIK', 'NO_KK', 'NAMA_LGKP').where({ NO_KEC: kec }).orderBy('NIK').limit(300)) as typeof residents));
-    }
-    return {
-      niks: residents.map((r) => r.NIK),
-      familyNumbers: [...new Set(residents.map((r) => r.NO_KK))],
-      // (A first name of one letter would be a search the API refuses: TOO_SHORT.)
-      names: [...new Set(residents.map((r) => r.NAMA_LGKP.trim().split(/\s+/)[0]!.slice(0, 4)))].filter((name) => name.length >= 2),
-    };
-  } finally {
-    await db.destroy();
-  }
-}
 
 /** `resident { family { members { family { members { … } } } } }`, `depth` family/members levels. */
 function hostileQuery(depth: number): string {

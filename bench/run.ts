@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { HopSigner } from '@core/context/hop-keys';
 import { CONTEXT_HEADER, hopCallClaims, signHop } from '@core/context/hop-token';
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../scripts/lib/processes';
 import { loadBenchConfig } from './config';
+import { loadSamples } from './samples';
 import { SCENARIOS, type Samples, type Scenario } from './scenarios';
 
 interface Measurement {
@@ -27,23 +27,6 @@ interface Measurement {
   sqlPerRequest: number;
 }
 
-async function loadSamples(): Promise<Samples> {
-  const db = openAppDatabase(locateAppDatabase('siak', loadSimConfig().storage), { mustExist: true });
-  try {
-    // A few hundred residents from each kecamatan, so that every region and family shape is hit.
-    const residents: Array<{ NIK: string; NO_KK: string; NAMA_LGKP: string }> = [];
-    for (let kec = 1; kec <= 7; kec += 1) {
-      residents.push(...((await db('BIODATA_WNI').select('NIK', 'NO_KK', 'NAMA_LGKP').where({ NO_KEC: kec }).orderBy('NIK').limit(300)) as typeof residents));
-    }
-    return {
-      niks: residents.map((r) => r.NIK),
-      familyNumbers: [...new Set(residents.map((r) => r.NO_KK))],
-      names: [...new Set(residents.map((r) => r.NAMA_LGKP.trim().split(/\s+/)[0]!.slice(0, 4)))],
-    };
-  } finally {
-    await db.destroy();
-  }
-}
 
 async function statementsSoFar(subgraphAdminUrl: string): Promise<number> {
   const text = await (await fetch(`${subgraphAdminUrl}/metrics`)).text();
