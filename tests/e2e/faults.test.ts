@@ -107,12 +107,17 @@ describe(`faults below the gateway (${testBackend()})`, () => {
         (error: GerbangError) => error.code,
       );
       // Another caller meanwhile, through the whole path.
+      const otherStarted = performance.now();
       const other = await postGraphQL(quick.gatewayUrl, `{ resident(nik: "${nik}") { nik } }`);
+      const otherMs = performance.now() - otherStarted;
       expect(await slow).toBe('LEGACY_TIMEOUT');
       const ms = performance.now() - started;
       await new Promise((r) => setTimeout(r, 100));
       const health = await probe.stop();
-      expect(other.body.data!.resident.nik).toBe(nik);
+      // The other caller is answered at once: with the resident, or (on a machine so loaded that
+      // its own statements miss the 50 ms timeout too) with LEGACY_TIMEOUT; never held up.
+      expect(other.body.data?.resident?.nik ?? other.body.errors?.[0]?.extensions?.code).toMatch(new RegExp(`^(${nik}|LEGACY_TIMEOUT)$`));
+      expect(otherMs).toBeLessThan(400);
       expect(ms).toBeLessThan(400);
       expect(health.length).toBeGreaterThan(3);
       // (The first probe also opens its connection.) Before SQLite left the event loop: 1.7 s.

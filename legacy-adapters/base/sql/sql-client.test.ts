@@ -69,10 +69,17 @@ describe(`SQL client under faults (${testBackend()})`, () => {
     const slow = failure(client.query(slowStatement(client.db, tag), deadlineIn(10_000))).finally(() => {
       done = true;
     });
+    // Quick statements on the same client meanwhile. They share its 50 ms statement timeout, and
+    // on a loaded 2-core machine (the abandoned worker still burns a core until SQLite returns) one
+    // may miss it: what matters is that each is answered at once, one way or the other.
     const fast: number[] = [];
+    let missed = 0;
     while (!done) {
       const started = performance.now();
-      await client.query(client.db.raw('select 1 as ok'), deadlineIn(5_000));
+      await client.query(client.db.raw('select 1 as ok'), deadlineIn(5_000)).catch((e: GerbangError) => {
+        if (e.code !== 'LEGACY_TIMEOUT') throw e;
+        missed += 1;
+      });
       fast.push(performance.now() - started);
     }
     const { error, ms } = await slow;
@@ -84,6 +91,7 @@ describe(`SQL client under faults (${testBackend()})`, () => {
     // A statement on the main thread would have stopped the loop for seconds.
     expect(worstGap).toBeLessThan(200);
     expect(fast.length).toBeGreaterThan(3);
+    expect(missed).toBeLessThan(fast.length / 2);
     expect(Math.max(...fast)).toBeLessThan(200);
     // The pool still serves (on SQLite through a replacement worker).
     const before = client.statementCount;
