@@ -65,24 +65,6 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   const subgraphAdmin = await listen(servers.admin, 0, '127.0.0.1');
   let subgraphUp = true;
 
-  const gatewayEnv = options.gatewayEnv ?? {};
-  const ownKeys = 'GERBANG_HOP_PRIVATE_KEY_FILE' in gatewayEnv;
-  const config = loadGatewayConfig({
-    ...(ownKeys ? {} : { GERBANG_DEV_MODE: '1' }),
-    GATEWAY_PORT: '0',
-    SUBGRAPH_POPULATION_URL: `${subgraph.url}/graphql`,
-    GATEWAY_REQUEST_DEADLINE_MS: '3000',
-    // Tests change the estate between probes; the cache has its own unit test.
-    GERBANG_READINESS_CACHE_MS: '0',
-    // Suites send hundreds of requests from one address; the limits have their own tests.
-    GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off',
-    GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off',
-    ...gatewayEnv,
-  });
-  const gateway = await createGatewayServer(config, logger);
-  const gw: Listening = await listen(gateway.http, 0, '127.0.0.1');
-  const gwAdmin: Listening = await listen(gateway.admin, 0, '127.0.0.1');
-
   const stopSubgraph = async () => {
     if (!subgraphUp) return;
     subgraphUp = false;
@@ -90,6 +72,40 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     await Promise.all([subgraph.close(), subgraphAdmin.close()]);
     await subgraphApollo.stop();
   };
+
+  const gatewayEnv = options.gatewayEnv ?? {};
+  const ownKeys = 'GERBANG_HOP_PRIVATE_KEY_FILE' in gatewayEnv;
+  /** The gateway in front of that subgraph, configured as the test asks. */
+  const startGateway = async () => {
+    const config = loadGatewayConfig({
+      ...(ownKeys ? {} : { GERBANG_DEV_MODE: '1' }),
+      GATEWAY_PORT: '0',
+      SUBGRAPH_POPULATION_URL: `${subgraph.url}/graphql`,
+      GATEWAY_REQUEST_DEADLINE_MS: '3000',
+      // Tests change the estate between probes; the cache has its own unit test.
+      GERBANG_READINESS_CACHE_MS: '0',
+      // Suites send hundreds of requests from one address; the limits have their own tests.
+      GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off',
+      GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off',
+      ...gatewayEnv,
+    });
+    const gateway = await createGatewayServer(config, logger);
+    const gw: Listening = await listen(gateway.http, 0, '127.0.0.1');
+    const gwAdmin: Listening = await listen(gateway.admin, 0, '127.0.0.1');
+    return { config, gateway, gw, gwAdmin };
+  };
+
+  let started: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    started = await startGateway();
+  } catch (error) {
+    // A gateway that cannot start must not leave the subgraph listening (jest would never exit).
+    await stopSubgraph();
+    await siak.client.close();
+    await audit.close();
+    throw error;
+  }
+  const { config, gateway, gw, gwAdmin } = started;
   return {
     gatewayUrl: gw.url,
     gatewayConfig: config,
