@@ -90,6 +90,12 @@ parentPort.on('message', ({ sql, bindings }) => {
   }
 });
 
-// Loading the native driver takes tens of milliseconds: the pool hands this worker a statement only
-// after this, so that start-up is a wait for a worker (within the deadline), not statement time.
+// Loading the native driver and opening the file take tens of milliseconds: the pool hands this
+// worker a statement only after this, so that start-up is a wait for a worker (within the
+// deadline), not statement time. A file that cannot be opened yet is tried again per statement.
+try {
+  connection();
+} catch {
+  // reported by the first statement, as LEGACY_UNAVAILABLE
+}
 parentPort.postMessage({ ready: true });
