@@ -125,7 +125,8 @@ export function parseRateLimitRule(text: string): RateLimitRule | null | undefin
 
 const part = (value: string) => encodeURIComponent(value);
 
-function redactedUrl(url: string): string {
+/** A Redis URL without its password, for logs and messages. */
+export function redactedUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

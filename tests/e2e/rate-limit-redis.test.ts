@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import type { Logger } from '@core/log';
-import { createRateLimits, type RateLimitDecision, type RateLimitRequest, type RateLimitSettings } from '../../gateway/src/rate-limit';
-import { deleteRedisKeys, redisProblem, REPO_ROOT, serversRequired, shownRedisUrl, testRedisUrl } from '../support/redis';
+import { createRateLimits, redactedUrl, type RateLimitDecision, type RateLimitRequest, type RateLimitSettings } from '../../gateway/src/rate-limit';
+import { deleteRedisKeys, redisProblem, REPO_ROOT, serversRequired, testRedisUrl } from '../support/redis';
 import type { RateLimitWorkerJob, RateLimitWorkerResult } from '../support/rate-limit-worker';
 import { tcpProxy } from '../support/tcp-proxy';
 
@@ -16,7 +16,7 @@ import { tcpProxy } from '../support/tcp-proxy';
  * cannot be reached, failed instead when GERBANG_REQUIRE_SERVERS=1.
  */
 const url = testRedisUrl();
-const shown = shownRedisUrl(url);
+const shown = redactedUrl(url);
 const problem = redisProblem(url);
 const TITLE = 'rate limits shared through Redis by two gateway processes';
 

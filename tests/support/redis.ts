@@ -17,16 +17,6 @@ export function serversRequired(): boolean {
   return process.env.GERBANG_REQUIRE_SERVERS === '1';
 }
 
-/** The URL without its password, for messages. */
-export function shownRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparsable REDIS_URL)';
-  }
-}
 
 /**
  * Why Redis at `url` cannot be used, or undefined when it answers PING. Synchronous (a child
