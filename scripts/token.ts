@@ -3,14 +3,15 @@
  * issuer (trusted only by a gateway in development mode, e.g. `npm start`).
  *
  *   npm run token -- --role OFFICER --tenant tangsel --region 36.74.01 [--sub officer-7] [--ttl 3600]
- *   npm run token -- --role RESIDENT --sub 3674030403870001
+ *   npm run token -- --role RESIDENT --nik 3674030403870001
+ *   npm run token -- --role OFFICER --region 36.74   (a Dinas officer: the whole city)
  *   curl -s localhost:4000/graphql -H "authorization: Bearer $(npm run -s token -- --role AUDITOR)" ...
  */
 import { parseArgs } from 'node:util';
 import { issueToken } from '../gateway/src/auth/issue-token';
-import { isRole, ROLES, type Role } from '../gateway/src/auth/roles';
+import { isRole, ROLES, type Role } from '../core/context/roles';
 
-const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> [--role …] [--tenant tangsel] [--sub <id>] [--region <code>] [--scope <scope>] [--ttl <seconds>]`;
+const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> [--role …] [--tenant tangsel] [--sub <id>] [--region <code>] [--nik <NIK>] [--scope <scope>] [--ttl <seconds>]`;
 
 async function main(): Promise<number> {
   let values;
@@ -21,6 +22,7 @@ async function main(): Promise<number> {
         tenant: { type: 'string', default: 'tangsel' },
         sub: { type: 'string' },
         region: { type: 'string' },
+        nik: { type: 'string' },
         institution: { type: 'string' },
         scope: { type: 'string', multiple: true },
         ttl: { type: 'string', default: '3600' },
@@ -37,10 +39,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const token = await issueToken({
-    sub: values.sub ?? `dev-${roles[0]!.toLowerCase()}`,
+    sub: values.sub ?? (values.nik ? `resident-${values.nik}` : `dev-${roles[0]!.toLowerCase()}`),
     roles: roles as Role[],
     tenant: values.tenant!,
     region: values.region,
+    nik: values.nik,
     institution: values.institution,
     scopes: values.scope,
     ttlS,

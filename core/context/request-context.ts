@@ -9,10 +9,12 @@ export type Principal =
       kind: 'user';
       id: string;
       roles: string[];
-      /** Scopes from the roles plus any the token grants (see gateway/src/auth/roles.ts). */
+      /** Scopes from the roles plus any the token grants (see core/context/roles.ts). */
       scopes?: string[];
       /** For officers and kelurahan operators: the region they serve (dotted Kemendagri code). */
       region?: string;
+      /** For residents: their own NIK (the `nik` claim), which their own-data rules are decided from. */
+      nik?: string;
       institution?: string;
     }
   | { kind: 'service'; id: string; roles: string[]; scopes?: string[] };

@@ -3,7 +3,7 @@ import { connectSqlApp, type SqlLegacyClient } from '../base/sql/sql-client';
 import type { SiakPort } from './port';
 import { SiakSqlAdapter } from './sql/siak-sql-adapter';
 
-export type { Family, Resident, SiakPort } from './port';
+export type { Family, Parent, Resident, ResidentSearch, SiakPort } from './port';
 export { createSiakLoaders, type SiakLoaders } from './loaders';
 
 export interface SiakConnection {

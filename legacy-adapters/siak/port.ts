@@ -47,6 +47,15 @@ export interface Resident {
   kelurahanCode: string;
   /** ISO date-time of the last change in the register, null when never changed since entry. */
   updatedAt: string | null;
+  /** Parents as the record names them (NAMA_LGKP_IBU/NIK_IBU, NAMA_LGKP_AYAH/NIK_AYAH). */
+  mother: Parent | null;
+  father: Parent | null;
+}
+
+export interface Parent {
+  name: string;
+  /** Null when the record names the parent without a (valid) NIK. */
+  nik: string | null;
 }
 
 export interface Address {

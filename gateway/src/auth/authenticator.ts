@@ -5,7 +5,7 @@ import { ErrorCode, GerbangError } from '@core/errors';
 import { regions } from '@core/domain/regions';
 import type { Tenants } from '@core/tenants';
 import { DEVELOPMENT_ISSUER, DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK } from './development-issuer';
-import { isRole, ROLE_SCOPES, SERVICE_ROLES, type Role } from './roles';
+import { isRole, REGIONAL_ROLES, ROLE_SCOPES, SERVICE_ROLES, type Role } from '@core/context/roles';
 
 /**
  * Who is calling: the gateway verifies the caller's bearer token (a JWT from the city's identity
@@ -144,8 +144,17 @@ export class Authenticator {
     const principal: Principal = { kind: 'user', id, roles, scopes };
     if (typeof payload.region === 'string') {
       const regency = this.tenants.get(tenant)!.regencyCode;
-      if (!regions().get(payload.region) || !payload.region.startsWith(`${regency}.`)) throw refused('BAD_CLAIMS', 'The token names a region outside its tenant.');
+      const inTenant = payload.region === regency || payload.region.startsWith(`${regency}.`);
+      if (!regions().get(payload.region) || !inTenant) throw refused('BAD_CLAIMS', 'The token names a region outside its tenant.');
       principal.region = payload.region;
+    } else if ((roles as Role[]).some((r) => REGIONAL_ROLES.has(r))) {
+      throw refused('BAD_CLAIMS', 'An officer\'s or kelurahan operator\'s token must name the region they serve.');
+    }
+    if (typeof payload.nik === 'string') {
+      if (!/^\d{16}$/.test(payload.nik)) throw refused('BAD_CLAIMS', 'The token\'s NIK is not 16 digits.');
+      principal.nik = payload.nik;
+    } else if (roles.includes('RESIDENT')) {
+      throw refused('BAD_CLAIMS', 'A resident\'s token must carry their NIK.');
     }
     if (typeof payload.institution === 'string') principal.institution = payload.institution;
     return { principal, tenant };

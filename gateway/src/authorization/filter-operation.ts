@@ -16,9 +16,22 @@ export interface Denied {
   field: string[];
   /** Where the answer gets `null` for it: the field itself, or its nearest nullable parent. */
   nulled: string[];
+  /** Why (extensions.reason of its FORBIDDEN error), e.g. MISSING_SCOPE. */
+  reason: string;
 }
 
-export type FieldCheck = (parentType: string, field: GraphQLField<unknown, unknown>) => boolean;
+/** Undefined when the caller may see the field; otherwise why not. */
+export type FieldCheck = (parentType: string, field: GraphQLField<unknown, unknown>) => string | undefined;
+/** Whether the field's value is shown to this caller masked (see mask.ts). */
+export type MaskCheck = (parentType: string, field: GraphQLField<unknown, unknown>) => boolean;
+
+export interface Filtered {
+  /** The operation without the denied fields (the original document when nothing was denied). */
+  document: DocumentNode;
+  denied: Denied[];
+  /** Response paths (list positions left out) whose values the caller sees masked. */
+  masked: string[][];
+}
 
 /** What stands in for a selection set whose every field was denied (one may not be empty); removed from the answer by dropPlaceholders. */
 export const PLACEHOLDER = '_gerbangDenied';
@@ -54,12 +67,13 @@ interface Walk {
   poisoned: boolean;
 }
 
-export function filterOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, canSee: FieldCheck): { document: DocumentNode; denied: Denied[] } {
+export function filterOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, denialOf: FieldCheck, maskedFor: MaskCheck = () => false): Filtered {
   const operation = selectedOperation(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
-  if (!operation || !root) return { document, denied: [] };
+  if (!operation || !root) return { document, denied: [], masked: [] };
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const denied: Denied[] = [];
+  const masked: string[][] = [];
 
   const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, path: string[]): Walk => {
     const kept: SelectionNode[] = [];
@@ -81,15 +95,17 @@ export function filterOperation(schema: GraphQLSchema, document: DocumentNode, o
         continue;
       }
       const fieldPath = [...path, selection.alias?.value ?? name];
-      if (!canSee(parent.name, definition)) {
+      const reason = denialOf(parent.name, definition);
+      if (reason !== undefined) {
         if (isNonNullType(definition.type)) {
           poisoned = true;
-          denied.push({ field: fieldPath, nulled: path });
+          denied.push({ field: fieldPath, nulled: path, reason });
         } else {
-          denied.push({ field: fieldPath, nulled: fieldPath });
+          denied.push({ field: fieldPath, nulled: fieldPath, reason });
         }
         continue;
       }
+      if (maskedFor(parent.name, definition)) masked.push(fieldPath);
       const returned = getNamedType(definition.type);
       if (selection.selectionSet && isCompositeType(returned)) {
         const inner = walk(selection.selectionSet, returned, fieldPath);
@@ -113,26 +129,30 @@ export function filterOperation(schema: GraphQLSchema, document: DocumentNode, o
   };
 
   const result = walk(inlineFragments(operation.selectionSet, fragments), root, []);
-  if (denied.length === 0) return { document, denied };
+  if (denied.length === 0) return { document, denied, masked };
   const filtered: OperationDefinitionNode = { ...operation, selectionSet: result.selectionSet };
   // The operation alone: its fragments are inlined, and unused fragments would fail validation.
-  return { document: { ...document, definitions: [filtered] }, denied };
+  return { document: { ...document, definitions: [filtered] }, denied, masked };
+}
+
+/** Replaces the value at a response path, through every element of the lists on the way. */
+export function updateAt(data: Record<string, unknown> | null | undefined, path: readonly string[], update: (value: unknown) => unknown): void {
+  if (!data || path.length === 0) return;
+  const [key, ...rest] = path as [string, ...string[]];
+  if (rest.length === 0) {
+    data[key] = update(data[key]);
+    return;
+  }
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') updateAt(value as Record<string, unknown>, rest, update);
+  };
+  visit(data[key]);
 }
 
 /** Sets `null` at a response path, through every element of the lists on the way. */
 export function setNull(data: Record<string, unknown> | null | undefined, path: readonly string[]): void {
-  if (!data || path.length === 0) return;
-  const [key, ...rest] = path as [string, ...string[]];
-  if (rest.length === 0) {
-    data[key] = null;
-    return;
-  }
-  const next = data[key];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === 'object') setNull(value as Record<string, unknown>, rest);
-  };
-  visit(next);
+  updateAt(data, path, () => null);
 }
 
 /** Removes the placeholders filterOperation put where every field of a selection was denied. */

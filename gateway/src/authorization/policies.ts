@@ -1,18 +1,22 @@
-import type { Principal } from '@core/context/request-context';
-import type { Policy } from './decide';
+import { CHANNEL_ROLES, PURPOSE_ROLES, STAFF_ROLES } from '@core/context/roles';
+import type { Caller, Policy } from './decide';
 
 /**
  * The named policies the schema may use with `@policy(policies: [["name"]])`. Each is a pure
- * check on the principal; add one here (with a test) before using its name in a schema.
+ * check on the caller; add one here (with a test in policies.test.ts) before using its name in a
+ * schema. A name the gateway does not know denies.
  */
-const CHANNEL_ROLES = new Set(['KIOSK', 'COURIER', 'PARTNER_SERVICE']);
-const STAFF_ROLES = new Set(['OFFICER', 'KELURAHAN_OPERATOR', 'AUDITOR', 'ADMINISTRATOR']);
-
-const rolesOf = (principal: Principal): string[] => (principal.kind === 'anonymous' ? [] : principal.roles);
+const rolesOf = (caller: Caller): readonly string[] => (caller.principal.kind === 'anonymous' ? [] : caller.principal.roles);
 
 export const POLICIES: ReadonlyMap<string, Policy> = new Map<string, Policy>([
   /** Sensitive data (biometrics, disability, parents' NIKs) never reaches a channel machine or courier. */
-  ['not-a-channel', (p) => p.kind !== 'anonymous' && !rolesOf(p).some((r) => CHANNEL_ROLES.has(r))],
+  ['not-a-channel', { reason: 'NOT_FOR_CHANNELS', allows: (c) => c.principal.kind !== 'anonymous' && !rolesOf(c).some((r) => CHANNEL_ROLES.has(r)) }],
   /** Disdukcapil staff of any kind. */
-  ['staff', (p) => rolesOf(p).some((r) => STAFF_ROLES.has(r))],
+  ['staff', { reason: 'STAFF_ONLY', allows: (c) => rolesOf(c).some((r) => STAFF_ROLES.has(r)) }],
+  /**
+   * Staff reading personal data say why (the `x-purpose` header), as UU 24/2013 makes every
+   * access accountable; the purpose goes into the audit trail. Residents reading their own data,
+   * machines and partners are not asked.
+   */
+  ['purpose-stated', { reason: 'PURPOSE_REQUIRED', allows: (c) => !rolesOf(c).some((r) => PURPOSE_ROLES.has(r)) || !!c.purpose }],
 ]);

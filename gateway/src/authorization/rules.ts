@@ -21,6 +21,11 @@ export interface AccessRules {
   type(name: string): AccessRule | undefined;
   /** The rule on one field definition, if any. */
   field(type: string, field: string): AccessRule | undefined;
+  /**
+   * For a field declared `@masked(unless: [[...]])`: the scope sets any one of which shows the
+   * value in clear. Undefined for a field that is never masked.
+   */
+  mask(type: string, field: string): string[][] | undefined;
 }
 
 function stringMatrix(value: ConstValueNode | undefined): string[][] | undefined {
@@ -50,6 +55,7 @@ const RULED_KINDS = new Set<string>([
 export function accessRulesOf(supergraphSdl: string): AccessRules {
   const types = new Map<string, AccessRule>();
   const fields = new Map<string, AccessRule>();
+  const masks = new Map<string, string[][]>();
   for (const definition of parse(supergraphSdl, { noLocation: true }).definitions as readonly DefinitionNode[]) {
     if (!RULED_KINDS.has(definition.kind) || !('name' in definition) || !definition.name) continue;
     const typeName = definition.name.value;
@@ -59,12 +65,15 @@ export function accessRulesOf(supergraphSdl: string): AccessRules {
     for (const field of definition.fields) {
       const fieldRule = ruleOf(field.directives as readonly ConstDirectiveNode[] | undefined);
       if (fieldRule) fields.set(`${typeName}.${field.name.value}`, fieldRule);
+      const masked = field.directives?.find((d) => d.name.value === 'masked');
+      if (masked) masks.set(`${typeName}.${field.name.value}`, stringMatrix(masked.arguments?.find((a) => a.name.value === 'unless')?.value as ConstValueNode | undefined) ?? []);
     }
   }
   return {
-    empty: types.size === 0 && fields.size === 0,
+    empty: types.size === 0 && fields.size === 0 && masks.size === 0,
     type: (name) => types.get(name),
     field: (type, field) => fields.get(`${type}.${field}`),
+    mask: (type, field) => masks.get(`${type}.${field}`),
   };
 }
 

@@ -20,6 +20,10 @@ const biodata: BiodataRow = {
   NO_KEC: 1,
   NO_KEL: 1004,
   TGL_UBAH: null,
+  NAMA_LGKP_IBU: 'AMINAH ',
+  NIK_IBU: '3674014101650003',
+  NAMA_LGKP_AYAH: 'SUPARMAN',
+  NIK_AYAH: '0000000000000000',
 };
 
 describe('SIAK biodata to Resident', () => {
@@ -40,6 +44,8 @@ describe('SIAK biodata to Resident', () => {
       familyNumber: '3674011203150007',
       kelurahanCode: '36.74.01.1004',
       updatedAt: null,
+      mother: { name: 'AMINAH', nik: '3674014101650003' },
+      father: { name: 'SUPARMAN', nik: null },
     });
   });
 
@@ -53,6 +59,14 @@ describe('SIAK biodata to Resident', () => {
   it('decodes unknown codes to null instead of guessing', () => {
     const r = toResident({ ...biodata, AGAMA: 99, STAT_KWN: null, PDDK_AKH: 0, GOL_DRH: 4 });
     expect([r.religion, r.maritalStatus, r.education, r.bloodType]).toEqual([null, null, null, 'O']);
+  });
+
+  it('names the parents, keeping only a real 16-digit NIK (zeros and blanks stand for none)', () => {
+    const r = toResident(biodata);
+    expect(r.mother).toEqual({ name: 'AMINAH', nik: '3674014101650003' });
+    expect(r.father).toEqual({ name: 'SUPARMAN', nik: null });
+    expect(toResident({ ...biodata, NAMA_LGKP_IBU: '  ', NIK_IBU: ' 36740141 ' }).mother).toBeNull();
+    expect(toResident({ ...biodata, NIK_AYAH: ' ' }).father).toEqual({ name: 'SUPARMAN', nik: null });
   });
 
   it('marks a deceased resident', () => {

@@ -1,4 +1,4 @@
-import type { Address, Family, RegionRef, Resident } from '../port';
+import type { Address, Family, Parent, RegionRef, Resident } from '../port';
 import { BLOOD_TYPE, EDUCATION, MARITAL_STATUS, RELATIONSHIP, RELIGION, STAT_HIDUP_DECEASED, decodeCode, decodeSex } from './codes';
 
 /**
@@ -25,6 +25,10 @@ export interface BiodataRow {
   NO_KEC: number;
   NO_KEL: number;
   TGL_UBAH: string | Date | null;
+  NAMA_LGKP_IBU: string | null;
+  NIK_IBU: string | null;
+  NAMA_LGKP_AYAH: string | null;
+  NIK_AYAH: string | null;
 }
 
 export interface KeluargaRow {
@@ -100,7 +104,20 @@ export function toResident(row: BiodataRow): Resident {
     familyNumber: cleanText(row.NO_KK),
     kelurahanCode: kelurahanCodeOf(row),
     updatedAt: isoDateTime(row.TGL_UBAH),
+    mother: parentOf(row.NAMA_LGKP_IBU, row.NIK_IBU),
+    father: parentOf(row.NAMA_LGKP_AYAH, row.NIK_AYAH),
   };
+}
+
+/**
+ * A parent as the record names them. Older records name a parent without a NIK (blank, or zeros
+ * where the form demanded something); only a 16-digit number is kept as a NIK.
+ */
+export function parentOf(name: string | null, nik: string | null): Parent | null {
+  const cleanName = cleanText(name);
+  if (!cleanName) return null;
+  const cleanNik = nik?.trim() ?? '';
+  return { name: cleanName, nik: /^\d{16}$/.test(cleanNik) && !/^0+$/.test(cleanNik) ? cleanNik : null };
 }
 
 function region(code: string, name: string | null): RegionRef {

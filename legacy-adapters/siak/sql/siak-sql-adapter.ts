@@ -13,6 +13,7 @@ const RESIDENT_COLUMNS = [
   'B.NIK', 'B.NO_KK', 'B.NAMA_LGKP', 'B.JENIS_KLMIN', 'B.TMPT_LHR', 'B.TGL_LHR', 'B.GOL_DRH', 'B.AGAMA', 'B.STAT_KWN',
   'B.STAT_HBKEL', 'B.PDDK_AKH', 'B.JENIS_PKRJN', 'P.DESCRIP as PKRJN_DESCRIP', 'B.STAT_HIDUP',
   'B.NO_PROP', 'B.NO_KAB', 'B.NO_KEC', 'B.NO_KEL', 'B.TGL_UBAH',
+  'B.NAMA_LGKP_IBU', 'B.NIK_IBU', 'B.NAMA_LGKP_AYAH', 'B.NIK_AYAH',
 ];
 
 /** Upper bound on names in one search page; the subgraph enforces its own, smaller limit too. */

@@ -2,6 +2,7 @@ import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import type { Tenant } from '@core/tenants';
 import type { SiakLoaders, SiakPort } from '@adapters/siak';
+import type { RowScopedSiak } from './row-access';
 
 /** What every population resolver receives: who asks, until when, and this request's fresh loaders. */
 export interface PopulationContext {
@@ -12,4 +13,6 @@ export interface PopulationContext {
   siak: SiakLoaders;
   /** For calls that are not keyed lookups (search); lookups go through the loaders. */
   siakPort: SiakPort;
+  /** Which rows this caller may see; tells a lookup of a withheld row from one of a missing row. */
+  rows: Pick<RowScopedSiak, 'withheld'>;
 }

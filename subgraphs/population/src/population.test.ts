@@ -1,7 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Knex } from 'knex';
 import { connectSiak, type SiakConnection } from '@adapters/siak';
-import { ANONYMOUS } from '@core/context/request-context';
 import { AuditWriter, openAuditStore } from '@core/audit';
 import { deadlineIn } from '@core/deadline';
 import { createLogger } from '@core/log';
@@ -10,6 +9,7 @@ import { editFamily, editResident } from '@sim/siak/back-office';
 import { siakEmulator } from '@sim/siak/emulator';
 import { Tenants } from '@core/tenants';
 import { seededStorage, testBackend, type TestLegacyStorage } from '../../../tests/support/legacy-databases';
+import { ADMINISTRATOR_REQUEST } from '../../../tests/support/principals';
 import type { PopulationContext } from './context';
 import { populationSubgraph } from './server';
 
@@ -42,7 +42,7 @@ describe(`population subgraph (${testBackend()})`, () => {
   /** Runs one operation with a fresh request context; returns data, errors and SQL statements used. */
   async function run(query: string, variables: Record<string, unknown> = {}) {
     const before = siak.client.statementCount;
-    const contextValue = definition.buildContext({ requestId: 'test', principal: ANONYMOUS, tenant: 'tangsel' }, deadlineIn(10_000));
+    const contextValue = definition.buildContext({ requestId: 'test', ...ADMINISTRATOR_REQUEST }, deadlineIn(10_000));
     const response = await apollo.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     const { data, errors } = response.body.singleResult;
@@ -177,7 +177,7 @@ describe(`population subgraph (${testBackend()})`, () => {
     const server = createSubgraphApollo(broken);
     await server.start();
     try {
-      const response = await server.executeOperation({ query: '{ resident(nik: "3674011708850003") { nik } }' }, { contextValue: broken.buildContext({ requestId: 't', principal: ANONYMOUS, tenant: 'tangsel' }, deadlineIn(10_000)) });
+      const response = await server.executeOperation({ query: '{ resident(nik: "3674011708850003") { nik } }' }, { contextValue: broken.buildContext({ requestId: 't', ...ADMINISTRATOR_REQUEST }, deadlineIn(10_000)) });
       const body = JSON.stringify(response.body);
       expect(body).toContain('INTERNAL_SERVER_ERROR');
       expect(body).not.toMatch(/SQLITE|no such column|B\.NAMA|stacktrace/i);

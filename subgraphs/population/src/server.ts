@@ -7,6 +7,7 @@ import { subgraphTypeDefs } from '@core/schema/subgraphs';
 import { createSubgraphApollo, createSubgraphHttpServers, type SubgraphDefinition, type SubgraphHttpOptions } from '@core/subgraph/subgraph-server';
 import type { Tenants } from '@core/tenants';
 import { auditedSiak } from './audited-siak';
+import { rowScopedSiak } from './row-access';
 import type { PopulationContext } from './context';
 import { resolvers } from './resolvers';
 
@@ -31,8 +32,10 @@ export function populationSubgraph(deps: PopulationDeps): SubgraphDefinition<Pop
       const tenant = deps.tenants.get(request.tenant);
       // The HTTP layer refuses unknown tenants first; this guards in-process callers too.
       if (!tenant) throw new Error(`unknown tenant ${request.tenant}`);
-      const siak = auditedSiak(deps.siak, deps.audit, request);
-      return { request, tenant, deadline, siak: createSiakLoaders(siak, deadline), siakPort: siak };
+      // Rows the caller may not see are withheld first, so the audit trail records only what is given out.
+      const rows = rowScopedSiak(deps.siak, request);
+      const siak = auditedSiak(rows, deps.audit, request);
+      return { request, tenant, deadline, siak: createSiakLoaders(siak, deadline), siakPort: siak, rows };
     },
     readinessChecks: { siak: (deadline) => deps.siak.ping(deadline) },
     logger: deps.logger,

@@ -140,6 +140,16 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/**
+ * A parent as written on a resident's record. The NIK is there only when the register has one
+ * (older records often name the parent without it).
+ */
+export type Parent = {
+  __typename?: 'Parent';
+  name: Scalars['String']['output'];
+  nik: Maybe<Scalars['String']['output']>;
+};
+
 /** The population register: residents (by NIK) and family cards (by KK number), read from SIAK. */
 export type Query = {
   __typename?: 'Query';
@@ -216,7 +226,11 @@ export type Resident = {
   education: Maybe<Education>;
   /** The family card the resident is on. */
   family: Maybe<Family>;
+  /** The resident's father as registered (NAMA_LGKP_AYAH, NIK_AYAH); never shown to channel machines or couriers. */
+  father: Maybe<Parent>;
   maritalStatus: Maybe<MaritalStatus>;
+  /** The resident's mother as registered (NAMA_LGKP_IBU, NIK_IBU); never shown to channel machines or couriers. */
+  mother: Maybe<Parent>;
   /** Full name as registered (NAMA_LGKP). */
   name: Scalars['String']['output'];
   /** Nomor Induk Kependudukan: 16 digits, for life. */
@@ -356,7 +370,6 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Address: ResolverTypeWrapper<AddressModel>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   BloodType: BloodType;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -369,6 +382,7 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Parent: ResolverTypeWrapper<Parent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionRefModel>;
   Religion: Religion;
@@ -377,12 +391,12 @@ export type ResolversTypes = ResolversObject<{
   ResidentEdge: ResolverTypeWrapper<Omit<ResidentEdge, 'node'> & { node: ResolversTypes['Resident'] }>;
   ResidentFilter: ResidentFilter;
   Sex: Sex;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Address: AddressModel;
-  String: Scalars['String']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Family: FamilyModel;
@@ -391,13 +405,21 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  Parent: Parent;
   Query: Record<PropertyKey, never>;
   Region: RegionRefModel;
   Resident: ResidentModel;
   ResidentConnection: Omit<ResidentConnection, 'edges'> & { edges: Array<ResolversParentTypes['ResidentEdge']> };
   ResidentEdge: Omit<ResidentEdge, 'node'> & { node: ResolversParentTypes['Resident'] };
   ResidentFilter: ResidentFilter;
+  String: Scalars['String']['output'];
 }>;
+
+export type MaskedDirectiveArgs = {
+  unless: Array<Array<Scalars['String']['input']>>;
+};
+
+export type MaskedDirectiveResolver<Result, Parent, ContextType = PopulationContext, Args = MaskedDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
   hamlet?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -439,6 +461,11 @@ export type PageInfoResolvers<ContextType = PopulationContext, ParentType extend
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type ParentResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['Parent'] = ResolversParentTypes['Parent']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nik?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   family?: Resolver<Maybe<ResolversTypes['Family']>, ParentType, ContextType, RequireFields<QueryFamilyArgs, 'number'>>;
   resident?: Resolver<Maybe<ResolversTypes['Resident']>, ParentType, ContextType, RequireFields<QueryResidentArgs, 'nik'>>;
@@ -460,7 +487,9 @@ export type ResidentResolvers<ContextType = PopulationContext, ParentType extend
   bloodType?: Resolver<Maybe<ResolversTypes['BloodType']>, ParentType, ContextType>;
   education?: Resolver<Maybe<ResolversTypes['Education']>, ParentType, ContextType>;
   family?: Resolver<Maybe<ResolversTypes['Family']>, ParentType, ContextType>;
+  father?: Resolver<Maybe<ResolversTypes['Parent']>, ParentType, ContextType>;
   maritalStatus?: Resolver<Maybe<ResolversTypes['MaritalStatus']>, ParentType, ContextType>;
+  mother?: Resolver<Maybe<ResolversTypes['Parent']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nik?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType>;
@@ -487,6 +516,7 @@ export type Resolvers<ContextType = PopulationContext> = ResolversObject<{
   Family?: FamilyResolvers<ContextType>;
   Occupation?: OccupationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Parent?: ParentResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   Resident?: ResidentResolvers<ContextType>;
@@ -494,3 +524,6 @@ export type Resolvers<ContextType = PopulationContext> = ResolversObject<{
   ResidentEdge?: ResidentEdgeResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = PopulationContext> = ResolversObject<{
+  masked?: MaskedDirectiveResolver<any, any, ContextType>;
+}>;

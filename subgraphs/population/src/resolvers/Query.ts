@@ -6,9 +6,24 @@ const MAX_PAGE = 100;
 const MIN_NAME = 2;
 
 export const Query: QueryResolvers = {
-  resident: async (_root, { nik }, { siak }) => await siak.residentByNik.load(requireNik(nik)),
+  resident: async (_root, { nik }, { siak, rows }) => {
+    const valid = requireNik(nik);
+    const resident = await siak.residentByNik.load(valid);
+    if (resident) return resident;
+    // Null means "no such resident"; a record outside the caller's reach is FORBIDDEN instead.
+    const withheld = rows.withheld(valid);
+    if (withheld) throw withheld;
+    return null;
+  },
 
-  family: async (_root, { number }, { siak }) => await siak.familyByNumber.load(requireKk(number)),
+  family: async (_root, { number }, { siak, rows }) => {
+    const valid = requireKk(number);
+    const family = await siak.familyByNumber.load(valid);
+    if (family) return family;
+    const withheld = rows.withheld(valid);
+    if (withheld) throw withheld;
+    return null;
+  },
 
   residents: async (_root, { filter, first, after }, { siak, siakPort, deadline }) => {
     if (first < 1 || first > MAX_PAGE) throw badUserInput('first', 'OUT_OF_RANGE', `"first" must be between 1 and ${MAX_PAGE}.`);

@@ -31,14 +31,32 @@ export function isRole(value: unknown): value is Role {
 /** Roles that are machines (service principals) rather than people. */
 export const SERVICE_ROLES: ReadonlySet<Role> = new Set<Role>(['KIOSK', 'PARTNER_SERVICE']);
 
+/** Channel roles: machines, couriers and other regencies' systems; sensitive data never reaches them. */
+export const CHANNEL_ROLES: ReadonlySet<string> = new Set<Role>(['KIOSK', 'COURIER', 'PARTNER_SERVICE']);
+
+/** Disdukcapil staff of any kind. */
+export const STAFF_ROLES: ReadonlySet<string> = new Set<Role>(['OFFICER', 'KELURAHAN_OPERATOR', 'AUDITOR', 'ADMINISTRATOR']);
+
+/** Staff who must state a purpose (`x-purpose`) to read personal data. */
+export const PURPOSE_ROLES: ReadonlySet<string> = new Set<Role>(['OFFICER', 'KELURAHAN_OPERATOR', 'ADMINISTRATOR']);
+
+/** Roles whose token must name the region they serve (`region` claim): rows outside it stay hidden. */
+export const REGIONAL_ROLES: ReadonlySet<Role> = new Set<Role>(['OFFICER', 'KELURAHAN_OPERATOR']);
+
+/**
+ * Machine clients that may only run the operations registered for them (persisted, safelisted
+ * operations: gateway/operations/), never a query of their own.
+ */
+export const SAFELISTED_ROLES: ReadonlySet<Role> = new Set<Role>(['KIOSK', 'COURIER']);
+
 /** The scopes each role has without asking (scope names: `<area>:<action>`). */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
-  RESIDENT: ['self:read'],
+  RESIDENT: ['self:read', 'audit:read-own'],
   OFFICER: ['population:read', 'population:read-identifiers', 'services:work'],
   KELURAHAN_OPERATOR: ['population:read', 'services:submit-batch'],
   KIOSK: ['kiosk:print'],
   COURIER: ['delivery:assigned'],
-  PARTNER_SERVICE: ['documents:verify'],
+  PARTNER_SERVICE: ['population:verify', 'documents:verify'],
   AUDITOR: ['audit:read'],
   ADMINISTRATOR: ['population:read', 'population:read-identifiers', 'audit:read', 'admin'],
 };
