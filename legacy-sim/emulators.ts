@@ -1,8 +1,12 @@
 import type { SqlEmulator } from './base/sql-emulator';
+import { aktaLahirEmulator } from './akta-lahir/emulator';
+import { aktaMatiEmulator } from './akta-mati/emulator';
+import { ktpCetakEmulator } from './ktp-cetak/emulator';
+import { ktpRekamEmulator } from './ktp-rekam/emulator';
 import { siakEmulator } from './siak/emulator';
 
 /**
  * The emulated estate, by protocol family. Each new application (legacy-catalogue.md) adds its
  * emulator here; `npm run seed` and `npm start` provision whatever is listed.
  */
-export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator];
+export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator];

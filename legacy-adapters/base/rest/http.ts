@@ -1,0 +1,62 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { LegacyFault, networkFault } from '../resilience';
+
+/**
+ * One HTTP exchange with a legacy application, over a keep-alive agent of its own, ended when the
+ * signal aborts (the policy's per-attempt signal: app timeout, deadline, or a caller who left).
+ * Socket errors become LegacyFaults; the status and body are read as they are, for ./envelope.ts.
+ */
+export interface HttpExchange {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/** An answer larger than this is not what any of these apps sends: treated as a broken app. */
+const MAX_ANSWER_BYTES = 32 << 20;
+
+export function keepAliveAgent(url: URL, maxSockets: number): HttpAgent {
+  const options = { keepAlive: true, maxSockets, keepAliveMsecs: 1_000 };
+  return url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+}
+
+export function exchange(agent: HttpAgent, call: HttpExchange, signal: AbortSignal): Promise<HttpAnswer> {
+  const send = call.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    const headers: Record<string, string | number> = { accept: 'application/json', ...call.headers };
+    if (call.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(call.body);
+    }
+    const request = send(call.url, { method: call.method, agent, headers, signal }, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) {
+          response.destroy();
+          reject(new LegacyFault('unavailable', `answer larger than ${MAX_ANSWER_BYTES} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', (error) => reject(networkFault(error) ?? new LegacyFault('unavailable', 'answer cut off', { cause: error })));
+      response.on('aborted', () => reject(new LegacyFault('unavailable', 'answer cut off')));
+    });
+    request.on('error', (error) => {
+      // An abort is the policy's doing; it has answered the caller already with the reason.
+      if (signal.aborted) return reject(signal.reason as Error);
+      reject(networkFault(error) ?? new LegacyFault('unavailable', `request failed: ${error.message}`, { cause: error }));
+    });
+    request.end(call.body);
+  });
+}
