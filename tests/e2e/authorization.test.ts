@@ -1,81 +1,91 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
-import { subgraphSdl } from '@core/schema/subgraphs';
 import { siakEmulator } from '@sim/siak/emulator';
+import type { Role } from '@core/context/roles';
 import { issueToken } from '../../gateway/src/auth/issue-token';
 import { seededStorage, testBackend, type TestLegacyStorage } from '../support/legacy-databases';
 import { postGraphQL, startStack, type Stack } from '../support/stack';
 
 /**
- * Access rules declared in the schema with federation's @authenticated, @requiresScopes and
- * @policy, enforced by the gateway: a field the caller may not see comes back null with FORBIDDEN
- * on its path and the rest of the answer stands. The population schema with a few rules added is
- * composed here into a supergraph of its own (the committed one gets its rules with the
- * security issue's role matrix).
+ * How the gateway enforces the access rules the schema declares (federation's @requiresScopes
+ * and @policy, Gerbang's @masked): a field the caller may not see comes back null with FORBIDDEN
+ * and a reason on its path, the rest of the answer stands; identifiers are masked for roles that
+ * do not need them. What each role may see, field by field, is access-matrix.test.ts.
  */
-function ruledSupergraph(): string {
-  const sdl = subgraphSdl('population')
-    .replace('import: ["@key", "@shareable"]', 'import: ["@key", "@shareable", "@authenticated", "@requiresScopes", "@policy"]')
-    .replace(/(\n {2}nik: ID!)/, '$1 @requiresScopes(scopes: [["population:read-identifiers"]])')
-    .replace(/(\n {2}bloodType: BloodType)/, '$1 @policy(policies: [["not-a-channel"]])')
-    .replace(/(\n {2}members: \[Resident!\]!)/, '$1 @authenticated');
-  const composed = composeServices([{ name: 'population', typeDefs: parse(sdl), url: 'http://127.0.0.1:4001/graphql' }]);
-  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-  return composed.supergraphSdl;
-}
-
 describe(`access rules from the schema, enforced at the gateway (${testBackend()})`, () => {
   let legacy: TestLegacyStorage;
   let stack: Stack;
-  let head: { NIK: string; NO_KK: string };
-  const dir = mkdtempSync(join(tmpdir(), 'gerbang-ruled-'));
+  let head: { NIK: string; NO_KK: string; NO_KEC: number; NO_KEL: number };
 
   beforeAll(async () => {
     legacy = await seededStorage('authz', [siakEmulator]);
-    head = (await legacy.open('siak')('BIODATA_WNI').select('NIK', 'NO_KK').where({ STAT_HBKEL: 1 }).orderBy('NIK').first()) as { NIK: string; NO_KK: string };
-    const path = join(dir, 'supergraph.graphql');
-    writeFileSync(path, ruledSupergraph());
-    stack = await startStack(legacy.storage, { gatewayEnv: { GERBANG_SUPERGRAPH_PATH: path } });
+    head = (await legacy.open('siak')('BIODATA_WNI').select('NIK', 'NO_KK', 'NO_KEC', 'NO_KEL').where({ STAT_HBKEL: 1 }).orderBy('NIK').first()) as typeof head;
+    stack = await startStack(legacy.storage);
   });
 
   afterAll(async () => {
     await stack?.stop();
     await legacy?.cleanup();
-    rmSync(dir, { recursive: true, force: true });
   });
 
-  const as = async (role: 'OFFICER' | 'KIOSK' | undefined, query: string) => {
-    const headers: Record<string, string> = role ? { authorization: `Bearer ${await issueToken({ sub: `${role.toLowerCase()}-1`, roles: [role], tenant: 'tangsel' })}` } : {};
+  const kelurahan = () => `36.74.${String(head.NO_KEC).padStart(2, '0')}.${head.NO_KEL}`;
+
+  const as = async (role: Role | undefined, query: string, purpose: string | null = 'counter service') => {
+    const headers: Record<string, string> = { authorization: '' };
+    if (role) {
+      const region = role === 'OFFICER' ? '36.74' : role === 'KELURAHAN_OPERATOR' ? kelurahan() : undefined;
+      headers.authorization = `Bearer ${await issueToken({ sub: `${role.toLowerCase()}-1`, roles: [role], tenant: 'tangsel', region, nik: role === 'RESIDENT' ? head.NIK : undefined })}`;
+    }
+    if (purpose) headers['x-purpose'] = purpose;
     return (await postGraphQL(stack.gatewayUrl, query, {}, headers)).body;
   };
 
-  it('nulls a field the caller may not see, with FORBIDDEN on its path, and keeps the rest', async () => {
+  it('nulls a field the caller may not see, with FORBIDDEN and a reason on its path, and keeps the rest', async () => {
     const body = await as('KIOSK', `{ resident(nik: "${head.NIK}") { name bloodType } }`);
     expect(body.data!.resident.name).toEqual(expect.any(String));
     expect(body.data!.resident.bloodType).toBeNull();
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['resident', 'bloodType'], extensions: { code: 'FORBIDDEN' } })]);
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['resident', 'bloodType'], extensions: { code: 'FORBIDDEN', reason: 'MISSING_SCOPE' } })]);
   });
 
   it('takes the nearest nullable parent when a non-null field is denied', async () => {
-    const body = await as(undefined, `{ resident(nik: "${head.NIK}") { name nik } }`);
+    const body = await as('KIOSK', `{ resident(nik: "${head.NIK}") { name alive } }`);
     expect(body.data).toEqual({ resident: null });
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['resident', 'nik'], extensions: { code: 'FORBIDDEN' } })]);
-    // members is non-null too: the family it belongs to becomes null, the resident stays.
-    const family = await as('KIOSK', `{ resident(nik: "${head.NIK}") { name family { number members { name } } } }`);
-    expect(family.data!.resident).toMatchObject({ name: expect.any(String) });
-    expect(family.errors).toBeUndefined();
-    const anonymousFamily = await as(undefined, `{ family(number: "${head.NO_KK}") { number headName members { name } } }`);
-    expect(anonymousFamily.data).toEqual({ family: null });
-    expect(anonymousFamily.errors![0]).toMatchObject({ path: ['family', 'members'], extensions: { code: 'FORBIDDEN' } });
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['resident', 'alive'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+  });
+
+  it('tells an anonymous caller to sign in, and gives them nothing', async () => {
+    const body = await as(undefined, `{ resident(nik: "${head.NIK}") { name } family(number: "${head.NO_KK}") { headName } }`);
+    expect(body.data).toEqual({ resident: null, family: null });
+    expect(body.errors!.map((e) => e.extensions)).toEqual([
+      { code: 'FORBIDDEN', reason: 'NOT_SIGNED_IN' },
+      { code: 'FORBIDDEN', reason: 'NOT_SIGNED_IN' },
+    ]);
   });
 
   it('judges fields selected through fragments too', async () => {
-    const body = await as(undefined, `query { resident(nik: "${head.NIK}") { ...Who } } fragment Who on Resident { name nik }`);
+    const body = await as('KIOSK', `query { resident(nik: "${head.NIK}") { ...Who } } fragment Who on Resident { name alive }`);
     expect(body.data).toEqual({ resident: null });
-    expect(body.errors![0]).toMatchObject({ path: ['resident', 'nik'], extensions: { code: 'FORBIDDEN' } });
+    expect(body.errors![0]).toMatchObject({ path: ['resident', 'alive'], extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('masks NIK and KK numbers for roles that do not need them, and only in the answer', async () => {
+    const kiosk = await as('KIOSK', `{ resident(nik: "${head.NIK}") { nik name } }`);
+    expect(kiosk.errors).toBeUndefined();
+    expect(kiosk.data!.resident.nik).toBe(`${head.NIK.slice(0, 6)}******${head.NIK.slice(-4)}`);
+    // A kelurahan operator works with families of their kelurahan: numbers masked, the rest in clear.
+    const operator = await as('KELURAHAN_OPERATOR', `{ family(number: "${head.NO_KK}") { number headName members { nik name } } }`);
+    expect(operator.errors).toBeUndefined();
+    expect(operator.data!.family.number).toBe(`${head.NO_KK.slice(0, 6)}******${head.NO_KK.slice(-4)}`);
+    for (const member of operator.data!.family.members) expect(member.nik).toMatch(/^\d{6}\*{6}\d{4}$/);
+    const officer = await as('OFFICER', `{ family(number: "${head.NO_KK}") { number members { nik } } }`);
+    expect(officer.data!.family.number).toBe(head.NO_KK);
+    expect(officer.data!.family.members.map((m: { nik: string }) => m.nik)).toContain(head.NIK);
+  });
+
+  it('asks staff for a purpose before any personal data is read, without calling the subgraph', async () => {
+    stack.seen.length = 0;
+    const body = await as('OFFICER', `{ resident(nik: "${head.NIK}") { name } }`, null);
+    expect(body.data).toEqual({ resident: null });
+    expect(body.errors![0]).toMatchObject({ path: ['resident'], extensions: { code: 'FORBIDDEN', reason: 'PURPOSE_REQUIRED' } });
+    expect(stack.seen).toEqual([]);
   });
 
   it('answers a caller with the right scopes in full, and never shares one caller\'s filtered plan with another', async () => {
@@ -83,9 +93,9 @@ describe(`access rules from the schema, enforced at the gateway (${testBackend()
     const officer = await as('OFFICER', query);
     expect(officer.errors).toBeUndefined();
     expect(officer.data!.resident.nik).toBe(head.NIK);
-    const stranger = await as(undefined, query);
-    expect(stranger.data).toEqual({ resident: null });
-    expect(JSON.stringify(stranger)).not.toContain(head.NIK.slice(6));
+    const kiosk = await as('KIOSK', query);
+    expect(kiosk.data!.resident.family).toBeNull();
+    expect(JSON.stringify(kiosk)).not.toContain(head.NIK);
     const again = await as('OFFICER', query);
     expect(again.data).toEqual(officer.data);
   });

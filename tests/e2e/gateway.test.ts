@@ -63,15 +63,15 @@ describe(`gateway end to end (${testBackend()})`, () => {
     const requestId = headers.get('x-request-id')!;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(headers.get('x-correlation-id')).toBe('kecamatan-app-42');
-    expect(stack.seen).toEqual([{ requestId, correlationId: 'kecamatan-app-42', principal: { kind: 'anonymous' }, tenant: 'tangsel' }]);
+    expect(stack.seen).toEqual([{ requestId, correlationId: 'kecamatan-app-42', principal: expect.objectContaining({ kind: 'user', id: 'test-administrator' }), tenant: 'tangsel', purpose: 'automated test' }]);
   });
 
   it('authenticates a caller\'s token and carries its principal and tenant to the subgraph', async () => {
     stack.seen.length = 0;
-    const token = await issueToken({ sub: 'officer-7', roles: ['OFFICER'], tenant: 'tangsel', region: '36.74.01' });
-    const { body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik } }`, {}, { authorization: `Bearer ${token}` });
+    const token = await issueToken({ sub: 'officer-7', roles: ['OFFICER'], tenant: 'tangsel', region: '36.74' });
+    const { body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik } }`, {}, { authorization: `Bearer ${token}`, 'x-purpose': 'counter service' });
     expect(body.errors).toBeUndefined();
-    expect(stack.seen[0]).toMatchObject({ tenant: 'tangsel', principal: { kind: 'user', id: 'officer-7', roles: ['OFFICER'], region: '36.74.01' } });
+    expect(stack.seen[0]).toMatchObject({ tenant: 'tangsel', purpose: 'counter service', principal: { kind: 'user', id: 'officer-7', roles: ['OFFICER'], region: '36.74' } });
     const expired = await issueToken({ sub: 'officer-7', roles: ['OFFICER'], tenant: 'tangsel', ttlS: 60 }, undefined, Date.now() - 3_600_000);
     const refused = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik } }`, {}, { authorization: `Bearer ${expired}` });
     expect(refused.status).toBe(401);
@@ -82,7 +82,7 @@ describe(`gateway end to end (${testBackend()})`, () => {
 
   it('keeps tenants apart: a Batang officer\'s token reaches nothing of Tangsel\'s register', async () => {
     const token = await issueToken({ sub: 'officer-batang-1', roles: ['OFFICER'], tenant: 'batang', region: '33.25.01' });
-    const { text, body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik name } family(number: "${head.NO_KK}") { headName } }`, {}, { authorization: `Bearer ${token}` });
+    const { text, body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik name } family(number: "${head.NO_KK}") { headName } }`, {}, { authorization: `Bearer ${token}`, 'x-purpose': 'counter service' });
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'TENANT_NOT_SERVED' });
     expect(body.data?.resident ?? null).toBeNull();
     expect(text).not.toContain(head.NIK);

@@ -8,6 +8,7 @@ import { AuditWriter, openAuditStore } from '@core/audit';
 import { HopVerifier } from '@core/context/hop-keys';
 import { createSubgraphApollo, createSubgraphHttpServers } from '@core/subgraph/subgraph-server';
 import { Tenants } from '@core/tenants';
+import { issueToken } from '../../gateway/src/auth/issue-token';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
 import { populationSubgraph } from '../../subgraphs/population/src/server';
@@ -129,8 +130,24 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   };
 }
 
+let administratorToken: Promise<string> | undefined;
+
+/**
+ * The headers of a Dinas administrator with a stated purpose (the development issuer's token, which
+ * a stack in development mode trusts): what tests about something other than access send.
+ */
+export async function administratorHeaders(): Promise<Record<string, string>> {
+  administratorToken ??= issueToken({ sub: 'test-administrator', roles: ['ADMINISTRATOR'], tenant: 'tangsel', ttlS: 6 * 3600 });
+  return { authorization: `Bearer ${await administratorToken}`, 'x-purpose': 'automated test' };
+}
+
+/**
+ * Posts a GraphQL operation. Without an `authorization` header of its own it goes as an
+ * administrator (administratorHeaders); pass `authorization: ''` to go anonymous.
+ */
 export async function postGraphQL(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const sent = 'authorization' in headers ? headers : { ...(await administratorHeaders()), ...headers };
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...sent }, body: JSON.stringify({ query, variables }) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, body: JSON.parse(text) as { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
 }
