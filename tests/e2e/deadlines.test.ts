@@ -3,6 +3,7 @@ import { createLogger } from '@core/log';
 import { listen, type Listening } from '@core/http/graphql-server';
 import { loadGatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
+import { administratorHeaders } from '../support/stack';
 
 /**
  * The gateway's deadline against subgraphs that misbehave, over real HTTP. The subgraphs here are
@@ -48,7 +49,7 @@ async function timed(url: string, operationName: string, signal?: AbortSignal) {
   const started = performance.now();
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await administratorHeaders()) },
     body: JSON.stringify({ query: `query ${operationName} { resident(nik: "3674011708850003") { nik } }`, operationName }),
     signal,
   });

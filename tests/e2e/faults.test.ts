@@ -6,7 +6,7 @@ import { holdRegisterTables } from '@sim/siak/back-office';
 import { siakEmulator } from '@sim/siak/emulator';
 import { locateAppDatabase } from '@core/sql/app-database';
 import { seededStorage, testBackend, type TestLegacyStorage } from '../support/legacy-databases';
-import { postGraphQL, startStack, type Stack } from '../support/stack';
+import { administratorHeaders, postGraphQL, startStack, type Stack } from '../support/stack';
 
 /**
  * The request path under faults, end to end: a caller who leaves stops the work below it, and a
@@ -85,7 +85,7 @@ describe(`faults below the gateway (${testBackend()})`, () => {
 
     const leaving = new AbortController();
     const start = stack.siak.client.statementCount;
-    const call = fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), signal: leaving.signal }).catch(() => 'left');
+    const call = fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await administratorHeaders()) }, body: JSON.stringify({ query }), signal: leaving.signal }).catch(() => 'left');
     // Hang up once a quarter of the statements have gone out.
     while (stack.siak.client.statementCount - start < fullStatements / 4) await new Promise((r) => setTimeout(r, 2));
     leaving.abort();

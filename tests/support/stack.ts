@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connectSiak, type SiakConnection } from '@adapters/siak';
 import type { RequestContext } from '@core/context/request-context';
 import { listen, type Listening } from '@core/http/graphql-server';
@@ -8,6 +11,7 @@ import { AuditWriter, openAuditStore } from '@core/audit';
 import { HopVerifier } from '@core/context/hop-keys';
 import { createSubgraphApollo, createSubgraphHttpServers } from '@core/subgraph/subgraph-server';
 import { Tenants } from '@core/tenants';
+import { DEVELOPMENT_ISSUER, DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK } from '../../gateway/src/auth/development-issuer';
 import { issueToken } from '../../gateway/src/auth/issue-token';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
@@ -74,8 +78,8 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     await subgraphApollo.stop();
   };
 
-  const gatewayEnv = options.gatewayEnv ?? {};
-  const ownKeys = 'GERBANG_HOP_PRIVATE_KEY_FILE' in gatewayEnv;
+  const ownKeys = 'GERBANG_HOP_PRIVATE_KEY_FILE' in (options.gatewayEnv ?? {});
+  const gatewayEnv = { ...(ownKeys ? tokenIssuerEnv() : {}), ...options.gatewayEnv };
   /** The gateway in front of that subgraph, configured as the test asks. */
   const startGateway = async () => {
     const config = loadGatewayConfig({
@@ -128,6 +132,17 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       await audit.close();
     },
   };
+}
+
+/**
+ * Outside development mode the gateway trusts only the identity provider it is given: here, one
+ * whose key is the development issuer's (a JWKS file with its public key), so the same test tokens work.
+ */
+function tokenIssuerEnv(): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'gerbang-idp-'));
+  const file = join(dir, 'jwks.json');
+  writeFileSync(file, JSON.stringify({ keys: [DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK] }));
+  return { GATEWAY_JWKS_FILE: file, GATEWAY_JWT_ISSUER: DEVELOPMENT_ISSUER };
 }
 
 let administratorToken: Promise<string> | undefined;
