@@ -81,11 +81,13 @@ export function deadlineExceeded(what: string | undefined, cause?: unknown): Ger
 /**
  * Apollo's formatError for every server in the project. Known codes pass with their message and
  * the details they were given; anything else becomes a bare INTERNAL_SERVER_ERROR (the original is
- * logged with the request id by the logging plugin). Stack traces are stripped in all cases.
+ * logged with the request id by the logging plugin). Stack traces and internal subgraph names are
+ * stripped in all cases.
  */
 export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (isPublicError(formatted.extensions)) {
-    const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    // serviceName is the gateway's note of which subgraph answered: internal topology, not for clients.
+    const { stacktrace: _stack, exception: _exception, serviceName: _service, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
   return {

@@ -23,7 +23,8 @@ export function requireKk(value: string, argument = 'number'): string {
 export function requireRegionCode(value: string, argument = 'regionCode'): Region {
   const region = regions().get(value.trim());
   if (!region || region.level === 'province') {
-    throw badUserInput(argument, 'UNKNOWN_REGION', `Unknown region code "${value}": use a regency (36.74), kecamatan (36.74.01) or kelurahan (36.74.01.1001) code.`);
+    // The value is not echoed: whatever a caller sends must not come back into screens and logs.
+    throw badUserInput(argument, 'UNKNOWN_REGION', `"${argument}" is not a known region code: use a regency (36.74), kecamatan (36.74.01) or kelurahan (36.74.01.1001) code.`);
   }
   return region;
 }

@@ -29,6 +29,20 @@ export interface RequestScope {
   rawBody: string;
   /** The operation name the client gave in the body, if any (for per-operation deadlines). */
   operationName: string | undefined;
+  /** Set by `prepareBody` when the client ran a registered (persisted) operation by its id. */
+  persisted?: { id: string; name: string };
+}
+
+/** A request refused before Apollo sees it, answered with this status and a GraphQL error body. */
+export class RequestRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface ServerTimeouts {
@@ -55,6 +69,11 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
   landingPage?: RouteHandler;
   maxBodyBytes?: number;
   timeouts?: ServerTimeouts;
+  /**
+   * Rewrites a parsed request body before Apollo sees it (e.g. a persisted operation's id replaced
+   * by its registered text, noted in `scope.persisted`); may throw RequestRefused.
+   */
+  prepareBody?: (body: unknown, scope: RequestScope) => unknown;
   logger: Logger;
 }
 
@@ -143,6 +162,14 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
         }
       }
       const scope: RequestScope = { requestId, correlationId: correlationIdOf(req), deadline, rawBody: raw, operationName: operationNameOf(body) };
+      if (options.prepareBody) {
+        try {
+          body = options.prepareBody(body, scope);
+        } catch (error) {
+          if (!(error instanceof RequestRefused)) throw error;
+          return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code, reason: error.reason } }] });
+        }
+      }
       if (scope.correlationId) res.setHeader(CORRELATION_ID_HEADER, scope.correlationId);
       const response = await options.apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },

@@ -12,6 +12,11 @@ describe('gateway configuration', () => {
     expect(config.supergraphPath).toMatch(/schema\/supergraph\.graphql$/);
   });
 
+  it('answers introspection and suggests field names only in development mode, unless told otherwise', () => {
+    expect(loadGatewayConfig(DEV)).toMatchObject({ introspection: true, limits: { fieldSuggestions: true } });
+    expect(loadGatewayConfig({ ...DEV, GATEWAY_INTROSPECTION: 'off' }).introspection).toBe(false);
+  });
+
   it('reads SUBGRAPH_<NAME>_URL overrides and a supergraph path', () => {
     const config = loadGatewayConfig({ ...DEV, SUBGRAPH_POPULATION_URL: 'http://10.1.2.3:4001/graphql', SUBGRAPH_CIVIL_REGISTRY_URL: 'http://cr:4002/graphql', GERBANG_SUPERGRAPH_PATH: '/tmp/other.graphql' });
     expect(config.subgraphUrls).toEqual({ population: 'http://10.1.2.3:4001/graphql', 'civil-registry': 'http://cr:4002/graphql' });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, optionalString, port } from '@core/config/load';
 import { hopSignerFrom, hopSignerSchema, logLevelSchema } from '@core/config/shared';
@@ -52,6 +53,10 @@ const schema = z
     GATEWAY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1_000).default(20),
     GATEWAY_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2_000),
     GATEWAY_MAX_COST: z.coerce.number().int().min(100).max(1e12).default(5_000),
+    /** Persisted (safelisted) operations for machine clients; see gateway/src/persisted-operations.ts. */
+    GATEWAY_PERSISTED_OPERATIONS_FILE: z.string().default(join(__dirname, '..', 'operations', 'manifest.json')),
+    /** Schema introspection: on in development mode, off otherwise unless set. */
+    GATEWAY_INTROSPECTION: z.enum(['on', 'off']).optional(),
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
     GATEWAY_HEADERS_TIMEOUT_MS: ms(1_000, 120_000, 10_000),
     GATEWAY_REQUEST_TIMEOUT_MS: ms(1_000, 600_000, 30_000),
@@ -75,6 +80,9 @@ export interface GatewayConfig {
   subgraphMaxSockets: number;
   maxBodyBytes: number;
   limits: OperationLimits;
+  /** Answer introspection queries (GraphiQL, codegen): development only by default. */
+  introspection: boolean;
+  persistedOperationsFile: string;
   authentication: AuthenticationSettings;
   rateLimits: RateLimitSettings;
   readinessCacheMs: number;
@@ -171,6 +179,8 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
       // Suggestions help a developer at GraphiQL; outside development mode they only help an attacker.
       fieldSuggestions: signer.development,
     },
+    introspection: raw.GATEWAY_INTROSPECTION ? raw.GATEWAY_INTROSPECTION === 'on' : signer.development,
+    persistedOperationsFile: raw.GATEWAY_PERSISTED_OPERATIONS_FILE,
     readinessCacheMs: raw.GERBANG_READINESS_CACHE_MS,
     timeouts: { headersMs: raw.GATEWAY_HEADERS_TIMEOUT_MS, requestMs: raw.GATEWAY_REQUEST_TIMEOUT_MS, keepAliveMs: raw.GATEWAY_KEEP_ALIVE_TIMEOUT_MS },
   };

@@ -6,7 +6,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ErrorCode, GerbangError, maskError } from '@core/errors';
 import { loggingPlugin } from '@core/graphql/logging-plugin';
-import { createGraphQLHttpServer } from '@core/http/graphql-server';
+import type { Principal } from '@core/context/request-context';
+import { SAFELISTED_ROLES, type Role } from '@core/context/roles';
+import { createGraphQLHttpServer, RequestRefused } from '@core/http/graphql-server';
 import { createAdminServer, publicOperationalRoutes } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
 import { Authenticator } from './auth/authenticator';
@@ -18,6 +20,7 @@ import { createRateLimits, principalKeyOf, rateLimitedAnswer, type RateLimitDeci
 import type { GatewayContext } from './context';
 import { graphiqlRoutes } from './graphiql';
 import { operationLimitGuards } from './operation-limits';
+import { PersistedOperationRefused, PersistedOperations } from './persisted-operations';
 import { gatewayReadiness, type GatewayReadiness } from './readiness';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { subgraphUrlsOf } from './subgraph-map';
@@ -43,6 +46,18 @@ function rateLimited(refusal: Extract<RateLimitDecision, { allowed: false }>): G
   const { body } = rateLimitedAnswer(refusal);
   const { message, extensions } = body.errors[0]!;
   return new GerbangError(ErrorCode.RATE_LIMITED, message, { ...extensions, http: { status: 429, headers: new Map([['retry-after', String(refusal.retryAfterS)]]) } });
+}
+
+/** Kiosks and couriers' apps run registered operations only: a stolen machine token cannot browse the register. */
+function onlyRegisteredOperations(principal: Principal): boolean {
+  return principal.kind !== 'anonymous' && principal.roles.some((r) => SAFELISTED_ROLES.has(r as Role));
+}
+
+function persistedOperationRequired(): GerbangError {
+  return new GerbangError(ErrorCode.FORBIDDEN, 'This client may run registered operations only: send the operation\'s id (extensions.persistedQuery).', {
+    reason: 'PERSISTED_OPERATION_REQUIRED',
+    http: { status: 403 },
+  });
 }
 
 /** The caller's stated purpose for reading personal data (`x-purpose`), kept for the audit trail. */
@@ -78,12 +93,16 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     includeStacktraceInErrorResponses: false,
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: false,
+    introspection: config.introspection,
+    // Clients cannot register operations at run time; registered ones come from the manifest.
+    persistedQueries: false,
     plugins: [ApolloServerPluginLandingPageDisabled(), loggingPlugin<GatewayContext>(logger), ...limits.plugins],
     formatError: maskError,
   });
   await apollo.start();
 
   const authenticator = new Authenticator(config.authentication, config.tenants);
+  const persisted = PersistedOperations.load(config.persistedOperationsFile);
   const rateLimits = createRateLimits(config.rateLimits, { logger });
   const readiness = gatewayReadiness(subgraphUrls, config.signer, config.readinessCacheMs);
   const graphiql = graphiqlRoutes('/graphql');
@@ -97,6 +116,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       const perOperation = scope.operationName ? config.operationDeadlinesMs[scope.operationName] : undefined;
       if (perOperation) scope.deadline.resetTo(perOperation);
       const caller = await authenticator.authenticate(req.headers.authorization);
+      if (!scope.persisted && onlyRegisteredOperations(caller.principal)) throw persistedOperationRequired();
       const tenant = caller.tenant ?? config.defaultTenant;
       const decision = await rateLimits.consume({ principalKey: principalKeyOf(caller.principal), address: req.socket.remoteAddress, tenant });
       if (!decision.allowed) throw rateLimited(decision);
@@ -104,6 +124,16 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
         request: { requestId: scope.requestId, correlationId: scope.correlationId, purpose: purposeOf(req), principal: caller.principal, tenant },
         deadline: scope.deadline.deadline,
       };
+    },
+    prepareBody: (body, scope) => {
+      try {
+        const { body: resolved, operation } = persisted.resolve(body);
+        if (operation) scope.persisted = { id: operation.id, name: operation.name };
+        return resolved;
+      } catch (error) {
+        if (error instanceof PersistedOperationRefused) throw new RequestRefused(400, 'BAD_REQUEST', error.reason, error.message);
+        throw error;
+      }
     },
     landingPage: graphiql.landingPage,
     routes: { ...graphiql.assets, ...publicOperationalRoutes(readiness) },
