@@ -14,6 +14,7 @@
  * CHAOS_SIAK_LOCK_S from 40 % (both lengths are for D = 60 and scale with D; CHAOS_FAULTS chooses
  * which happen); then an idle cool-down before memory is read again.
  */
+import { issueToken } from '../gateway/src/auth/issue-token';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -349,6 +350,8 @@ class LoadClient {
     private readonly port: number,
     private readonly t0: () => number,
     private readonly clientTimeoutMs: number,
+    /** The caller's credentials: a development administrator's token and a stated purpose. */
+    private readonly credentials: Record<string, string>,
   ) {}
 
   /** Sends one request now; `hangUpAfterMs` makes the client leave that long after sending it. */
@@ -380,7 +383,7 @@ class LoadClient {
         port: this.port,
         path: '/graphql',
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-correlation-id': `chaos-${stream}-${this.serial}` },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-correlation-id': `chaos-${stream}-${this.serial}`, ...this.credentials },
       },
       (res) => {
         const id = res.headers['x-request-id'];
@@ -635,6 +638,7 @@ async function main(): Promise<void> {
   // The lock must outlast the deadline, or it tests nothing.
   const lockS = Math.max(Math.ceil(deadlineMs / 1000) + 1, Math.round(config.CHAOS_SIAK_LOCK_S * scale));
   const clientTimeoutMs = deadlineMs * 3 + 10_000;
+  const credentials = { authorization: `Bearer ${await issueToken({ sub: 'chaos-administrator', roles: ['ADMINISTRATOR'], tenant: 'tangsel', ttlS: 6 * 3600 })}`, 'x-purpose': 'chaos run' };
   const wanted = new Set(config.CHAOS_FAULTS.split(',').map((f) => f.trim()).filter(Boolean));
 
   for (const p of [config.CHAOS_GATEWAY_PORT, config.CHAOS_POPULATION_PORT, config.CHAOS_GATEWAY_ADMIN_PORT, config.CHAOS_POPULATION_ADMIN_PORT]) await assertPortFree(p);
@@ -712,7 +716,7 @@ async function main(): Promise<void> {
     if (config.CHAOS_WARMUP_S > 0) {
       sampler.stage = 'warm-up';
       process.stderr.write(`chaos: warm-up, ${config.CHAOS_WARMUP_S}s\n`);
-      warm = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs);
+      warm = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs, credentials);
       t0Perf = performance.now();
       // The rate rises over the first half, so that code is compiled and plans cached before the full rate.
       await offerLoad(warm, { ...plan, durationMs: config.CHAOS_WARMUP_S * 1000, hostileShare: 0, hangupRate: 0, rampMs: (config.CHAOS_WARMUP_S * 1000) / 2 }, body, t0, 1);
@@ -725,7 +729,7 @@ async function main(): Promise<void> {
     const baselineSamples = memory.slice(-3);
 
     // The test.
-    const client = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs);
+    const client = new LoadClient(config.CHAOS_GATEWAY_PORT, t0, clientTimeoutMs, credentials);
     const loop = monitorEventLoopDelay({ resolution: 10 });
     const planned = [wanted.has('kill') ? `subgraph killed at ${secs(0.15 * D)} for ${secs(downMs)}` : '', wanted.has('siak') && sim.storage.mysqlUrl ? `SIAK locked from ${secs(0.4 * D)} for ${lockS}s` : ''].filter(Boolean);
     process.stderr.write(`chaos: ${config.CHAOS_RATE} req/s (+${config.CHAOS_HANGUP_RATE} req/s hanging up) for ${config.CHAOS_DURATION_S}s on ${backend}; ${planned.join(', ') || 'no faults'}\n`);

@@ -7,7 +7,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { HopSigner } from '@core/context/hop-keys';
+import { ROLE_SCOPES } from '@core/context/roles';
+import { SUPERGRAPH_PATH } from '@core/schema/subgraphs';
+import { Tenants } from '@core/tenants';
+import { Authenticator } from '../gateway/src/auth/authenticator';
+import { DEVELOPMENT_ISSUER } from '../gateway/src/auth/development-issuer';
+import { issueToken } from '../gateway/src/auth/issue-token';
+import { withoutAccessRules } from '../gateway/src/authorization/rules';
 import { CONTEXT_HEADER, hopCallClaims, signHop } from '@core/context/hop-token';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
@@ -16,9 +25,18 @@ import { loadBenchConfig } from './config';
 import { loadSamples } from './samples';
 import { SCENARIOS, type Samples, type Scenario } from './scenarios';
 
+/**
+ * Where a run's requests go. `direct`: the subgraph itself (the baseline). `gateway`: the full path
+ * with an administrator's token, the schema's access rules and masking. `gateway-no-rules`: a
+ * second gateway on the same supergraph with its access rules taken out, same token: the
+ * difference is what authorisation costs. (Row rules and the audit trail sit in the subgraph and
+ * are in every target; `audit` below measures the trail on its own.)
+ */
+type Target = 'direct' | 'gateway' | 'gateway-no-rules';
+
 interface Measurement {
   scenario: string;
-  target: 'direct' | 'gateway';
+  target: Target;
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -38,11 +56,25 @@ async function statementsSoFar(subgraphAdminUrl: string): Promise<number> {
  * Headers for one request. Straight to the subgraph, the bench signs each request as the gateway
  * would (a hop token is single-use and bound to its body), with the development key.
  */
-type SignFor = ((body: string) => Record<string, string>) | undefined;
+type SignFor = (body: string) => Record<string, string>;
 const devSigner = HopSigner.development();
+/** The caller every target serves: a Dinas administrator with a stated purpose, as the gateway would pass it on. */
+const ADMINISTRATOR = { kind: 'user' as const, id: 'bench-administrator', roles: ['ADMINISTRATOR'], scopes: [...ROLE_SCOPES.ADMINISTRATOR] };
+const PURPOSE = 'benchmark';
 const signDirect: SignFor = (body) => ({
-  [CONTEXT_HEADER]: signHop(hopCallClaims({ requestId: 'bench', principal: { kind: 'anonymous' }, tenant: 'tangsel' }, { audience: 'population', body, deadlineMs: 10_000 }), devSigner),
+  [CONTEXT_HEADER]: signHop(hopCallClaims({ requestId: 'bench', principal: ADMINISTRATOR, tenant: 'tangsel', purpose: PURPOSE }, { audience: 'population', body, deadlineMs: 10_000 }), devSigner),
 });
+const bearer = (token: string): SignFor => () => ({ authorization: `Bearer ${token}`, 'x-purpose': PURPOSE });
+
+/** What verifying one caller's token costs the gateway, measured in this process (µs per token). */
+async function authenticationMicros(token: string): Promise<number> {
+  const authenticator = new Authenticator({ keys: { kind: 'development' }, issuer: DEVELOPMENT_ISSUER, audience: 'gerbang', clockToleranceS: 30 }, Tenants.load());
+  for (let i = 0; i < 200; i += 1) await authenticator.authenticate(`Bearer ${token}`);
+  const rounds = 2_000;
+  const started = performance.now();
+  for (let i = 0; i < rounds; i += 1) await authenticator.authenticate(`Bearer ${token}`);
+  return ((performance.now() - started) * 1000) / rounds;
+}
 
 async function load(url: string, scenario: Scenario, samples: Samples, sign: SignFor, seconds: number, connections: number): Promise<autocannon.Result> {
   let i = 0;
@@ -56,7 +88,7 @@ async function load(url: string, scenario: Scenario, samples: Samples, sign: Sig
       {
         setupRequest: (req) => {
           const body = JSON.stringify(scenario.body(i++, samples));
-          return { ...req, body, headers: { ...req.headers, ...sign?.(body) } };
+          return { ...req, body, headers: { ...req.headers, ...sign(body) } };
         },
       },
     ],
@@ -65,7 +97,7 @@ async function load(url: string, scenario: Scenario, samples: Samples, sign: Sig
 
 async function checkAnswers(url: string, scenario: Scenario, samples: Samples, sign: SignFor): Promise<void> {
   const body = JSON.stringify(scenario.body(0, samples));
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign?.(body) }, body });
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign(body) }, body });
   const answer = (await res.json()) as { data?: unknown; errors?: unknown };
   if (!res.ok || answer.errors || !answer.data) throw new Error(`${scenario.name} at ${url} does not answer correctly: ${JSON.stringify(answer).slice(0, 300)}`);
 }
@@ -83,6 +115,7 @@ async function main(): Promise<void> {
 
   const populationUrl = `http://127.0.0.1:${bench.BENCH_POPULATION_PORT}`;
   const gatewayUrl = `http://127.0.0.1:${bench.BENCH_GATEWAY_PORT}`;
+  const openGatewayUrl = `http://127.0.0.1:${bench.BENCH_OPEN_GATEWAY_PORT}`;
   const running: RunningProcess[] = [];
   try {
     // The bench signs direct calls with the development key, so both processes run in development mode.
@@ -90,16 +123,29 @@ async function main(): Promise<void> {
     const sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', { GERBANG_DEV_MODE: '1', POPULATION_PORT: String(bench.BENCH_POPULATION_PORT), POPULATION_ADMIN_PORT: String(bench.BENCH_POPULATION_ADMIN_PORT), GERBANG_LOG_LEVEL: 'warn' });
     running.push(sub);
     await waitUntilReady(sub, `${populationUrl}/readyz`);
-    const gw = startProcess('gateway', 'gateway/src/index.ts', { GERBANG_DEV_MODE: '1', GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off', GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT), SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' });
+    const gatewayEnv = { GERBANG_DEV_MODE: '1', GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off', SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' };
+    const gw = startProcess('gateway', 'gateway/src/index.ts', { ...gatewayEnv, GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT) });
     running.push(gw);
+    // The same supergraph without its access rules: what the gateway costs without authorisation.
+    const openSupergraph = join(__dirname, '..', 'var', 'bench', 'supergraph-without-rules.graphql');
+    mkdirSync(dirname(openSupergraph), { recursive: true });
+    writeFileSync(openSupergraph, withoutAccessRules(readFileSync(SUPERGRAPH_PATH, 'utf8')));
+    const open = startProcess('gateway without rules', 'gateway/src/index.ts', { ...gatewayEnv, GERBANG_SUPERGRAPH_PATH: openSupergraph, GATEWAY_PORT: String(bench.BENCH_OPEN_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_OPEN_GATEWAY_ADMIN_PORT) });
+    running.push(open);
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);
+    await waitUntilReady(open, `${openGatewayUrl}/readyz`);
+    const token = await issueToken({ sub: 'bench-administrator', roles: ['ADMINISTRATOR'], tenant: 'tangsel', ttlS: 6 * 3600 });
+    const targets: Record<Target, { url: string; sign: SignFor }> = {
+      direct: { url: populationUrl, sign: signDirect },
+      gateway: { url: gatewayUrl, sign: bearer(token) },
+      'gateway-no-rules': { url: openGatewayUrl, sign: bearer(token) },
+    };
 
     const wanted = bench.BENCH_SCENARIOS ? bench.BENCH_SCENARIOS.split(',') : SCENARIOS.map((s) => s.name);
     const results: Measurement[] = [];
     for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
-      for (const target of ['direct', 'gateway'] as const) {
-        const url = target === 'direct' ? populationUrl : gatewayUrl;
-        const sign = target === 'direct' ? signDirect : undefined;
+      for (const target of ['direct', 'gateway', 'gateway-no-rules'] as const) {
+        const { url, sign } = targets[target];
         await checkAnswers(url, scenario, samples, sign);
         if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, sign, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS);
         const before = await statementsSoFar(populationAdminUrl);
@@ -128,10 +174,20 @@ async function main(): Promise<void> {
     ];
     for (const m of results) {
       const direct = results.find((d) => d.scenario === m.scenario && d.target === 'direct');
-      const ratio = m.target === 'gateway' && direct ? `${fmt(m.requestsPerSecond / direct.requestsPerSecond, 2)}` : '';
-      const latencyRatio = m.target === 'gateway' && direct && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)}` : '';
+      const ratio = m.target !== 'direct' && direct ? `${fmt(m.requestsPerSecond / direct.requestsPerSecond, 2)}` : '';
+      const latencyRatio = m.target !== 'direct' && direct && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)}` : '';
       lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.requestsPerSecond)} | ${m.p50} | ${m.p99} | ${ratio} | ${latencyRatio} | ${fmt(m.sqlPerRequest, 2)} | ${m.failures} |`);
     }
+    const authMicros = await authenticationMicros(token);
+    lines.push('');
+    lines.push('| security cost | measured |');
+    lines.push('|---|---:|');
+    for (const scenario of [...new Set(results.map((m) => m.scenario))]) {
+      const full = results.find((m) => m.scenario === scenario && m.target === 'gateway');
+      const open = results.find((m) => m.scenario === scenario && m.target === 'gateway-no-rules');
+      if (full && open) lines.push(`| ${scenario}: authorisation (gateway / gateway-no-rules req/s) | ${fmt(full.requestsPerSecond / open.requestsPerSecond, 2)} |`);
+    }
+    lines.push(`| authentication: one token verified (EdDSA, jose) | ${fmt(authMicros, 0)} µs |`);
     process.stdout.write(`\n${lines.join('\n')}\n\n(total ${fmt((Date.now() - started) / 1000, 0)}s)\n`);
     const dir = join(__dirname, '..', 'var', 'bench');
     mkdirSync(dir, { recursive: true });
