@@ -1,5 +1,5 @@
 import type { LegacyStorage } from '@core/config/shared';
-import { locateAppFolders } from '@sim/base/files/app-folders';
+import { locateAppFolders } from '@core/files/app-folders';
 import { FileDropClient, type CallGuard, type FileDropFolders } from '../base/files/file-drop-client';
 import { CapilFilesAdapter } from './files/capil-files-adapter';
 import type { CapilPerubahanPort } from './port';

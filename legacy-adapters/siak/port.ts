@@ -103,3 +103,31 @@ export interface SiakPort {
   /** Throws LEGACY_UNAVAILABLE when SIAK cannot be reached. */
   ping(deadline: Deadline): Promise<void>;
 }
+
+/** A registered death as SIAK records it: the resident is marked deceased (STAT_HIDUP). */
+export interface SiakDeath {
+  /** The caller's reference (the death registration's client reference), for logs and support. */
+  reference: string;
+  nik: string;
+  /** ISO date of death. */
+  dateOfDeath: string;
+}
+
+export interface RecordedDeath {
+  nik: string;
+  /** False when SIAK already had the resident as deceased (a re-delivery): nothing was written. */
+  changed: boolean;
+}
+
+/**
+ * SIAK's one write through Gerbang, apart from the read port so that read-only wrappers (the
+ * population subgraph's row and audit layers) need not forward it. The SQL adapter serves both.
+ */
+export interface SiakDeathRecorder {
+  /**
+   * Marks the resident deceased. Check before writing: the update only applies to a living
+   * resident, so a re-delivery changes nothing and answers `changed: false`. NOT_FOUND (reason
+   * UNKNOWN_NIK) when SIAK has no such resident: a permanent refusal, not retried.
+   */
+  recordDeath(death: SiakDeath, deadline: Deadline): Promise<RecordedDeath>;
+}

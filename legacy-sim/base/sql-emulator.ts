@@ -25,7 +25,7 @@ export interface SqlEmulator {
  * that `npm start` seeds only when needed. Bump WORLD_VERSION when the generator's output or an emulator's tables change.
  */
 const META_TABLE = 'ZZ_GERBANG_SIM_META';
-export const WORLD_VERSION = 'world-2';
+export const WORLD_VERSION = 'world-3';
 
 interface SeedMarker {
   version: string;

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import type { AppFolders } from '../base/files/app-folders';
+import type { AppFolders } from '@core/files/app-folders';
 import { BatchJob, type BatchRunSummary } from '../base/files/batch-job';
 import type { FileApp } from '../base/files/file-emulator';
 import { parseSchedule } from '../base/files/schedule';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { locateAppFolders, type AppFolders } from '../base/files/app-folders';
+import { locateAppFolders, type AppFolders } from '@core/files/app-folders';
 import { BatchJob } from '../base/files/batch-job';
 import { decodeLines, encodeLines } from '../base/files/csv-1252';
 import { provisionFileEmulator } from '../base/files/provision';

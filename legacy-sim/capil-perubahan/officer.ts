@@ -6,7 +6,7 @@
  *   npm run capil-perubahan:officer -- inbox
  *   npm run capil-perubahan:officer -- run-batch
  */
-import { locateAppFolders } from '../base/files/app-folders';
+import { locateAppFolders } from '@core/files/app-folders';
 import { annotationsOf, annulAnnotation, runBatchNow, sampleAnnotations, waitingRequests } from './back-office';
 import { loadCapilPerubahanSimConfig } from './config';
 import { CAPIL_PERUBAHAN, createCapilPerubahanApp } from './emulator';

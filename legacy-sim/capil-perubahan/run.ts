@@ -4,7 +4,7 @@
  * on GERBANG_CAPIL_PERUBAHAN_SCHEDULE until SIGINT/SIGTERM. Stopping it mid-run is safe: the next
  * start resumes the file it was working on without processing any request twice.
  */
-import { locateAppFolders } from '../base/files/app-folders';
+import { locateAppFolders } from '@core/files/app-folders';
 import { BatchJob } from '../base/files/batch-job';
 import { provisionFileEmulator } from '../base/files/provision';
 import { loadCapilPerubahanSimConfig } from './config';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { regions } from '@core/domain/regions';
-import type { AppFolders } from '../base/files/app-folders';
+import type { AppFolders } from '@core/files/app-folders';
 import { generateFamilies } from '../world/generator';
 import { dayToIso, isoToDay } from '../world/dates';
 import type { WorldOptions, WorldPerson } from '../world/types';

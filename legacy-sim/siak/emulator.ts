@@ -57,7 +57,7 @@ async function seed(db: Knex, world: WorldOptions, progress: (label: string, tot
   };
   for (const family of generateFamilies(world)) {
     keluarga.push(keluargaRow(family));
-    for (const person of family.members) biodata.push(biodataRow(person, family));
+    for (const person of family.members) biodata.push(biodataRow(person, family, world));
     residents += family.members.length;
     if (biodata.length >= FLUSH_EVERY) await flush();
   }

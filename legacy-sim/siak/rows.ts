@@ -1,4 +1,5 @@
-import type { WorldFamily, WorldPerson } from '../world/types';
+import { deathOf } from '../world/mortality';
+import type { WorldFamily, WorldOptions, WorldPerson } from '../world/types';
 import { AGAMA, GOL_DRH, JENIS_KLMIN, PDDK_AKH, STAT_HBKEL, STAT_HIDUP, STAT_KWN } from './code-tables';
 
 /**
@@ -24,8 +25,14 @@ function legacyName(name: string, nik: string): string {
   return upper;
 }
 
-export function biodataRow(person: WorldPerson, family: WorldFamily): BiodataRow {
+/**
+ * `world` decides who has died since the KK was issued (legacy-sim/world/mortality.ts, the same
+ * answer the death registry seeds its deeds from): SIAK marks them deceased, as the Dinas did
+ * when the death was registered.
+ */
+export function biodataRow(person: WorldPerson, family: WorldFamily, world: WorldOptions): BiodataRow {
   const entered = `${family.issuedOn} 09:00:00`;
+  const death = deathOf(person, family, world);
   return {
     NIK: person.nik,
     NO_KK: family.kkNumber,
@@ -48,10 +55,11 @@ export function biodataRow(person: WorldPerson, family: WorldFamily): BiodataRow
     TGL_KWN: person.marriageDate,
     NO_AKTA_CRAI: null,
     TGL_CRAI: null,
-    STAT_HIDUP: STAT_HIDUP.ALIVE,
+    STAT_HIDUP: death ? STAT_HIDUP.DECEASED : STAT_HIDUP.ALIVE,
     ...splitRegion(family.kelurahanCode),
     TGL_ENTRI: entered,
-    TGL_UBAH: null,
+    // The record changed when the death was entered (the deed's registration follows within days).
+    TGL_UBAH: death ? `${death.date} 10:00:00` : null,
   };
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { deadlineIn, startDeadline } from '@core/deadline';
 import { GerbangError } from '@core/errors';
 import { legacyErrors, legacyStatements } from '@core/metrics';
-import { ensureAppFolders, locateAppFolders, type AppFolders } from '@sim/base/files/app-folders';
+import { ensureAppFolders, locateAppFolders, type AppFolders } from '@core/files/app-folders';
 import { BatchJob } from '@sim/base/files/batch-job';
 import type { FileApp } from '@sim/base/files/file-emulator';
 import { parseSchedule } from '@sim/base/files/schedule';

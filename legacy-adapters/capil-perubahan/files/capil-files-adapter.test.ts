@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deadlineIn } from '@core/deadline';
 import type { LegacyStorage } from '@core/config/shared';
-import { locateAppFolders, type AppFolders } from '@sim/base/files/app-folders';
+import { locateAppFolders, type AppFolders } from '@core/files/app-folders';
 import { BatchJob } from '@sim/base/files/batch-job';
 import { provisionFileEmulator } from '@sim/base/files/provision';
 import { parseSchedule } from '@sim/base/files/schedule';

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import type { Deadline } from '@core/deadline';
-import { badUserInput } from '@core/errors';
+import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
+import { localDateTimeIn } from '@core/tenants';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
-import type { Family, Resident, ResidentPage, ResidentSearch, SiakPort } from '../port';
+import type { Family, RecordedDeath, Resident, ResidentPage, ResidentSearch, SiakDeath, SiakDeathRecorder, SiakPort } from '../port';
+import { STAT_HIDUP_DECEASED } from './codes';
 import { toFamily, toResident, type BiodataRow, type KeluargaRow } from './mapping';
 
 /**
@@ -54,8 +56,12 @@ function whereRegion(query: Knex.QueryBuilder, code: string): void {
   if (kel !== undefined) query.andWhere('B.NO_KEL', kel);
 }
 
-export class SiakSqlAdapter implements SiakPort {
-  constructor(private readonly sql: SqlLegacyClient) {}
+export class SiakSqlAdapter implements SiakPort, SiakDeathRecorder {
+  constructor(
+    private readonly sql: SqlLegacyClient,
+    /** SIAK stamps local wall-clock time; the Dinas' zone unless the process says otherwise. */
+    private readonly timeZone = 'Asia/Jakarta',
+  ) {}
 
   private get db(): Knex {
     return this.sql.db;
@@ -124,6 +130,25 @@ export class SiakSqlAdapter implements SiakPort {
       edges: rows.slice(0, first).map((row) => ({ cursor: encodeCursor(row), resident: toResident(row) })),
       hasNextPage: rows.length > first,
     };
+  }
+
+  /**
+   * One conditional UPDATE (only a living resident changes), then, when it changed nothing, one
+   * read to tell "already deceased" (a re-delivery: fine) from "no such NIK" (refused). SIAK keeps
+   * no reference column: its own state is the check before writing again.
+   */
+  async recordDeath(death: SiakDeath, deadline: Deadline): Promise<RecordedDeath> {
+    const { changes } = await this.sql.execute(
+      this.db('BIODATA_WNI')
+        .where('NIK', death.nik)
+        .andWhere((w) => w.whereNull('STAT_HIDUP').orWhereNot('STAT_HIDUP', STAT_HIDUP_DECEASED))
+        .update({ STAT_HIDUP: STAT_HIDUP_DECEASED, TGL_UBAH: localDateTimeIn(this.timeZone) }),
+      deadline,
+    );
+    if (changes > 0) return { nik: death.nik, changed: true };
+    const rows = await this.sql.query<{ NIK: string }>(this.db('BIODATA_WNI').select('NIK').where('NIK', death.nik), deadline);
+    if (rows.length === 0) throw new GerbangError(ErrorCode.NOT_FOUND, 'SIAK has no resident with this NIK.', { app: 'siak', reason: 'UNKNOWN_NIK' });
+    return { nik: death.nik, changed: false };
   }
 
   async ping(deadline: Deadline): Promise<void> {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { ensureAppFolders, locateAppFolders, type AppFolders } from './app-folders';
+import { ensureAppFolders, locateAppFolders, type AppFolders } from '@core/files/app-folders';
 import { BatchJob } from './batch-job';
 import { decodeLines, encodeLines } from './csv-1252';
 import type { FileApp } from './file-emulator';

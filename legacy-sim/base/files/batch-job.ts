@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import type { AppFolders } from './app-folders';
+import type { AppFolders } from '@core/files/app-folders';
 import { BatchLock } from './batch-lock';
 import type { FileApp } from './file-emulator';
 import { processRequestFile } from './request-file';

@@ -1,5 +1,5 @@
 import type { WorldOptions } from '../../world/types';
-import type { AppFolders } from './app-folders';
+import type { AppFolders } from '@core/files/app-folders';
 
 /** What the batch job hands an app's handler with each request line. */
 export interface RunContext {

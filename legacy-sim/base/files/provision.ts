@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LegacyStorage } from '@core/config/shared';
 import type { WorldOptions } from '../../world/types';
 import { WORLD_VERSION, type ProvisionOutcome } from '../sql-emulator';
-import { ensureAppFolders, locateAppFolders } from './app-folders';
+import { ensureAppFolders, locateAppFolders } from '@core/files/app-folders';
 import type { FileApp } from './file-emulator';
 
 /** Emulator bookkeeping beside the app's data: which world its folders were seeded from. */

@@ -1,0 +1,72 @@
+/** The civil-registry subgraph process: connect the registries, SIAK and the outbox, listen, stop cleanly. */
+import { connectAktaKawin } from '@adapters/akta-kawin';
+import { connectAktaLahir } from '@adapters/akta-lahir';
+import { connectAktaMati } from '@adapters/akta-mati';
+import { connectCapilPerubahan } from '@adapters/capil-perubahan';
+import { connectSiak } from '@adapters/siak';
+import { AuditWriter, openAuditStore } from '@core/audit';
+import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
+import { listen } from '@core/http/graphql-server';
+import { createLogger } from '@core/log';
+import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
+import { loadCivilRegistryConfig } from './config';
+import { registerDeathHandlers } from './death-registration';
+import { createCivilRegistryServer } from './server';
+
+async function main(): Promise<void> {
+  const config = loadCivilRegistryConfig();
+  const logger = createLogger('civil-registry', config.logLevel);
+  if (config.verifier.development) process.stderr.write(developmentModeBanner('civil-registry subgraph'));
+  const siak = connectSiak(config.storage, { timeoutMs: config.timeouts.siak, timeZone: config.site.timeZone });
+  const aktaLahir = connectAktaLahir(config.storage, { ...config.site, timeoutMs: config.timeouts.aktaLahir });
+  const aktaMati = connectAktaMati(config.storage, { ...config.site, timeoutMs: config.timeouts.aktaMati });
+  const aktaKawin = connectAktaKawin(config.aktaKawin);
+  const capil = connectCapilPerubahan(config.storage, { timeoutMs: config.timeouts.capilPerubahan });
+  const audit = new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
+  const store = await openOutboxStore('civil-registry', config.outbox.storage);
+  // On start the loop resumes every PENDING write at once: a restart loses none.
+  const dispatcher = registerDeathHandlers(new OutboxDispatcher(store, config.outbox.dispatcher, logger), aktaMati.port, siak.port);
+  dispatcher.start();
+  const mutations = new OutboxMutations(store, dispatcher, config.outbox.mutations);
+  const server = await createCivilRegistryServer(
+    {
+      registries: { aktaLahir: aktaLahir.port, aktaMati: aktaMati.port, aktaKawin: aktaKawin.port, capilPerubahan: capil.port },
+      siak: siak.port, mutations, audit, tenants: config.tenants, logger,
+      readiness: {
+        siak: { ping: (d) => siak.port.ping(d) },
+        'akta-lahir': { ping: (d) => aktaLahir.port.ping(d) },
+        'akta-mati': { ping: (d) => aktaMati.port.ping(d) },
+        'akta-kawin': { ping: (d) => aktaKawin.port.ping(d), health: () => aktaKawin.client.health() },
+        'capil-perubahan': { ping: (d) => capil.port.ping(d) },
+      },
+    },
+    { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs },
+  );
+  const listening = await listen(server.http, config.port, config.host);
+  const admin = await listen(server.admin, config.admin.port, config.admin.host);
+  const onProblem = (problem: string) => logger.error('hop key problem; keeping the current keys', { problem });
+  const unwatch = config.verifier.watch(onProblem);
+  const unhup = reloadHopKeysOnSignal([config.verifier], onProblem);
+  logger.info('civil-registry subgraph listening', { url: `${listening.url}/graphql`, admin: `${admin.url}/metrics`, development: config.verifier.development });
+
+  const stop = async (signal: string) => {
+    logger.info('stopping', { signal });
+    unwatch();
+    unhup();
+    await Promise.all([listening.close(), admin.close()]);
+    await server.apollo.stop();
+    await dispatcher.stop();
+    await store.close();
+    await audit.close();
+    aktaKawin.client.close();
+    await Promise.race([Promise.all([siak.client.close(), aktaLahir.client.close(), aktaMati.client.close()]), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`civil-registry subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+import DataLoader from 'dataloader';
+import type { AuditWriter } from '@core/audit';
+import { auditEntryFrom } from '@core/audit';
+import type { RequestContext } from '@core/context/request-context';
+import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { ErrorCode, GerbangError } from '@core/errors';
+import type { AktaKawinPort, MarriageDeed } from '@adapters/akta-kawin';
+import type { AktaLahirPort, BirthDeed } from '@adapters/akta-lahir';
+import type { AktaMatiPort, DeathDeed } from '@adapters/akta-mati';
+import type { Annotation, CapilPerubahanPort } from '@adapters/capil-perubahan';
+import type { DeedRows, DeedSubject } from './row-access';
+
+/** The registries this subgraph reads. akta-cerai (divorce, SOAP) joins here when its adapter lands. */
+export interface Registries {
+  aktaLahir: AktaLahirPort;
+  aktaMati: AktaMatiPort;
+  aktaKawin: AktaKawinPort;
+  capilPerubahan: CapilPerubahanPort;
+}
+
+/**
+ * Per-request loaders over the registries: one legacy call per registry and query level (the
+ * loaders batch), rows outside the caller's reach withheld, and every deed given out written to
+ * the audit trail first — one record per legacy call that returned people, fail closed
+ * (AUDIT_UNAVAILABLE) when the trail cannot take it.
+ */
+export interface DeedLoaders {
+  birthDeedByNik: DataLoader<string, BirthDeed | null>;
+  birthDeedByNumber: DataLoader<string, BirthDeed | null>;
+  deathDeedByNik: DataLoader<string, DeathDeed | null>;
+  deathDeedByNumber: DataLoader<string, DeathDeed | null>;
+  marriageDeedsByNik: DataLoader<string, MarriageDeed[]>;
+  annotationsByNik: DataLoader<string, Annotation[]>;
+}
+
+const MAX_BATCH = 1000;
+
+export const birthSubject = (d: BirthDeed): DeedSubject => ({ niks: [d.childNik, d.mother?.nik ?? null, d.father?.nik ?? null], kelurahanCode: d.kelurahanCode });
+export const deathSubject = (d: DeathDeed): DeedSubject => ({ niks: [d.nik], kelurahanCode: d.kelurahanCode });
+export const marriageSubject = (d: MarriageDeed): DeedSubject => ({ niks: [d.husband.nik, d.wife.nik], kelurahanCode: d.kelurahanCode });
+export const annotationSubject = (a: Annotation): DeedSubject => ({ niks: [a.nik, a.fatherNik], kelurahanCode: null });
+
+export function createDeedLoaders(registries: Registries, rows: DeedRows, audit: AuditWriter, request: RequestContext, deadline: Deadline): DeedLoaders {
+  const record = async (operation: string, niks: Iterable<string | null>): Promise<void> => {
+    const unique = [...new Set([...niks].filter((n): n is string => !!n))];
+    if (unique.length === 0) return;
+    try {
+      await audit.append(auditEntryFrom(request, { operation, access: 'read', niks: unique, purpose: request.purpose ?? null }));
+    } catch (error) {
+      throw new GerbangError(ErrorCode.AUDIT_UNAVAILABLE, 'This personal data cannot be shown right now: its access could not be recorded. Try again later.', { retryable: true }, { cause: error });
+    }
+  };
+
+  /** One legacy call for the batch; rows checked; what is given out audited under `operation`. */
+  function single<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V>>, subject: (v: V) => DeedSubject): DataLoader<string, V | null> {
+    return new DataLoader<string, V | null>(async (keys) => {
+      rows.guard();
+      throwIfCancelled(deadline, app);
+      const found = await fetch(keys, deadline);
+      const out: Array<V | null> = [];
+      for (const key of keys) {
+        const value = found.get(key);
+        if (value === undefined) out.push(null);
+        else if (await rows.mayRead(subject(value), deadline)) out.push(value);
+        else {
+          rows.withhold(key);
+          out.push(null);
+        }
+      }
+      await record(`${app}.${operation}`, out.flatMap((v) => (v ? subject(v).niks : [])));
+      return out;
+    }, { maxBatchSize: MAX_BATCH });
+  }
+
+  function lists<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V[]>>, subject: (v: V) => DeedSubject): DataLoader<string, V[]> {
+    return new DataLoader<string, V[]>(async (keys) => {
+      rows.guard();
+      throwIfCancelled(deadline, app);
+      const found = await fetch(keys, deadline);
+      const out: V[][] = [];
+      for (const key of keys) {
+        const visible: V[] = [];
+        for (const value of found.get(key) ?? []) if (await rows.mayRead(subject(value), deadline)) visible.push(value);
+        out.push(visible);
+      }
+      await record(`${app}.${operation}`, out.flat().flatMap((v) => subject(v).niks));
+      return out;
+    }, { maxBatchSize: MAX_BATCH });
+  }
+
+  const { aktaLahir, aktaMati, aktaKawin, capilPerubahan } = registries;
+  return {
+    birthDeedByNik: single('akta-lahir', 'birthDeedsOf', (k, d) => aktaLahir.birthDeedsOf(k, d), birthSubject),
+    birthDeedByNumber: single('akta-lahir', 'birthDeedByNumber', (k, d) => aktaLahir.birthDeedByNumber(k, d), birthSubject),
+    deathDeedByNik: single('akta-mati', 'deathDeedsOf', (k, d) => aktaMati.deathDeedsOf(k, d), deathSubject),
+    deathDeedByNumber: single('akta-mati', 'deathDeedByNumber', (k, d) => aktaMati.deathDeedByNumber(k, d), deathSubject),
+    marriageDeedsByNik: lists('akta-kawin', 'marriageDeedsOf', (k, d) => aktaKawin.marriageDeedsOf(k, d), marriageSubject),
+    annotationsByNik: lists('capil-perubahan', 'annotationsByNik', (k, d) => capilPerubahan.annotationsByNik(k, d), annotationSubject),
+  };
+}

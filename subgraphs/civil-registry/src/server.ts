@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { parse, type DocumentNode } from 'graphql';
+import type { SiakPort } from '@adapters/siak';
+import type { AuditWriter } from '@core/audit';
+import { REPO_ROOT } from '@core/config/shared';
+import { NotReady, type ReadinessChecks } from '@core/http/operational-routes';
+import type { Logger } from '@core/log';
+import type { OutboxMutations } from '@core/outbox';
+import { createSubgraphApollo, createSubgraphHttpServers, type SubgraphDefinition, type SubgraphHttpOptions } from '@core/subgraph/subgraph-server';
+import type { Tenants } from '@core/tenants';
+import type { CivilRegistryContext } from './context';
+import { deathWrites } from './death-registration';
+import { createDeedLoaders, type Registries } from './loaders';
+import { deedRows } from './row-access';
+import { resolvers } from './resolvers';
+
+/**
+ * Builds the civil-registry subgraph around its registries' ports, SIAK (the resident behind a
+ * registration, and a resident's own family) and the outbox. Importable by tests (in-process) and
+ * by index.ts, which connects the real adapters and listens.
+ */
+export interface CivilRegistryDeps {
+  registries: Registries;
+  siak: SiakPort;
+  mutations: OutboxMutations;
+  audit: AuditWriter;
+  tenants: Tenants;
+  logger: Logger;
+  /** Per app: a readiness check (ping), and the adapter's breaker state when it has one. */
+  readiness: Record<string, { ping: ReadinessChecks[string]; health?: () => string }>;
+}
+
+/**
+ * The subgraph's SDL: its schema.graphql and schema/common.graphql, as core/schema/subgraphs.ts
+ * reads it (that reads schema/subgraphs.json, which names this subgraph once the lead composes it).
+ */
+export function civilRegistryTypeDefs(): DocumentNode {
+  const own = readFileSync(join(REPO_ROOT, 'subgraphs', 'civil-registry', 'schema.graphql'), 'utf8');
+  const common = readFileSync(join(REPO_ROOT, 'schema', 'common.graphql'), 'utf8');
+  return parse(`${own}\n${common}`);
+}
+
+/** A ping, or 'breaker open' first when the adapter's breaker is open (its calls fail fast). */
+export function readinessChecksOf(apps: CivilRegistryDeps['readiness']): ReadinessChecks {
+  return Object.fromEntries(
+    Object.entries(apps).map(([app, { ping, health }]) => [
+      app,
+      async (deadline: Parameters<ReadinessChecks[string]>[0]) => {
+        if (health?.() === 'breaker-open') throw new NotReady('breaker open');
+        await ping(deadline);
+      },
+    ]),
+  );
+}
+
+export function civilRegistrySubgraph(deps: CivilRegistryDeps): SubgraphDefinition<CivilRegistryContext> {
+  return {
+    name: 'civil-registry',
+    typeDefs: civilRegistryTypeDefs(),
+    resolvers: resolvers as SubgraphDefinition<CivilRegistryContext>['resolvers'],
+    buildContext: (request, deadline) => {
+      const tenant = deps.tenants.get(request.tenant);
+      if (!tenant) throw new Error(`unknown tenant ${request.tenant}`);
+      const rows = deedRows(deps.siak, request);
+      return {
+        request,
+        tenant,
+        deadline,
+        deeds: createDeedLoaders(deps.registries, rows, deps.audit, request, deadline),
+        rows,
+        deaths: deathWrites({ siak: deps.siak, mutations: deps.mutations, audit: deps.audit }, request, tenant, rows, deadline),
+      };
+    },
+    readinessChecks: readinessChecksOf(deps.readiness),
+    logger: deps.logger,
+  };
+}
+
+export interface CivilRegistryServer {
+  definition: SubgraphDefinition<CivilRegistryContext>;
+  apollo: ApolloServer<CivilRegistryContext>;
+  http: Server;
+  admin: Server;
+}
+
+/** The Apollo server is started here; the caller listens on `http` and `admin`. */
+export async function createCivilRegistryServer(deps: CivilRegistryDeps, options: Omit<SubgraphHttpOptions, 'tenants'>): Promise<CivilRegistryServer> {
+  const definition = civilRegistrySubgraph(deps);
+  const apollo = createSubgraphApollo(definition);
+  await apollo.start();
+  return { definition, apollo, ...createSubgraphHttpServers(definition, apollo, { ...options, tenants: deps.tenants }) };
+}
