@@ -1,11 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
 import { siakEmulator } from '@sim/siak/emulator';
-import { ROLES, type Role } from '@core/context/roles';
+import { ikdEmulator } from '@sim/ikd/emulator';
+import { kiaEmulator } from '@sim/kia/emulator';
+import { ktpCetakEmulator } from '@sim/ktp-cetak/emulator';
+import { ktpRekamEmulator } from '@sim/ktp-rekam/emulator';
+import { recordEnrolment, setEnrolmentStatus } from '@sim/ktp-rekam/back-office';
+import { ROLES, SAFELISTED_ROLES, type Role } from '@core/context/roles';
 import { issueToken } from '../../gateway/src/auth/issue-token';
 import { accessRulesOf, withoutAccessRules } from '../../gateway/src/authorization/rules';
+import { operationId } from '../../gateway/src/persisted-operations';
 import { seededStorage, testBackend, type TestLegacyStorage } from '../support/legacy-databases';
 import { postGraphQL, startStack, type Stack } from '../support/stack';
 
@@ -89,6 +96,31 @@ field('ResidentEdge.cursor', SEARCH, onSearch('edges { cursor }'));
 field('ResidentEdge.node', SEARCH, onSearch('edges { node { name } }'));
 field('PageInfo.hasNextPage', SEARCH, onSearch('pageInfo { hasNextPage }'));
 field('PageInfo.endCursor', SEARCH, onSearch('pageInfo { endCursor }'));
+// Cards (KTP-el enrolment and print, KIA, IKD): the resident's own and staff who read the register.
+const OWN_CARDS = only(allow('RESIDENT', 'OFFICER', 'KELURAHAN_OPERATOR', 'ADMINISTRATOR'));
+field('Resident.identityCard', OWN_CARDS, onResident('identityCard { __typename }'));
+field('IdentityCard.enrolment', OWN_CARDS, onResident('identityCard { enrolment { status } }'));
+field('IdentityCard.printJobs', OWN_CARDS, onResident('identityCard { printJobs { jobNumber } }'));
+for (const name of ['status', 'enrolledOn', 'enrolledAt']) field(`Enrolment.${name}`, OWN_CARDS, onResident(`identityCard { enrolment { ${name} } }`));
+field('Enrolment.office', OWN_CARDS, onResident('identityCard { enrolment { office { kind } } }'));
+for (const name of ['kind', 'regionCode', 'name']) field(`EnrolmentOffice.${name}`, OWN_CARDS, onResident(`identityCard { enrolment { office { ${name} } } }`));
+// Biometric capture is sensitive (not-a-channel); no channel role reaches a card at all anyway.
+field('Enrolment.biometrics', OWN_CARDS, onResident('identityCard { enrolment { biometrics { photo } } }'));
+for (const name of ['fingerprints', 'iris', 'photo', 'signature']) field(`BiometricsCaptured.${name}`, OWN_CARDS, onResident(`identityCard { enrolment { biometrics { ${name} } } }`));
+for (const name of ['jobNumber', 'status', 'reason', 'requestedAt', 'printedOn', 'collectedOn', 'pickupPlace', 'failureNote']) field(`CardPrintJob.${name}`, OWN_CARDS, onResident(`identityCard { printJobs { ${name} } }`));
+field('Resident.childIdCard', OWN_CARDS, onResident('childIdCard { cardNumber }'));
+for (const name of ['cardNumber', 'status', 'reason', 'issuedOn', 'expiresOn', 'expired']) field(`ChildIdCard.${name}`, OWN_CARDS, onFamily(`childIdCards { ${name} }`));
+field('ChildIdCard.child', OWN_CARDS, onFamily('childIdCards { child { name } }'));
+field('Family.childIdCards', PERSONAL, onFamily('childIdCards { cardNumber }'));
+field('Resident.digitalId', OWN_CARDS, onResident('digitalId { state }'));
+for (const name of ['state', 'registeredAt', 'activatedAt', 'platform', 'suspensionNote']) field(`DigitalId.${name}`, OWN_CARDS, onResident(`digitalId { ${name} }`));
+// A card print: counter staff and administrators (purpose stated), a resident for themself (the
+// subgraph checks the NIK). Every caller asks with the same key, so one job is queued at most.
+field(
+  'Mutation.requestCardPrint',
+  only(allow('RESIDENT', 'OFFICER', 'ADMINISTRATOR')),
+  'mutation ($nik: String!) { requestCardPrint(input: { nik: $nik, reason: DAMAGED, pickupPlace: "KANTOR DISDUKCAPIL" }, idempotencyKey: "access-matrix-print") { jobNumber } }',
+);
 
 const SUPERGRAPH = readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
 
@@ -134,9 +166,11 @@ describe(`the access matrix: every role against every field, through the gateway
   let stack: Stack;
   let person: { NIK: string; NO_KK: string; NO_KEC: number; NO_KEL: number };
   const tokens = new Map<Caller, string>();
+  const manifestDir = mkdtempSync(join(tmpdir(), 'gerbang-matrix-'));
+  const manifestFile = join(manifestDir, 'manifest.json');
 
   beforeAll(async () => {
-    legacy = await seededStorage('access-matrix', [siakEmulator]);
+    legacy = await seededStorage('access-matrix', [siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator]);
     const siak = legacy.open('siak');
     // Someone whose every field has a value: a mother with a NIK, an occupation, a family card.
     person = (await siak('BIODATA_WNI as B')
@@ -144,9 +178,18 @@ describe(`the access matrix: every role against every field, through the gateway
       .select('B.NIK', 'B.NO_KK', 'B.NO_KEC', 'B.NO_KEL')
       .whereRaw("LENGTH(TRIM(B.NIK_IBU)) = 16 AND B.NIK_IBU <> '0000000000000000'")
       .whereNotNull('B.JENIS_PKRJN')
+      // Married, so that a card print may be asked for them (Mutation.requestCardPrint).
+      .where('B.STAT_KWN', 2)
       .orderBy('B.NIK')
       .first()) as typeof person;
-    stack = await startStack(legacy.storage);
+    // Enrolled at the counter and matched: a card may be printed.
+    const rekam = legacy.open('ktp-rekam');
+    const id = await recordEnrolment(rekam, { nik: person.NIK, name: 'ACCESS MATRIX', kecamatan: 0, regencyCode: '36.74', officer: 'matrix' });
+    await setEnrolmentStatus(rekam, id, 'S');
+    // Kiosks and couriers run registered operations only: here every query of the matrix is registered.
+    const operations = [...new Set(Object.values(MATRIX).map((row) => row.query))];
+    writeFileSync(manifestFile, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: operations.map((body, i) => ({ id: operationId(body), name: `Matrix${i}`, type: body.trimStart().startsWith('mutation') ? 'mutation' : 'query', body })) }));
+    stack = await startStack(legacy.storage, { identityCards: true, gatewayEnv: { GATEWAY_PERSISTED_OPERATIONS_FILE: manifestFile } });
     const kelurahan = `36.74.${String(person.NO_KEC).padStart(2, '0')}.${person.NO_KEL}`;
     for (const role of ROLES) {
       const region = role === 'OFFICER' ? '36.74' : role === 'KELURAHAN_OPERATOR' ? kelurahan : undefined;
@@ -157,6 +200,7 @@ describe(`the access matrix: every role against every field, through the gateway
   afterAll(async () => {
     await stack?.stop();
     await legacy?.cleanup();
+    rmSync(manifestDir, { recursive: true, force: true });
   });
 
   /** Where in the answer the field asked for sits: the deepest path of the selection. */
@@ -169,10 +213,24 @@ describe(`the access matrix: every role against every field, through the gateway
     return value;
   };
 
+  /** As a kiosk or courier app sends it: the registered operation's id instead of its text. */
+  async function postRegistered(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
+    const res = await fetch(`${stack.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: operationId(query) } } }),
+    });
+    return { body: (await res.json()) as { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+  }
+
   async function outcomeFor(caller: Caller, query: string): Promise<{ outcome: Outcome | 'error'; detail: string }> {
     const headers: Record<string, string> = { authorization: caller === 'ANONYMOUS' ? '' : `Bearer ${tokens.get(caller)}`, 'x-purpose': 'access matrix' };
     const kelurahan = `36.74.${String(person.NO_KEC).padStart(2, '0')}.${person.NO_KEL}`;
-    const { body } = await postGraphQL(stack.gatewayUrl, query, { nik: person.NIK, kk: person.NO_KK, region: kelurahan }, headers);
+    const variables = { nik: person.NIK, kk: person.NO_KK, region: kelurahan };
+    const { body } =
+      caller !== 'ANONYMOUS' && SAFELISTED_ROLES.has(caller)
+        ? await postRegistered(query, variables, headers)
+        : await postGraphQL(stack.gatewayUrl, query, variables, headers);
     const forbidden = (body.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN');
     const others = (body.errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN');
     if (others.length > 0) return { outcome: 'error', detail: JSON.stringify(others) };

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { administratorHeaders } from '../support/stack';
 
 /**
  * `npm start` as a person runs it: seeds an empty data folder, starts the subgraph and the gateway
@@ -49,9 +50,10 @@ describe('npm start', () => {
 
       const nik = /resident\(nik: \\"(\d{16})\\"/.exec(output)?.[1];
       expect(nik).toBeDefined();
+      expect(output).toContain('npm run -s token -- --role OFFICER');
       const res = await fetch(`http://127.0.0.1:${gatewayPort}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(await administratorHeaders()) },
         body: JSON.stringify({ query: `{ resident(nik: "${nik}") { nik name relationship } }` }),
       });
       const body = (await res.json()) as { data: { resident: { nik: string; name: string; relationship: string } } };

@@ -15,6 +15,7 @@ import { DEVELOPMENT_ISSUER, DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK } from '../../gat
 import { issueToken } from '../../gateway/src/auth/issue-token';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
+import { startCardApps, type RunningCardApps } from '../../subgraphs/population/src/identity-cards/testing';
 import { populationSubgraph } from '../../subgraphs/population/src/server';
 
 /**
@@ -35,6 +36,8 @@ export interface Stack {
   /** The audit trail the subgraph writes to (the storage's `audit` database). */
   audit: AuditWriter;
   seen: RequestContext[];
+  /** With `identityCards: true`: the KTP-el, KIA and IKD emulators (REST on free ports) and their adapters. */
+  cards?: RunningCardApps;
   gateway: GatewayServer;
   stopSubgraph(): Promise<void>;
   stop(): Promise<void>;
@@ -47,6 +50,11 @@ export interface StackOptions {
   verifier?: HopVerifier;
   siak?: { timeoutMs?: number; poolMax?: number };
   maxDeadlineMs?: number;
+  /**
+   * Start the print queue, KIA and IKD emulators in-process and connect the four card applications
+   * (ktp-rekam too) to the subgraph; the storage must hold their seeded databases.
+   */
+  identityCards?: boolean;
 }
 
 export async function startStack(storage: LegacyStorage, options: StackOptions = {}): Promise<Stack> {
@@ -55,7 +63,8 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   // As the population subgraph runs by default: it holds Tangsel's register only.
   const tenants = Tenants.load().only(['tangsel']);
   const audit = new AuditWriter(await openAuditStore(storage));
-  const definition = populationSubgraph({ siak: siak.port, audit, tenants, logger });
+  const cards = options.identityCards ? await startCardApps(storage) : undefined;
+  const definition = populationSubgraph({ siak: siak.port, identityCards: cards?.apps, audit, tenants, logger });
   const seen: RequestContext[] = [];
   const build = definition.buildContext;
   definition.buildContext = (request, deadline) => {
@@ -107,6 +116,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     // A gateway that cannot start must not leave the subgraph listening (jest would never exit).
     await stopSubgraph();
     await siak.client.close();
+    await cards?.close();
     await audit.close();
     throw error;
   }
@@ -121,6 +131,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     siak,
     audit,
     seen,
+    cards,
     gateway,
     stopSubgraph,
     async stop() {
@@ -129,6 +140,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       await gateway.stop();
       await stopSubgraph();
       await siak.client.close();
+      await cards?.close();
       await audit.close();
     },
   };

@@ -5,6 +5,9 @@ import type { HopVerifier } from '@core/context/hop-keys';
 import type { LogLevel } from '@core/log';
 import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/audit';
+import { ikdConfigSchema, ikdSettingsFrom, type IkdSettings } from '@adapters/ikd';
+import { kiaConfigSchema, kiaSettingsFrom, type KiaSettings } from '@adapters/kia';
+import { ktpCetakConfigSchema, ktpCetakSettingsFrom, type KtpCetakSettings } from '@adapters/ktp-cetak';
 
 /** The population subgraph's configuration; the only reader of process.env in this process. */
 const schema = z.object({
@@ -30,6 +33,13 @@ const schema = z.object({
   SIAK_TIMEOUT_MS: z.coerce.number().int().min(20).max(60_000).default(3_000),
   /** MariaDB connections (default 10), or SQLite worker threads (default 2), for SIAK. */
   SIAK_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
+  /** KTP-el enrolment (ktp-rekam): SQL, in the same legacy storage as SIAK. */
+  KTP_REKAM_TIMEOUT_MS: z.coerce.number().int().min(20).max(60_000).default(3_000),
+  KTP_REKAM_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
+  /** The REST card applications: URL, API key, timeout, retries, breaker (see each adapter's config.ts). */
+  ...ktpCetakConfigSchema,
+  ...kiaConfigSchema,
+  ...ikdConfigSchema,
 });
 
 export interface PopulationConfig {
@@ -44,6 +54,10 @@ export interface PopulationConfig {
   readinessCacheMs: number;
   logLevel: LogLevel;
   siak: { timeoutMs: number; poolMax?: number };
+  ktpRekam: { timeoutMs: number; poolMax?: number };
+  ktpCetak: KtpCetakSettings;
+  kia: KiaSettings;
+  ikd: IkdSettings;
 }
 
 export function loadPopulationConfig(env?: Record<string, string | undefined>): PopulationConfig {
@@ -70,5 +84,9 @@ export function loadPopulationConfig(env?: Record<string, string | undefined>): 
     readinessCacheMs: raw.GERBANG_READINESS_CACHE_MS,
     logLevel: raw.GERBANG_LOG_LEVEL,
     siak: { timeoutMs: raw.SIAK_TIMEOUT_MS, poolMax: raw.SIAK_POOL_MAX },
+    ktpRekam: { timeoutMs: raw.KTP_REKAM_TIMEOUT_MS, poolMax: raw.KTP_REKAM_POOL_MAX },
+    ktpCetak: ktpCetakSettingsFrom(raw),
+    kia: kiaSettingsFrom(raw),
+    ikd: ikdSettingsFrom(raw),
   };
 }

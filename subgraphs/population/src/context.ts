@@ -2,6 +2,7 @@ import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import type { Tenant } from '@core/tenants';
 import type { SiakLoaders, SiakPort } from '@adapters/siak';
+import type { IdentityCardAccess } from './identity-cards/loaders';
 import type { RowScopedSiak } from './row-access';
 
 /** What every population resolver receives: who asks, until when, and this request's fresh loaders. */
@@ -15,4 +16,6 @@ export interface PopulationContext {
   siakPort: SiakPort;
   /** Which rows this caller may see; tells a lookup of a withheld row from one of a missing row. */
   rows: Pick<RowScopedSiak, 'withheld'>;
+  /** The card applications (KTP-el enrolment and print, KIA, IKD), audited; absent when this process has none. */
+  cards?: IdentityCardAccess;
 }

@@ -1,4 +1,8 @@
 /** The population subgraph process: connect SIAK, listen, stop cleanly on SIGINT/SIGTERM. */
+import { connectIkd } from '@adapters/ikd';
+import { connectKia } from '@adapters/kia';
+import { connectKtpCetak } from '@adapters/ktp-cetak';
+import { connectKtpRekam } from '@adapters/ktp-rekam';
 import { connectSiak } from '@adapters/siak';
 import { AuditWriter, openAuditStore } from '@core/audit';
 import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
@@ -13,8 +17,20 @@ async function main(): Promise<void> {
   if (config.verifier.development) process.stderr.write(developmentModeBanner('population subgraph'));
   for (const warning of config.verifier.warnings) logger.warn('hop key', { warning });
   const siak = connectSiak(config.storage, config.siak);
+  // One connection (pool or HTTP agent, breaker) per application for the whole process.
+  const ktpRekam = connectKtpRekam(config.storage, config.ktpRekam);
+  const ktpCetak = connectKtpCetak(config.ktpCetak);
+  const kia = connectKia(config.kia);
+  const ikd = connectIkd(config.ikd);
+  const identityCards = {
+    ktpRekam: ktpRekam.port,
+    ktpCetak: ktpCetak.port,
+    kia: kia.port,
+    ikd: ikd.port,
+    health: { 'ktp-cetak': () => ktpCetak.client.health(), kia: () => kia.client.health(), ikd: () => ikd.client.health() },
+  };
   const audit = new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
-  const server = await createPopulationServer({ siak: siak.port, audit, tenants: config.tenants, logger }, { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs });
+  const server = await createPopulationServer({ siak: siak.port, identityCards, audit, tenants: config.tenants, logger }, { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs });
   const listening = await listen(server.http, config.port, config.host);
   const admin = await listen(server.admin, config.admin.port, config.admin.host);
   // Key rotation without a restart: the key file is re-read when it changes, or at once on SIGHUP.
@@ -32,7 +48,10 @@ async function main(): Promise<void> {
     await server.apollo.stop();
     await audit.close();
     // An abandoned SQLite worker may still be inside a slow statement: do not wait for it to end.
-    await Promise.race([siak.client.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    ktpCetak.client.close();
+    kia.client.close();
+    ikd.client.close();
+    await Promise.race([Promise.all([siak.client.close(), ktpRekam.client.close()]), new Promise((r) => setTimeout(r, 2_000).unref())]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

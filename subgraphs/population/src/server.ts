@@ -7,6 +7,9 @@ import { subgraphTypeDefs } from '@core/schema/subgraphs';
 import { createSubgraphApollo, createSubgraphHttpServers, type SubgraphDefinition, type SubgraphHttpOptions } from '@core/subgraph/subgraph-server';
 import type { Tenants } from '@core/tenants';
 import { auditedSiak } from './audited-siak';
+import { identityCardReadiness, type IdentityCardApps } from './identity-cards/apps';
+import { auditedCardApps } from './identity-cards/audited';
+import { createIdentityCardAccess } from './identity-cards/loaders';
 import { rowScopedSiak } from './row-access';
 import type { PopulationContext } from './context';
 import { resolvers } from './resolvers';
@@ -17,6 +20,11 @@ import { resolvers } from './resolvers';
  */
 export interface PopulationDeps {
   siak: SiakPort;
+  /**
+   * KTP-el enrolment and print, KIA and IKD (index.ts always connects them). Without them the card
+   * fields answer LEGACY_UNAVAILABLE and /readyz does not list those applications.
+   */
+  identityCards?: IdentityCardApps;
   /** The audit trail: every resident record a request loads is recorded before it is used. */
   audit: AuditWriter;
   tenants: Tenants;
@@ -35,9 +43,10 @@ export function populationSubgraph(deps: PopulationDeps): SubgraphDefinition<Pop
       // Rows the caller may not see are withheld first, so the audit trail records only what is given out.
       const rows = rowScopedSiak(deps.siak, request);
       const siak = auditedSiak(rows, deps.audit, request);
-      return { request, tenant, deadline, siak: createSiakLoaders(siak, deadline), siakPort: siak, rows };
+      const cards = deps.identityCards ? createIdentityCardAccess(auditedCardApps(deps.identityCards, deps.audit, request), deadline) : undefined;
+      return { request, tenant, deadline, siak: createSiakLoaders(siak, deadline), siakPort: siak, rows, cards };
     },
-    readinessChecks: { siak: (deadline) => deps.siak.ping(deadline) },
+    readinessChecks: { siak: (deadline) => deps.siak.ping(deadline), ...(deps.identityCards ? identityCardReadiness(deps.identityCards) : {}) },
     logger: deps.logger,
   };
 }

@@ -1,4 +1,5 @@
 import type { FamilyResolvers } from '../generated/resolvers-types';
+import { cardsFor } from '../identity-cards/loaders';
 
 export const Family: FamilyResolvers = {
   __resolveReference: async ({ number }, { siak }) => await siak.familyByNumber.load(number),
@@ -7,4 +8,6 @@ export const Family: FamilyResolvers = {
   head: async (family, _args, { siak }) => (family.headNik ? await siak.residentByNik.load(family.headNik) : null),
 
   members: async (family, _args, { siak }) => await siak.membersByFamily.load(family.number),
+
+  childIdCards: async (family, _args, { cards }) => await cardsFor(cards, 'kia').loaders.kia.kiaByFamily.load(family.number),
 };

@@ -1,5 +1,6 @@
 import type { ResidentResolvers } from '../generated/resolvers-types';
 import { todayIn } from '@core/tenants';
+import { cardsFor } from '../identity-cards/loaders';
 import { ageOn } from './age';
 
 export const Resident: ResidentResolvers = {
@@ -15,4 +16,13 @@ export const Resident: ResidentResolvers = {
     if (!resident.familyNumber) return null;
     return (await siak.familyByNumber.load(resident.familyNumber))?.address ?? null;
   },
+
+  // The two KTP-el parts load in their own fields (IdentityCard.ts), each from its own application.
+  identityCard: (resident) => ({ nik: resident.nik }),
+
+  childIdCard: async (resident, _args, { cards }) => await cardsFor(cards, 'kia').loaders.kia.kiaByNik.load(resident.nik),
+
+  // The IKD register holds only residents who opened the app: anyone else has not activated one.
+  digitalId: async (resident, _args, { cards }) =>
+    (await cardsFor(cards, 'ikd').loaders.ikd.digitalIdByNik.load(resident.nik)) ?? { nik: resident.nik, state: 'NOT_ACTIVATED', registeredAt: null, activatedAt: null, platform: null, suspensionNote: null },
 };
