@@ -11,6 +11,8 @@ const schema = z.object({
   BENCH_GATEWAY_ADMIN_PORT: port(9500),
   BENCH_POPULATION_ADMIN_PORT: port(9501),
   BENCH_OPEN_GATEWAY_PORT: port(4102),
+  BENCH_NO_AUDIT_PORT: port(4103),
+  BENCH_NO_AUDIT_ADMIN_PORT: port(9503),
   BENCH_OPEN_GATEWAY_ADMIN_PORT: port(9502),
   /** Comma-separated scenario names to run; all when empty. */
   BENCH_SCENARIOS: z.string().default(''),

@@ -20,6 +20,7 @@ import { withoutAccessRules } from '../gateway/src/authorization/rules';
 import { CONTEXT_HEADER, hopCallClaims, signHop } from '@core/context/hop-token';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
+import { populationLegacyApps, startLegacyApps } from '../scripts/lib/legacy-apps';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../scripts/lib/processes';
 import { loadBenchConfig } from './config';
 import { loadSamples } from './samples';
@@ -29,10 +30,11 @@ import { SCENARIOS, type Samples, type Scenario } from './scenarios';
  * Where a run's requests go. `direct`: the subgraph itself (the baseline). `gateway`: the full path
  * with an administrator's token, the schema's access rules and masking. `gateway-no-rules`: a
  * second gateway on the same supergraph with its access rules taken out, same token: the
- * difference is what authorisation costs. (Row rules and the audit trail sit in the subgraph and
- * are in every target; `audit` below measures the trail on its own.)
+ * difference is what authorisation costs. `direct-no-audit`: a second subgraph process with the
+ * audit trail off (allowed in development mode only): the difference to `direct` is what the
+ * trail costs. Row rules sit in the subgraph and are in every target.
  */
-type Target = 'direct' | 'gateway' | 'gateway-no-rules';
+type Target = 'direct' | 'direct-no-audit' | 'gateway' | 'gateway-no-rules';
 
 interface Measurement {
   scenario: string;
@@ -116,13 +118,21 @@ async function main(): Promise<void> {
   const populationUrl = `http://127.0.0.1:${bench.BENCH_POPULATION_PORT}`;
   const gatewayUrl = `http://127.0.0.1:${bench.BENCH_GATEWAY_PORT}`;
   const openGatewayUrl = `http://127.0.0.1:${bench.BENCH_OPEN_GATEWAY_PORT}`;
+  const noAuditUrl = `http://127.0.0.1:${bench.BENCH_NO_AUDIT_PORT}`;
+  const noAuditAdminUrl = `http://127.0.0.1:${bench.BENCH_NO_AUDIT_ADMIN_PORT}`;
   const running: RunningProcess[] = [];
   try {
     // The bench signs direct calls with the development key, so both processes run in development mode.
     const populationAdminUrl = `http://127.0.0.1:${bench.BENCH_POPULATION_ADMIN_PORT}`;
-    const sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', { GERBANG_DEV_MODE: '1', POPULATION_PORT: String(bench.BENCH_POPULATION_PORT), POPULATION_ADMIN_PORT: String(bench.BENCH_POPULATION_ADMIN_PORT), GERBANG_LOG_LEVEL: 'warn' });
+    // The IKD app's own rate limit (it answers 429 when pressed) would measure the app, not Gerbang.
+    const cardEnv = startLegacyApps(populationLegacyApps(), running, { GERBANG_LOG_LEVEL: 'warn', IKD_SIM_RATE_LIMIT: '100000' });
+    const subgraphEnv = { ...cardEnv, GERBANG_DEV_MODE: '1', GERBANG_LOG_LEVEL: 'warn' };
+    const sub = startProcess('population subgraph', 'subgraphs/population/src/index.ts', { ...subgraphEnv, POPULATION_PORT: String(bench.BENCH_POPULATION_PORT), POPULATION_ADMIN_PORT: String(bench.BENCH_POPULATION_ADMIN_PORT) });
     running.push(sub);
+    const noAudit = startProcess('population subgraph without audit', 'subgraphs/population/src/index.ts', { ...subgraphEnv, POPULATION_AUDIT_FOR_BENCHMARK: 'off', POPULATION_PORT: String(bench.BENCH_NO_AUDIT_PORT), POPULATION_ADMIN_PORT: String(bench.BENCH_NO_AUDIT_ADMIN_PORT) });
+    running.push(noAudit);
     await waitUntilReady(sub, `${populationUrl}/readyz`);
+    await waitUntilReady(noAudit, `${noAuditUrl}/readyz`);
     const gatewayEnv = { GERBANG_DEV_MODE: '1', GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off', SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' };
     const gw = startProcess('gateway', 'gateway/src/index.ts', { ...gatewayEnv, GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT) });
     running.push(gw);
@@ -135,22 +145,23 @@ async function main(): Promise<void> {
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);
     await waitUntilReady(open, `${openGatewayUrl}/readyz`);
     const token = await issueToken({ sub: 'bench-administrator', roles: ['ADMINISTRATOR'], tenant: 'tangsel', ttlS: 6 * 3600 });
-    const targets: Record<Target, { url: string; sign: SignFor }> = {
-      direct: { url: populationUrl, sign: signDirect },
-      gateway: { url: gatewayUrl, sign: bearer(token) },
-      'gateway-no-rules': { url: openGatewayUrl, sign: bearer(token) },
+    const targets: Record<Target, { url: string; sign: SignFor; subgraphAdminUrl: string }> = {
+      direct: { url: populationUrl, sign: signDirect, subgraphAdminUrl: populationAdminUrl },
+      'direct-no-audit': { url: noAuditUrl, sign: signDirect, subgraphAdminUrl: noAuditAdminUrl },
+      gateway: { url: gatewayUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl },
+      'gateway-no-rules': { url: openGatewayUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl },
     };
 
     const wanted = bench.BENCH_SCENARIOS ? bench.BENCH_SCENARIOS.split(',') : SCENARIOS.map((s) => s.name);
     const results: Measurement[] = [];
     for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
-      for (const target of ['direct', 'gateway', 'gateway-no-rules'] as const) {
-        const { url, sign } = targets[target];
+      for (const target of ['direct', 'direct-no-audit', 'gateway', 'gateway-no-rules'] as const) {
+        const { url, sign, subgraphAdminUrl } = targets[target];
         await checkAnswers(url, scenario, samples, sign);
         if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, sign, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS);
-        const before = await statementsSoFar(populationAdminUrl);
+        const before = await statementsSoFar(subgraphAdminUrl);
         const r = await load(url, scenario, samples, sign, bench.BENCH_DURATION_S, bench.BENCH_CONNECTIONS);
-        const statements = (await statementsSoFar(populationAdminUrl)) - before;
+        const statements = (await statementsSoFar(subgraphAdminUrl)) - before;
         const m: Measurement = {
           scenario: scenario.name,
           target,
@@ -174,8 +185,8 @@ async function main(): Promise<void> {
     ];
     for (const m of results) {
       const direct = results.find((d) => d.scenario === m.scenario && d.target === 'direct');
-      const ratio = m.target !== 'direct' && direct ? `${fmt(m.requestsPerSecond / direct.requestsPerSecond, 2)}` : '';
-      const latencyRatio = m.target !== 'direct' && direct && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)}` : '';
+      const ratio = m.target.startsWith('gateway') && direct ? `${fmt(m.requestsPerSecond / direct.requestsPerSecond, 2)}` : '';
+      const latencyRatio = m.target.startsWith('gateway') && direct && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)}` : '';
       lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.requestsPerSecond)} | ${m.p50} | ${m.p99} | ${ratio} | ${latencyRatio} | ${fmt(m.sqlPerRequest, 2)} | ${m.failures} |`);
     }
     const authMicros = await authenticationMicros(token);
@@ -186,6 +197,9 @@ async function main(): Promise<void> {
       const full = results.find((m) => m.scenario === scenario && m.target === 'gateway');
       const open = results.find((m) => m.scenario === scenario && m.target === 'gateway-no-rules');
       if (full && open) lines.push(`| ${scenario}: authorisation (gateway / gateway-no-rules req/s) | ${fmt(full.requestsPerSecond / open.requestsPerSecond, 2)} |`);
+      const audited = results.find((m) => m.scenario === scenario && m.target === 'direct');
+      const unaudited = results.find((m) => m.scenario === scenario && m.target === 'direct-no-audit');
+      if (audited && unaudited) lines.push(`| ${scenario}: audit trail (direct / direct-no-audit req/s) | ${fmt(audited.requestsPerSecond / unaudited.requestsPerSecond, 2)} |`);
     }
     lines.push(`| authentication: one token verified (EdDSA, jose) | ${fmt(authMicros, 0)} µs |`);
     process.stdout.write(`\n${lines.join('\n')}\n\n(total ${fmt((Date.now() - started) / 1000, 0)}s)\n`);

@@ -34,6 +34,14 @@ export const SCENARIOS: Scenario[] = [
     }),
   },
   {
+    name: 'family-cards',
+    description: 'family(number) with every member\'s KTP-el enrolment and prints, KIA and digital ID (SIAK + 4 card apps over SQL and REST)',
+    body: (i, s) => ({
+      query: 'query ($number: String!) { family(number: $number) { number members { nik name identityCard { enrolment { status enrolledOn } printJobs { jobNumber status } } childIdCard { cardNumber expiresOn } digitalId { state } } } }',
+      variables: { number: pick(s.familyNumbers, i) },
+    }),
+  },
+  {
     name: 'search',
     description: 'residents(filter: name + kecamatan, first: 20) with family numbers',
     body: (i, s) => ({

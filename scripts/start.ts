@@ -7,11 +7,9 @@ import { loadPopulationConfig } from '../subgraphs/population/src/config';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
 import { sampleResidents } from '../legacy-sim/siak/back-office';
-import { loadIkdSimConfig } from '../legacy-sim/ikd/config';
-import { loadKiaSimConfig } from '../legacy-sim/kia/config';
-import { loadKtpCetakSimConfig } from '../legacy-sim/ktp-cetak/config';
 import { httpUrl } from '@core/http/graphql-server';
 import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
+import { populationLegacyApps, startLegacyApps } from './lib/legacy-apps';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from './lib/processes';
 
 async function exampleNik(): Promise<{ NIK: string; NO_KK: string } | undefined> {
@@ -41,12 +39,8 @@ async function main(): Promise<void> {
   const sim = loadSimConfig();
   const population = loadPopulationConfig();
   const gateway = loadGatewayConfig();
-  // The REST card applications, each its own process on its own port (legacy-sim/<app>/serve.ts).
-  const restApps = [
-    { name: 'ktp-cetak emulator', entry: 'legacy-sim/ktp-cetak/serve.ts', config: loadKtpCetakSimConfig(), urlVar: 'KTP_CETAK_URL', keyVar: 'KTP_CETAK_API_KEY' },
-    { name: 'kia emulator', entry: 'legacy-sim/kia/serve.ts', config: loadKiaSimConfig(), urlVar: 'KIA_URL', keyVar: 'KIA_API_KEY' },
-    { name: 'ikd emulator', entry: 'legacy-sim/ikd/serve.ts', config: loadIkdSimConfig(), urlVar: 'IKD_URL', keyVar: 'IKD_API_KEY' },
-  ];
+  // The card applications the population subgraph reaches over REST, each its own process.
+  const populationApps = populationLegacyApps();
 
   await provisionEstate(sim.storage, sim.world, { log: (line) => process.stderr.write(line + '\n') });
 
@@ -65,12 +59,7 @@ async function main(): Promise<void> {
   const ownPopulation = gateway.subgraphUrls.population;
   if (!ownPopulation) {
     // Started before the subgraph, whose /readyz waits for them (their pings need their API keys).
-    const cardEnv: Record<string, string> = {};
-    for (const app of restApps) {
-      running.push(startProcess(app.name, app.entry, {}));
-      cardEnv[app.urlVar] = httpUrl(app.config.host, app.config.port);
-      cardEnv[app.keyVar] = app.config.apiKey;
-    }
+    const cardEnv = startLegacyApps(populationApps, running);
     const populationUrl = httpUrl(population.host, population.port);
     const subgraph = startProcess('population subgraph', 'subgraphs/population/src/index.ts', { ...devEnv, ...cardEnv });
     running.push(subgraph);

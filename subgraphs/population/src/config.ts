@@ -26,6 +26,11 @@ const schema = z.object({
    * other tenant are refused: no path leads to another regency's data.
    */
   POPULATION_TENANTS: z.string().default('tangsel'),
+  /**
+   * `off` only for `npm run bench`'s baseline, which measures what the audit trail costs; refused
+   * outside development mode, so real data is never read without its trail.
+   */
+  POPULATION_AUDIT_FOR_BENCHMARK: z.enum(['on', 'off']).default('on'),
   /** The longest any request may run here, whatever deadline the gateway sends. */
   POPULATION_MAX_DEADLINE_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   GERBANG_READINESS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
@@ -53,6 +58,8 @@ export interface PopulationConfig {
   maxDeadlineMs: number;
   readinessCacheMs: number;
   logLevel: LogLevel;
+  /** The bench's no-audit baseline (development mode only). */
+  auditDisabledForBenchmark: boolean;
   siak: { timeoutMs: number; poolMax?: number };
   ktpRekam: { timeoutMs: number; poolMax?: number };
   ktpCetak: KtpCetakSettings;
@@ -71,8 +78,12 @@ export function loadPopulationConfig(env?: Record<string, string | undefined>): 
   } catch (error) {
     problems.push(`POPULATION_TENANTS: ${(error as Error).message}`);
   }
+  if (raw.POPULATION_AUDIT_FOR_BENCHMARK === 'off' && verifier && !verifier.development) {
+    problems.push('POPULATION_AUDIT_FOR_BENCHMARK: "off" is for the benchmark in development mode only; personal data is never read without its audit trail');
+  }
   if (problems.length > 0 || !verifier || !tenants) throw new ConfigError(problems);
   return {
+    auditDisabledForBenchmark: raw.POPULATION_AUDIT_FOR_BENCHMARK === 'off',
     port: raw.POPULATION_PORT,
     host: raw.POPULATION_HOST,
     admin: { port: raw.POPULATION_ADMIN_PORT, host: raw.POPULATION_ADMIN_HOST },

@@ -4,12 +4,19 @@ import { connectKia } from '@adapters/kia';
 import { connectKtpCetak } from '@adapters/ktp-cetak';
 import { connectKtpRekam } from '@adapters/ktp-rekam';
 import { connectSiak } from '@adapters/siak';
-import { AuditWriter, openAuditStore } from '@core/audit';
+import { AuditWriter, normaliseEntry, openAuditStore, type AuditEntry, type AuditRecord } from '@core/audit';
 import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
 import { listen } from '@core/http/graphql-server';
 import { createLogger } from '@core/log';
 import { loadPopulationConfig } from './config';
 import { createPopulationServer } from './server';
+
+/** Records nothing: the bench's baseline for what the audit trail costs (config allows it in development mode only). */
+class BenchmarkBaselineAuditWriter extends AuditWriter {
+  override append(entry: AuditEntry): Promise<AuditRecord> {
+    return Promise.resolve({ id: 0, seq: 0, ...normaliseEntry(entry), prevHash: '', hash: '' });
+  }
+}
 
 async function main(): Promise<void> {
   const config = loadPopulationConfig();
@@ -29,7 +36,10 @@ async function main(): Promise<void> {
     ikd: ikd.port,
     health: { 'ktp-cetak': () => ktpCetak.client.health(), kia: () => kia.client.health(), ikd: () => ikd.client.health() },
   };
-  const audit = new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
+  const audit = config.auditDisabledForBenchmark
+    ? new BenchmarkBaselineAuditWriter(await openAuditStore(config.audit.storage), config.audit.writer)
+    : new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
+  if (config.auditDisabledForBenchmark) logger.warn('audit trail OFF for a benchmark baseline (development mode only)');
   const server = await createPopulationServer({ siak: siak.port, identityCards, audit, tenants: config.tenants, logger }, { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs });
   const listening = await listen(server.http, config.port, config.host);
   const admin = await listen(server.admin, config.admin.port, config.admin.host);
