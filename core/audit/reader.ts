@@ -51,7 +51,8 @@ function cursorId(after: string | undefined): number | undefined {
   return id;
 }
 
-const cursorOf = (id: number) => Buffer.from(`audit:${id}`, 'utf8').toString('base64url');
+/** The paging cursor that points just past a record (pass it as `after`). */
+export const auditCursorOf = (id: number): string => Buffer.from(`audit:${id}`, 'utf8').toString('base64url');
 
 function isoTime(value: Date | string, field: string): string {
   const date = value instanceof Date ? value : new Date(value);
@@ -117,6 +118,6 @@ export class AuditReader {
     const rows = await this.store.select(sql, [...bindings, limit + 1]);
     const records = rows.slice(0, limit).map(recordFromRow);
     const last = records[records.length - 1];
-    return rows.length > limit && last ? { records, nextCursor: cursorOf(last.id) } : { records };
+    return rows.length > limit && last ? { records, nextCursor: auditCursorOf(last.id) } : { records };
   }
 }

@@ -1,4 +1,5 @@
 import { normaliseEntry, type AuditContent, type AuditEntry, type AuditRecord } from './record';
+import { AuditReader } from './reader';
 import type { AuditStore } from './store';
 
 export interface AuditWriterOptions {
@@ -46,6 +47,11 @@ export class AuditWriter {
   ) {
     this.maxBatch = Math.max(1, options.maxBatch ?? DEFAULT_AUDIT_BATCH.maxBatch);
     this.maxDelayMs = Math.max(0, options.maxDelayMs ?? DEFAULT_AUDIT_BATCH.maxDelayMs);
+  }
+
+  /** A reader over the same trail (the caller decides who may read what; see AuditReader). */
+  reader(): AuditReader {
+    return new AuditReader(this.store);
   }
 
   /** Records an access; resolves with the stored record once durably written, rejects otherwise. */

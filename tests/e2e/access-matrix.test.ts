@@ -96,6 +96,18 @@ field('ResidentEdge.cursor', SEARCH, onSearch('edges { cursor }'));
 field('ResidentEdge.node', SEARCH, onSearch('edges { node { name } }'));
 field('PageInfo.hasNextPage', SEARCH, onSearch('pageInfo { hasNextPage }'));
 field('PageInfo.endCursor', SEARCH, onSearch('pageInfo { endCursor }'));
+
+/** The personal-data trail: a resident their own, auditors and administrators any of their tenant. */
+const TRAIL = only(allow('RESIDENT', 'AUDITOR', 'ADMINISTRATOR'));
+const TRAIL_WHO = only(allow('AUDITOR', 'ADMINISTRATOR'));
+const onTrail = (selection: string) => `query ($nik: String!) { personalDataAccesses(nik: $nik, first: 1) { ${selection} } }`;
+field('Query.personalDataAccesses', TRAIL, onTrail('pageInfo { hasNextPage }'));
+field('PersonalDataAccessConnection.edges', TRAIL, onTrail('edges { cursor }'));
+field('PersonalDataAccessConnection.pageInfo', TRAIL, onTrail('pageInfo { hasNextPage }'));
+field('PersonalDataAccessEdge.cursor', TRAIL, onTrail('edges { cursor }'));
+field('PersonalDataAccessEdge.node', TRAIL, onTrail('edges { node { at } }'));
+for (const name of ['at', 'access', 'operation', 'purpose', 'roles', 'institution']) field(`PersonalDataAccess.${name}`, TRAIL, onTrail(`edges { node { ${name} } }`));
+for (const name of ['accessedBy', 'requestId']) field(`PersonalDataAccess.${name}`, TRAIL_WHO, onTrail(`edges { node { ${name} } }`));
 // Cards (KTP-el enrolment and print, KIA, IKD): the resident's own and staff who read the register.
 const OWN_CARDS = only(allow('RESIDENT', 'OFFICER', 'KELURAHAN_OPERATOR', 'ADMINISTRATOR'));
 field('Resident.identityCard', OWN_CARDS, onResident('identityCard { __typename }'));

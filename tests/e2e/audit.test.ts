@@ -63,6 +63,30 @@ describe(`audit trail of personal-data reads (${testBackend()})`, () => {
     expect(mine.every((r) => r.principal.id === 'test-administrator' && r.purpose === 'automated test')).toBe(true);
   });
 
+  it('shows a resident who read their data and why, and an auditor also who exactly; each reading of the trail is recorded', async () => {
+    const officer = await issueToken({ sub: 'officer-trail', roles: ['OFFICER'], tenant: 'tangsel', region: '36.74' });
+    await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { name } }`, {}, { authorization: `Bearer ${officer}`, 'x-purpose': 'KTP replacement, ticket B-004' });
+    await stack.audit.flush();
+    const trail = `query ($nik: String!) { personalDataAccesses(nik: $nik, first: 5) { edges { node { at access operation purpose roles } } } }`;
+    const resident = await issueToken({ sub: 'resident-trail', roles: ['RESIDENT'], tenant: 'tangsel', nik: head.NIK });
+    const own = await postGraphQL(stack.gatewayUrl, trail, { nik: head.NIK }, { authorization: `Bearer ${resident}` });
+    expect(own.body.errors).toBeUndefined();
+    expect(own.body.data!.personalDataAccesses.edges[0].node).toEqual({ at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/), access: 'READ', operation: 'siak.residentsByNik', purpose: 'KTP replacement, ticket B-004', roles: ['OFFICER'] });
+    // Who exactly is for auditors: the resident sees the role, not the officer's id.
+    const who = await postGraphQL(stack.gatewayUrl, `query ($nik: String!) { personalDataAccesses(nik: $nik, first: 1) { edges { node { accessedBy } } } }`, { nik: head.NIK }, { authorization: `Bearer ${resident}` });
+    expect(who.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const other = await postGraphQL(stack.gatewayUrl, trail, { nik: '3674011708850003' }, { authorization: `Bearer ${resident}` });
+    expect(other.body.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_YOUR_RECORD' });
+
+    const auditor = await issueToken({ sub: 'auditor-1', roles: ['AUDITOR'], tenant: 'tangsel' });
+    const audited = await postGraphQL(stack.gatewayUrl, `query ($nik: String!) { personalDataAccesses(nik: $nik, first: 10) { edges { node { operation accessedBy roles } } } }`, { nik: head.NIK }, { authorization: `Bearer ${auditor}` });
+    expect(audited.body.errors).toBeUndefined();
+    const nodes = audited.body.data!.personalDataAccesses.edges.map((e: { node: unknown }) => e.node);
+    expect(nodes).toContainEqual({ operation: 'siak.residentsByNik', accessedBy: 'officer-trail', roles: ['OFFICER'] });
+    // The resident's own look at the trail is in it too.
+    expect(nodes).toContainEqual({ operation: 'audit.personalDataAccesses', accessedBy: 'resident-trail', roles: ['RESIDENT'] });
+  });
+
   it('gives out no personal data when the trail cannot be written (fail closed)', async () => {
     await dropAppDatabase(locateAuditDatabase(legacy.storage));
     const { text, body } = await postGraphQL(stack.gatewayUrl, `{ resident(nik: "${head.NIK}") { nik name } }`);

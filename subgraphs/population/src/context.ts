@@ -3,6 +3,7 @@ import type { Deadline } from '@core/deadline';
 import type { Tenant } from '@core/tenants';
 import type { SiakLoaders, SiakPort } from '@adapters/siak';
 import type { IdentityCardAccess } from './identity-cards/loaders';
+import type { PersonalDataTrail } from './personal-data-trail';
 import type { RowScopedSiak } from './row-access';
 
 /** What every population resolver receives: who asks, until when, and this request's fresh loaders. */
@@ -16,6 +17,8 @@ export interface PopulationContext {
   siakPort: SiakPort;
   /** Which rows this caller may see; tells a lookup of a withheld row from one of a missing row. */
   rows: Pick<RowScopedSiak, 'withheld'>;
+  /** The audit trail of one resident's personal data, as this caller may read it. */
+  trail: PersonalDataTrail;
   /** The card applications (KTP-el enrolment and print, KIA, IKD), audited; absent when this process has none. */
   cards?: IdentityCardAccess;
 }

@@ -7,6 +7,7 @@ import { subgraphTypeDefs } from '@core/schema/subgraphs';
 import { createSubgraphApollo, createSubgraphHttpServers, type SubgraphDefinition, type SubgraphHttpOptions } from '@core/subgraph/subgraph-server';
 import type { Tenants } from '@core/tenants';
 import { auditedSiak } from './audited-siak';
+import { personalDataTrail } from './personal-data-trail';
 import { identityCardReadiness, type IdentityCardApps } from './identity-cards/apps';
 import { auditedCardApps } from './identity-cards/audited';
 import { createIdentityCardAccess } from './identity-cards/loaders';
@@ -44,7 +45,7 @@ export function populationSubgraph(deps: PopulationDeps): SubgraphDefinition<Pop
       const rows = rowScopedSiak(deps.siak, request);
       const siak = auditedSiak(rows, deps.audit, request);
       const cards = deps.identityCards ? createIdentityCardAccess(auditedCardApps(deps.identityCards, deps.audit, request), deadline) : undefined;
-      return { request, tenant, deadline, siak: createSiakLoaders(siak, deadline), siakPort: siak, rows, cards };
+      return { request, tenant, deadline, siak: createSiakLoaders(siak, deadline), siakPort: siak, rows, trail: personalDataTrail(deps.audit, request), cards };
     },
     readinessChecks: { siak: (deadline) => deps.siak.ping(deadline), ...(deps.identityCards ? identityCardReadiness(deps.identityCards) : {}) },
     logger: deps.logger,

@@ -6,6 +6,7 @@ import type { Enrolment as EnrolmentModel, EnrolmentOffice as EnrolmentOfficeMod
 import type { CardPrintJob as CardPrintJobModel } from '@adapters/ktp-cetak/port';
 import type { ChildIdCard as ChildIdCardModel } from '@adapters/kia/port';
 import type { DigitalId as DigitalIdModel } from '@adapters/ikd/port';
+import type { AuditRecord as AuditRecordModel } from '@core/audit';
 import type { PopulationContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -331,11 +332,52 @@ export type Parent = {
   nik: Maybe<Scalars['String']['output']>;
 };
 
+/** One access to a resident's personal data, as the audit trail recorded it. */
+export type PersonalDataAccess = {
+  __typename?: 'PersonalDataAccess';
+  access: PersonalDataAccessKind;
+  /** Exactly who (the user or service id): for auditors, not for the resident. */
+  accessedBy: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** The institution named in their token, when there is one. */
+  institution: Maybe<Scalars['String']['output']>;
+  /** What was done, e.g. siak.residentsByNik (the register read) or ktp-cetak.requestPrint. */
+  operation: Scalars['String']['output'];
+  /** Why, as the officer stated it (x-purpose); null when none was asked for. */
+  purpose: Maybe<Scalars['String']['output']>;
+  /** The request the access belonged to: for auditors tracing one request. */
+  requestId: Maybe<Scalars['String']['output']>;
+  /** The roles of whoever accessed, e.g. [OFFICER]. */
+  roles: Array<Scalars['String']['output']>;
+};
+
+export type PersonalDataAccessConnection = {
+  __typename?: 'PersonalDataAccessConnection';
+  edges: Array<PersonalDataAccessEdge>;
+  pageInfo: PageInfo;
+};
+
+export type PersonalDataAccessEdge = {
+  __typename?: 'PersonalDataAccessEdge';
+  cursor: Scalars['String']['output'];
+  node: PersonalDataAccess;
+};
+
+export type PersonalDataAccessKind =
+  | 'READ'
+  | 'WRITE';
+
 /** The population register: residents (by NIK) and family cards (by KK number), read from SIAK. */
 export type Query = {
   __typename?: 'Query';
   /** A family card by KK number (16 digits). Null when there is none; a malformed number is BAD_USER_INPUT. */
   family: Maybe<Family>;
+  /**
+   * Who read or changed a resident's personal data, newest first: the trail a data subject may ask
+   * for (UU 27/2022). A resident may ask for their own NIK; an auditor for any NIK of their tenant.
+   * Reading the trail is itself recorded in it. `first` at most 100.
+   */
+  personalDataAccesses: PersonalDataAccessConnection;
   /**
    * A resident by NIK (16 digits). Null when no resident has this NIK; a malformed NIK is a
    * BAD_USER_INPUT error with `extensions.reason` (NOT_16_DIGITS, BAD_DAY, BAD_MONTH, ZERO_SERIAL, UNKNOWN_REGION).
@@ -352,6 +394,14 @@ export type Query = {
 /** The population register: residents (by NIK) and family cards (by KK number), read from SIAK. */
 export type QueryFamilyArgs = {
   number: Scalars['String']['input'];
+};
+
+
+/** The population register: residents (by NIK) and family cards (by KK number), read from SIAK. */
+export type QueryPersonalDataAccessesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first: Scalars['Int']['input'];
+  nik: Scalars['String']['input'];
 };
 
 
@@ -590,6 +640,10 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Parent: ResolverTypeWrapper<Parent>;
+  PersonalDataAccess: ResolverTypeWrapper<AuditRecordModel>;
+  PersonalDataAccessConnection: ResolverTypeWrapper<Omit<PersonalDataAccessConnection, 'edges'> & { edges: Array<ResolversTypes['PersonalDataAccessEdge']> }>;
+  PersonalDataAccessEdge: ResolverTypeWrapper<Omit<PersonalDataAccessEdge, 'node'> & { node: ResolversTypes['PersonalDataAccess'] }>;
+  PersonalDataAccessKind: PersonalDataAccessKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionRefModel>;
   Religion: Religion;
@@ -622,6 +676,9 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   PageInfo: PageInfo;
   Parent: Parent;
+  PersonalDataAccess: AuditRecordModel;
+  PersonalDataAccessConnection: Omit<PersonalDataAccessConnection, 'edges'> & { edges: Array<ResolversParentTypes['PersonalDataAccessEdge']> };
+  PersonalDataAccessEdge: Omit<PersonalDataAccessEdge, 'node'> & { node: ResolversParentTypes['PersonalDataAccess'] };
   Query: Record<PropertyKey, never>;
   Region: RegionRefModel;
   Resident: ResidentModel;
@@ -742,8 +799,30 @@ export type ParentResolvers<ContextType = PopulationContext, ParentType extends 
   nik?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PersonalDataAccessResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['PersonalDataAccess'] = ResolversParentTypes['PersonalDataAccess']> = ResolversObject<{
+  access?: Resolver<ResolversTypes['PersonalDataAccessKind'], ParentType, ContextType>;
+  accessedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  institution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PersonalDataAccessConnectionResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['PersonalDataAccessConnection'] = ResolversParentTypes['PersonalDataAccessConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['PersonalDataAccessEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type PersonalDataAccessEdgeResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['PersonalDataAccessEdge'] = ResolversParentTypes['PersonalDataAccessEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PersonalDataAccess'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   family?: Resolver<Maybe<ResolversTypes['Family']>, ParentType, ContextType, RequireFields<QueryFamilyArgs, 'number'>>;
+  personalDataAccesses?: Resolver<ResolversTypes['PersonalDataAccessConnection'], ParentType, ContextType, RequireFields<QueryPersonalDataAccessesArgs, 'first' | 'nik'>>;
   resident?: Resolver<Maybe<ResolversTypes['Resident']>, ParentType, ContextType, RequireFields<QueryResidentArgs, 'nik'>>;
   residents?: Resolver<ResolversTypes['ResidentConnection'], ParentType, ContextType, RequireFields<QueryResidentsArgs, 'filter' | 'first'>>;
 }>;
@@ -804,6 +883,9 @@ export type Resolvers<ContextType = PopulationContext> = ResolversObject<{
   Occupation?: OccupationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Parent?: ParentResolvers<ContextType>;
+  PersonalDataAccess?: PersonalDataAccessResolvers<ContextType>;
+  PersonalDataAccessConnection?: PersonalDataAccessConnectionResolvers<ContextType>;
+  PersonalDataAccessEdge?: PersonalDataAccessEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   Resident?: ResidentResolvers<ContextType>;

@@ -1,3 +1,4 @@
+import { auditCursorOf } from '@core/audit';
 import { badUserInput } from '@core/errors';
 import { requireKk, requireNik, requireRegionCode } from '@core/validation';
 import type { QueryResolvers } from '../generated/resolvers-types';
@@ -43,5 +44,13 @@ export const Query: QueryResolvers = {
       edges: page.edges.map((e) => ({ cursor: e.cursor, node: e.resident })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null },
     };
+  },
+
+  personalDataAccesses: async (_root, { nik, first, after }, { trail }) => {
+    const valid = requireNik(nik);
+    if (first < 1 || first > MAX_PAGE) throw badUserInput('first', 'OUT_OF_RANGE', `"first" must be between 1 and ${MAX_PAGE}.`);
+    const page = await trail.accessesTo(valid, { first, after: after ?? undefined });
+    const edges = page.records.map((record) => ({ cursor: auditCursorOf(record.id), node: record }));
+    return { edges, pageInfo: { hasNextPage: page.nextCursor !== undefined, endCursor: page.nextCursor ?? edges.at(-1)?.cursor ?? null } };
   },
 };

@@ -3,6 +3,7 @@ import { ChildIdCard } from './ChildIdCard';
 import { Family } from './Family';
 import { IdentityCard } from './IdentityCard';
 import { Mutation } from './Mutation';
+import { PersonalDataAccess } from './PersonalDataAccess';
 import { Query } from './Query';
 import { Resident } from './Resident';
 import { DateScalar, DateTimeScalar } from '@core/graphql/scalars';
@@ -12,6 +13,7 @@ export const resolvers: Resolvers = {
   Mutation,
   IdentityCard,
   ChildIdCard,
+  PersonalDataAccess,
   Resident,
   Family,
   Date: DateScalar,
