@@ -1,8 +1,10 @@
+import type { FileApp } from './base/files/file-emulator';
 import type { SqlEmulator } from './base/sql-emulator';
 import { aktaCeraiEmulator } from './akta-cerai/emulator';
 import { aktaKawinEmulator } from './akta-kawin/emulator';
 import { aktaLahirEmulator } from './akta-lahir/emulator';
 import { aktaMatiEmulator } from './akta-mati/emulator';
+import { CAPIL_PERUBAHAN, createCapilPerubahanApp } from './capil-perubahan/emulator';
 import { ikdEmulator } from './ikd/emulator';
 import { kiaEmulator } from './kia/emulator';
 import { ktpCetakEmulator } from './ktp-cetak/emulator';
@@ -14,3 +16,14 @@ import { siakEmulator } from './siak/emulator';
  * emulator here; `npm run seed` and `npm start` provision whatever is listed.
  */
 export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator];
+
+/** A file-exchange application (docs/protocol-bases/files.md), made for the office that runs it. */
+export interface FileEmulator {
+  /** Catalogue id, also its folder tree's name (core/files/app-folders.ts). */
+  id: string;
+  /** The app for this regency, stamping dates on the office's clock. */
+  create(office: { regencyCode: string; timeZone: string }): FileApp;
+}
+
+/** File apps: provisioned (folders, seeded data) with the SQL ones; each runs its own batch job (run.ts). */
+export const FILE_EMULATORS: readonly FileEmulator[] = [{ id: CAPIL_PERUBAHAN, create: createCapilPerubahanApp }];

@@ -1,7 +1,8 @@
 import type { LegacyStorage } from '@core/config/shared';
+import { provisionFileEmulator } from './base/files/provision';
 import { createProgress, type Progress } from './base/progress';
 import { provisionSqlEmulator, type ProvisionOutcome } from './base/sql-emulator';
-import { SQL_EMULATORS } from './emulators';
+import { FILE_EMULATORS, SQL_EMULATORS } from './emulators';
 import type { WorldOptions } from './world/types';
 
 export interface ProvisionAllOptions {
@@ -10,6 +11,8 @@ export interface ProvisionAllOptions {
   only?: readonly string[];
   progress?: (label: string, total: number) => Progress;
   log?: (line: string) => void;
+  /** The offices' clock for the file apps' dates (GERBANG_CAPIL_PERUBAHAN_TIME_ZONE's default too). */
+  timeZone?: string;
 }
 
 /** Makes sure every emulator's storage exists and holds the requested world. */
@@ -22,6 +25,11 @@ export async function provisionEstate(storage: LegacyStorage, world: WorldOption
       progress: options.progress ?? createProgress,
       log: options.log,
     });
+  }
+  for (const emulator of FILE_EMULATORS) {
+    if (options.only && !options.only.includes(emulator.id)) continue;
+    const app = emulator.create({ regencyCode: world.regencyCode, timeZone: options.timeZone ?? 'Asia/Jakarta' });
+    outcomes[emulator.id] = await provisionFileEmulator(app, storage, world, { force: options.force, log: options.log });
   }
   return outcomes;
 }

@@ -1,11 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
-import type { LegacyStorage } from '@core/config/shared';
+import { REPO_ROOT, type LegacyStorage } from '@core/config/shared';
 import { locateAuditDatabase } from '@core/audit';
+import { locateAppFolders } from '@core/files/app-folders';
+import { locateOutboxDatabase } from '@core/outbox';
 import { dropAppDatabase, locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
 import { silentProgress } from '@sim/base/progress';
+import { FILE_EMULATORS } from '@sim/emulators';
 import { provisionSqlEmulator, type SqlEmulator } from '@sim/base/sql-emulator';
 import { DEFAULT_WORLD, type WorldOptions } from '@sim/world/types';
 
@@ -54,6 +57,11 @@ export async function seededStorage(suite: string, emulators: readonly SqlEmulat
       for (const emulator of emulators) await dropAppDatabase(locateAppDatabase(emulator.id, storage));
       // The audit trail the suite's subgraphs wrote, if any.
       await dropAppDatabase(locateAuditDatabase(storage));
+      // The outboxes of the subgraphs that wrote (MariaDB databases outlive the temporary folder;
+      // dropping an absent one is a no-op), and the file apps' folder trees.
+      const subgraphs = readdirSync(join(REPO_ROOT, 'subgraphs'), { withFileTypes: true }).filter((d) => d.isDirectory());
+      for (const subgraph of subgraphs) await dropAppDatabase(locateOutboxDatabase(subgraph.name, storage));
+      for (const app of FILE_EMULATORS) rmSync(locateAppFolders(app.id, storage).root, { recursive: true, force: true });
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Knex } from 'knex';
+import { connectAktaCerai, type AktaCeraiConnection } from '@adapters/akta-cerai';
 import { connectAktaKawin, type AktaKawinConnection } from '@adapters/akta-kawin';
 import { connectAktaLahir, type AktaLahirConnection } from '@adapters/akta-lahir';
 import { connectAktaMati, type AktaMatiConnection } from '@adapters/akta-mati';
@@ -13,6 +14,8 @@ import { dropAppDatabase } from '@core/sql/app-database';
 import { createSubgraphApollo, type SubgraphDefinition } from '@core/subgraph/subgraph-server';
 import { Tenants } from '@core/tenants';
 import { resilienceSettings } from '@adapters/base/resilience';
+import { aktaCeraiEmulator } from '@sim/akta-cerai/emulator';
+import { startAktaCerai } from '@sim/akta-cerai/server';
 import { aktaKawinEmulator } from '@sim/akta-kawin/emulator';
 import { startAktaKawin, type RunningSoapApp } from '@sim/akta-kawin/server';
 import { aktaLahirEmulator } from '@sim/akta-lahir/emulator';
@@ -23,7 +26,7 @@ import { siakEmulator } from '@sim/siak/emulator';
 import { seededStorage, testBackend, TEST_WORLD, type TestLegacyStorage } from '../../../tests/support/legacy-databases';
 import { ADMINISTRATOR_REQUEST } from '../../../tests/support/principals';
 import type { CivilRegistryContext } from './context';
-import { registerDeathHandlers } from './death-registration';
+import { registerCivilRegistryHandlers } from './handlers';
 import { civilRegistrySubgraph } from './server';
 
 const SITE = { regencyCode: '36.74', timeZone: 'Asia/Jakarta', officer: 'GERBANG' };
@@ -40,6 +43,8 @@ describe(`civil-registry subgraph (${testBackend()})`, () => {
   let mati: AktaMatiConnection;
   let kawinApp: RunningSoapApp;
   let kawin: AktaKawinConnection;
+  let ceraiApp: RunningSoapApp;
+  let cerai: AktaCeraiConnection;
   let capil: CapilPerubahanConnection;
   let audit: AuditWriter;
   let store: OutboxStore;
@@ -50,7 +55,7 @@ describe(`civil-registry subgraph (${testBackend()})`, () => {
   let siakUp = true;
 
   beforeAll(async () => {
-    legacy = await seededStorage('civil-registry', [siakEmulator, aktaLahirEmulator, aktaMatiEmulator, aktaKawinEmulator]);
+    legacy = await seededStorage('civil-registry', [siakEmulator, aktaLahirEmulator, aktaMatiEmulator, aktaKawinEmulator, aktaCeraiEmulator]);
     await provisionFileEmulator(createCapilPerubahanApp({ regencyCode: TEST_WORLD.regencyCode, timeZone: 'Asia/Jakarta' }), legacy.storage, TEST_WORLD, { force: true });
     siakDb = legacy.open('siak');
     matiDb = legacy.open('akta-mati');
@@ -59,6 +64,8 @@ describe(`civil-registry subgraph (${testBackend()})`, () => {
     mati = connectAktaMati(legacy.storage, { ...SITE, timeoutMs: 5_000 });
     kawinApp = await startAktaKawin(legacy.storage, { port: 0, credentials: CREDENTIALS });
     kawin = connectAktaKawin({ url: kawinApp.url, credentials: CREDENTIALS, resilience: resilienceSettings({ timeoutMs: 3_000, backoffInitialMs: 10, backoffMaxMs: 50, halfOpenAfterMs: 200 }) });
+    ceraiApp = await startAktaCerai(legacy.storage, { port: 0, credentials: CREDENTIALS });
+    cerai = connectAktaCerai({ url: ceraiApp.url, credentials: CREDENTIALS, resilience: resilienceSettings({ timeoutMs: 3_000, backoffInitialMs: 10, backoffMaxMs: 50, halfOpenAfterMs: 200 }) });
     capil = connectCapilPerubahan(legacy.storage, { timeoutMs: 3_000 });
     audit = new AuditWriter(await openAuditStore(legacy.storage));
     store = await openOutboxStore('civil-registry', legacy.storage);
@@ -68,11 +75,12 @@ describe(`civil-registry subgraph (${testBackend()})`, () => {
         return await siak.port.recordDeath(death, deadline);
       },
     };
-    dispatcher = registerDeathHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 100 } }), mati.port, recorder);
+    const registries = { aktaLahir: lahir.port, aktaMati: mati.port, aktaKawin: kawin.port, capilPerubahan: capil.port, aktaCerai: cerai.port };
+    dispatcher = registerCivilRegistryHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 100 } }), registries, recorder);
     dispatcher.start();
     const mutations = new OutboxMutations(store, dispatcher, { waitForDeliveryMs: 2_000 });
     definition = civilRegistrySubgraph({
-      registries: { aktaLahir: lahir.port, aktaMati: mati.port, aktaKawin: kawin.port, capilPerubahan: capil.port },
+      registries,
       siak: siak.port, mutations, audit, tenants: Tenants.load(), logger: createLogger('test', 'silent'),
       readiness: { siak: { ping: (d) => siak.port.ping(d) }, 'akta-kawin': { ping: (d) => kawin.port.ping(d), health: () => kawin.client.health() } },
     });
@@ -87,6 +95,8 @@ describe(`civil-registry subgraph (${testBackend()})`, () => {
     await audit?.close();
     kawin?.client.close();
     await kawinApp?.close();
+    cerai?.client.close();
+    await ceraiApp?.close();
     await Promise.all([siak?.client.close(), lahir?.client.close(), mati?.client.close()]);
     if (legacy) await dropAppDatabase(locateOutboxDatabase('civil-registry', legacy.storage));
     await legacy?.cleanup();

@@ -6,6 +6,7 @@ import type { LogLevel } from '@core/log';
 import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/audit';
 import { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from '@core/outbox';
+import { aktaCeraiConfigSchema, aktaCeraiSettingsFrom, type AktaCeraiSettings } from '@adapters/akta-cerai';
 import { aktaKawinConfigSchema, aktaKawinSettingsFrom, type AktaKawinSettings } from '@adapters/akta-kawin';
 
 /** The civil-registry subgraph's configuration; the only reader of process.env in this process. */
@@ -18,6 +19,7 @@ const schema = z.object({
   ...logLevelSchema,
   ...tenantSchema,
   ...aktaKawinConfigSchema,
+  ...aktaCeraiConfigSchema,
   CIVIL_REGISTRY_PORT: port(4002),
   CIVIL_REGISTRY_HOST: z.string().default('127.0.0.1'),
   CIVIL_REGISTRY_ADMIN_PORT: port(9402),
@@ -51,6 +53,7 @@ export interface CivilRegistryConfig {
   logLevel: LogLevel;
   timeouts: { siak: number; aktaLahir: number; aktaMati: number; capilPerubahan: number };
   aktaKawin: AktaKawinSettings;
+  aktaCerai: AktaCeraiSettings;
 }
 
 export function loadCivilRegistryConfig(env?: Record<string, string | undefined>): CivilRegistryConfig {
@@ -87,5 +90,6 @@ export function loadCivilRegistryConfig(env?: Record<string, string | undefined>
     logLevel: raw.GERBANG_LOG_LEVEL,
     timeouts: { siak: raw.SIAK_TIMEOUT_MS, aktaLahir: raw.AKTA_LAHIR_TIMEOUT_MS, aktaMati: raw.AKTA_MATI_TIMEOUT_MS, capilPerubahan: raw.CAPIL_PERUBAHAN_TIMEOUT_MS },
     aktaKawin: aktaKawinSettingsFrom(raw),
+    aktaCerai: aktaCeraiSettingsFrom(raw),
   };
 }

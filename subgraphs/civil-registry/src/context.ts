@@ -2,7 +2,10 @@ import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import type { Tenant } from '@core/tenants';
 import type { DeedLoaders } from './loaders';
+import type { BirthWrites } from './birth-registration';
+import type { CourtOrderedChangeWrites } from './court-ordered-change';
 import type { DeathWrites } from './death-registration';
+import type { MarriageWrites } from './marriage-registration';
 import type { DeedRows } from './row-access';
 
 /** A resident as other subgraphs refer to one: by NIK only. */
@@ -21,6 +24,9 @@ export interface DeathRegistrationView {
   deedNumber: string | null;
 }
 
+/** A birth or marriage registration as the API shows it: the same shape, the deed from its registry. */
+export type RegistrationView = DeathRegistrationView;
+
 /** What every civil-registry resolver receives: who asks, until when, this request's loaders. */
 export interface CivilRegistryContext {
   request: RequestContext;
@@ -32,4 +38,7 @@ export interface CivilRegistryContext {
   /** Why a deed asked for by number was withheld (FORBIDDEN), if it was. */
   rows: Pick<DeedRows, 'withheld'>;
   deaths: DeathWrites;
+  births: BirthWrites;
+  marriages: MarriageWrites;
+  courtOrderedChanges: CourtOrderedChangeWrites;
 }

@@ -12,7 +12,10 @@ import type { OutboxMutations } from '@core/outbox';
 import { createSubgraphApollo, createSubgraphHttpServers, type SubgraphDefinition, type SubgraphHttpOptions } from '@core/subgraph/subgraph-server';
 import type { Tenants } from '@core/tenants';
 import type { CivilRegistryContext } from './context';
+import { birthWrites } from './birth-registration';
+import { courtOrderedChangeWrites } from './court-ordered-change';
 import { deathWrites } from './death-registration';
+import { marriageWrites } from './marriage-registration';
 import { createDeedLoaders, type Registries } from './loaders';
 import { deedRows } from './row-access';
 import { resolvers } from './resolvers';
@@ -72,6 +75,9 @@ export function civilRegistrySubgraph(deps: CivilRegistryDeps): SubgraphDefiniti
         deeds: createDeedLoaders(deps.registries, rows, deps.audit, request, deadline),
         rows,
         deaths: deathWrites({ siak: deps.siak, mutations: deps.mutations, audit: deps.audit }, request, tenant, rows, deadline),
+        births: birthWrites({ siak: deps.siak, aktaLahir: deps.registries.aktaLahir, mutations: deps.mutations, audit: deps.audit }, request, tenant, rows, deadline),
+        marriages: marriageWrites({ siak: deps.siak, aktaKawin: deps.registries.aktaKawin, mutations: deps.mutations, audit: deps.audit }, request, tenant, rows, deadline),
+        courtOrderedChanges: courtOrderedChangeWrites({ siak: deps.siak, capilPerubahan: deps.registries.capilPerubahan, mutations: deps.mutations, audit: deps.audit }, request, tenant, rows, deadline),
       };
     },
     readinessChecks: readinessChecksOf(deps.readiness),

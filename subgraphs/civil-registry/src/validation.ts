@@ -35,10 +35,35 @@ export function requireName(value: string, argument: string): string {
 /** Deed numbers as the registries issue them: `<regency>-<register>-<DDMMYYYY>-<serial>`, e.g. 3674-KM-05022025-0003. */
 const DEED_NUMBER = /^(\d{4})-([A-Z]{2})-(\d{8})-(\d{4})$/;
 
-export function requireDeedNumber(value: string, register: 'LU' | 'KM' | 'KW', argument = 'number'): string {
+export function requireDeedNumber(value: string, register: 'LU' | 'KM' | 'KW' | 'CR', argument = 'number'): string {
   const clean = value.trim().toUpperCase();
   const match = DEED_NUMBER.exec(clean);
   if (!match) throw badUserInput(argument, 'BAD_DEED_NUMBER', `A deed number looks like 3674-${register}-01012020-0001.`);
   if (match[2] !== register) throw badUserInput(argument, 'WRONG_REGISTER', `This is not a number of this register (${register}).`);
   return clean;
+}
+
+/** Whole years from `birthDate` to `on` (ISO dates). */
+export function ageOn(birthDate: string, on: string): number {
+  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+
+/**
+ * A court order's number (nomor penetapan/putusan) as courts write it, e.g. 123/Pdt.P/2026/PN.Tng:
+ * parts separated by '/', letters, digits, '.', '-' and blanks.
+ */
+export function requireCourtOrderNumber(value: string, argument: string): string {
+  const clean = value.replace(/\s+/g, ' ').trim().toUpperCase();
+  if (!/^\d{1,6}\/[A-Z0-9. -]{1,20}(\/[A-Z0-9. -]{1,20}){1,4}$/.test(clean)) throw badUserInput(argument, 'BAD_COURT_ORDER_NUMBER', 'A court order number looks like 123/Pdt.P/2026/PN.Tng.');
+  return clean;
+}
+
+/**
+ * Text for registries that store Windows-1252 (capil-perubahan's files): Latin letters only,
+ * accented ones included. Checked here so a request the format cannot carry is refused up front.
+ */
+export function requireLatin(value: string, argument: string): string {
+  if (/[^\u0020-\u007e\u00a0-\u00ff]/.test(value)) throw badUserInput(argument, 'NOT_LATIN', 'Use Latin letters (accented ones like É or ñ included), digits and punctuation only.');
+  return value;
 }

@@ -7,6 +7,7 @@ import type { MarriageDeed as MarriageDeedModel, Person as PersonModel } from '@
 import type { Annotation as AnnotationModel } from '@adapters/capil-perubahan/port';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -39,6 +40,28 @@ export type BirthDeed = {
   sex: Maybe<Sex>;
 };
 
+export type BirthRegistration = {
+  __typename?: 'BirthRegistration';
+  /** The deed, once akta-lahir accepted it. */
+  deed: Maybe<BirthDeed>;
+  deliveries: Array<Delivery>;
+  idempotencyKey: Scalars['String']['output'];
+  /** The reference akta-lahir keeps for this registration. */
+  reference: Scalars['String']['output'];
+  /** True when this answer is a repeat of the first (nothing was written again). */
+  replayed: Scalars['Boolean']['output'];
+  state: DeliveryState;
+};
+
+export type CourtOrderInput = {
+  /** The court that decided, e.g. Pengadilan Negeri Tangerang. */
+  court: Scalars['String']['input'];
+  /** ISO date of the decision, not in the future on the tenant's calendar. */
+  date: Scalars['Date']['input'];
+  /** Nomor penetapan, e.g. 123/Pdt.P/2026/PN.Tng. */
+  number: Scalars['String']['input'];
+};
+
 /** A court-ordered change recorded as an annotation (catatan pinggir). */
 export type CourtOrderedChange = {
   __typename?: 'CourtOrderedChange';
@@ -63,6 +86,46 @@ export type CourtOrderedChangeKind =
   | 'CHILD_RECOGNITION'
   /** Perubahan nama */
   | 'NAME_CHANGE';
+
+export type CourtOrderedChangeRejection =
+  /** The same change under the same court order is already recorded. */
+  | 'ALREADY_RECORDED'
+  | 'INVALID_COURT_ORDER_DATE'
+  | 'INVALID_FATHER_NIK'
+  | 'INVALID_NIK'
+  | 'MALFORMED_REQUEST'
+  | 'MISSING_DATA'
+  | 'OTHER'
+  | 'UNKNOWN_CHANGE';
+
+/** A court-ordered change request as capil-perubahan handles it. */
+export type CourtOrderedChangeRequest = {
+  __typename?: 'CourtOrderedChangeRequest';
+  /** The annotation recorded (ACCEPTED only). */
+  annotation: Maybe<CourtOrderedChange>;
+  /** Handing the request over to capil-perubahan. */
+  deliveries: Array<Delivery>;
+  idempotencyKey: Scalars['String']['output'];
+  /** The day the batch job processed it. */
+  processedOn: Maybe<Scalars['Date']['output']>;
+  /** The reference the application keeps for this request. */
+  reference: Scalars['String']['output'];
+  /** Why the batch job refused it (REJECTED only). */
+  rejectionReason: Maybe<CourtOrderedChangeRejection>;
+  /** True when this answer is a repeat of the first (nothing was filed again). */
+  replayed: Scalars['Boolean']['output'];
+  /**
+   * PENDING until handed over and processed by the application's batch job; ACCEPTED once recorded
+   * as an annotation; REJECTED when the job refused it; FAILED when it could not be handed over.
+   */
+  state: CourtOrderedChangeState;
+};
+
+export type CourtOrderedChangeState =
+  | 'ACCEPTED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'REJECTED';
 
 export type DeathCause =
   | 'ACCIDENT'
@@ -110,6 +173,12 @@ export type DeedParent = {
   nik: Maybe<Scalars['String']['output']>;
 };
 
+export type DeedParentInput = {
+  name: Scalars['String']['input'];
+  /** NIK (16 digits) when the parent has one. */
+  nik?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Delivery = {
   __typename?: 'Delivery';
   /** Catalogue id of the application written to (akta-mati, siak). */
@@ -125,6 +194,36 @@ export type DeliveryState =
   | 'FAILED'
   | 'PENDING';
 
+/** A divorce deed (akta perceraian). */
+export type DivorceDeed = {
+  __typename?: 'DivorceDeed';
+  court: Maybe<Scalars['String']['output']>;
+  courtDecisionDate: Maybe<Scalars['Date']['output']>;
+  /** The district court's case number, e.g. 245/Pdt.G/2017/PN Tng. */
+  courtDecisionNumber: Maybe<Scalars['String']['output']>;
+  /** Who filed the suit. */
+  filedBy: Maybe<Petitioner>;
+  husband: Spouse;
+  /** The marriage deed that ended (akta-kawin's number, or another regency's). */
+  marriageDeedNumber: Maybe<Scalars['String']['output']>;
+  marriedOn: Maybe<Scalars['Date']['output']>;
+  number: Scalars['ID']['output'];
+  registeredOn: Maybe<Scalars['Date']['output']>;
+  wife: Spouse;
+};
+
+export type FileCourtOrderedChangeInput = {
+  change: CourtOrderedChangeKind;
+  courtOrder: CourtOrderInput;
+  fatherName?: InputMaybe<Scalars['String']['input']>;
+  /** CHILD_RECOGNITION / CHILD_LEGITIMATION: the father (name required, NIK when he has one). */
+  fatherNik?: InputMaybe<Scalars['String']['input']>;
+  /** NAME_CHANGE: the new name (required). */
+  newName?: InputMaybe<Scalars['String']['input']>;
+  /** NIK of the resident whose records the court changed. */
+  nik: Scalars['String']['input'];
+};
+
 /** A marriage deed (akta perkawinan). */
 export type MarriageDeed = {
   __typename?: 'MarriageDeed';
@@ -138,8 +237,34 @@ export type MarriageDeed = {
   wife: Spouse;
 };
 
+export type MarriageRegistration = {
+  __typename?: 'MarriageRegistration';
+  /** The deed, once akta-kawin accepted it. */
+  deed: Maybe<MarriageDeed>;
+  deliveries: Array<Delivery>;
+  idempotencyKey: Scalars['String']['output'];
+  /** The reference akta-kawin keeps for this registration. */
+  reference: Scalars['String']['output'];
+  /** True when this answer is a repeat of the first (nothing was written again). */
+  replayed: Scalars['Boolean']['output'];
+  state: DeliveryState;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Files a court-ordered change (child recognition or legitimation, a name change) with
+   * capil-perubahan. The application works in batches: the request is PENDING until its batch job has
+   * run, then ACCEPTED (with the annotation) or REJECTED; follow it with courtOrderedChangeRequest.
+   * A repeat with the same idempotency key answers where the first stands and files nothing.
+   */
+  fileCourtOrderedChange: CourtOrderedChangeRequest;
+  /**
+   * Registers a birth in akta-lahir for a child already on a family card in SIAK. Recorded durably
+   * first and delivered until the registry accepts it (PENDING while it is down). A repeat with the
+   * same idempotency key answers the first result and writes nothing.
+   */
+  registerBirth: BirthRegistration;
   /**
    * Registers a death: the death deed in akta-mati and the resident marked deceased in SIAK. Both
    * writes are recorded durably first and delivered until each registry accepts them; when one is
@@ -147,6 +272,24 @@ export type Mutation = {
    * same idempotency key answers the first result and writes nothing.
    */
   registerDeath: DeathRegistration;
+  /**
+   * Registers a (non-Muslim) marriage in akta-kawin between two residents in SIAK. Recorded durably
+   * first and delivered until the registry accepts it. A repeat with the same idempotency key answers
+   * the first result and writes nothing.
+   */
+  registerMarriage: MarriageRegistration;
+};
+
+
+export type MutationFileCourtOrderedChangeArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: FileCourtOrderedChangeInput;
+};
+
+
+export type MutationRegisterBirthArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: RegisterBirthInput;
 };
 
 
@@ -155,24 +298,47 @@ export type MutationRegisterDeathArgs = {
   input: RegisterDeathInput;
 };
 
+
+export type MutationRegisterMarriageArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: RegisterMarriageInput;
+};
+
+export type Petitioner =
+  | 'HUSBAND'
+  | 'WIFE';
+
 /**
- * The civil registry: birth, death and marriage deeds and court-ordered changes (annotations), read
- * from the registries that issue them (akta-lahir, akta-mati, akta-kawin, capil-perubahan).
+ * The civil registry: birth, death, marriage and divorce deeds and court-ordered changes (annotations),
+ * read from the registries that issue them (akta-lahir, akta-mati, akta-kawin, akta-cerai, capil-perubahan).
  */
 export type Query = {
   __typename?: 'Query';
   /** A birth deed by its number (e.g. 3674-LU-01012020-0001). Null when there is none. */
   birthDeed: Maybe<BirthDeed>;
+  /** Where a birth registration stands, by the idempotency key it was sent with (the caller's own only). */
+  birthRegistration: Maybe<BirthRegistration>;
+  /**
+   * Where a court-ordered change request stands, by the idempotency key it was filed with: its author
+   * follows it, and so may the tenant's staff serving the resident's region.
+   */
+  courtOrderedChangeRequest: Maybe<CourtOrderedChangeRequest>;
   /** A death deed by its number (e.g. 3674-KM-05022025-0003). Null when there is none. */
   deathDeed: Maybe<DeathDeed>;
   /** Where a death registration stands, by the idempotency key it was sent with (the caller's own only). */
   deathRegistration: Maybe<DeathRegistration>;
+  /** A divorce deed by its number (e.g. 3674-CR-02032018-0001). Null when there is none. */
+  divorceDeed: Maybe<DivorceDeed>;
+  /** A marriage deed by its number (e.g. 3674-KW-14022015-0003). Null when there is none. */
+  marriageDeed: Maybe<MarriageDeed>;
+  /** Where a marriage registration stands, by the idempotency key it was sent with (the caller's own only). */
+  marriageRegistration: Maybe<MarriageRegistration>;
 };
 
 
 /**
- * The civil registry: birth, death and marriage deeds and court-ordered changes (annotations), read
- * from the registries that issue them (akta-lahir, akta-mati, akta-kawin, capil-perubahan).
+ * The civil registry: birth, death, marriage and divorce deeds and court-ordered changes (annotations),
+ * read from the registries that issue them (akta-lahir, akta-mati, akta-kawin, akta-cerai, capil-perubahan).
  */
 export type QueryBirthDeedArgs = {
   number: Scalars['String']['input'];
@@ -180,8 +346,26 @@ export type QueryBirthDeedArgs = {
 
 
 /**
- * The civil registry: birth, death and marriage deeds and court-ordered changes (annotations), read
- * from the registries that issue them (akta-lahir, akta-mati, akta-kawin, capil-perubahan).
+ * The civil registry: birth, death, marriage and divorce deeds and court-ordered changes (annotations),
+ * read from the registries that issue them (akta-lahir, akta-mati, akta-kawin, akta-cerai, capil-perubahan).
+ */
+export type QueryBirthRegistrationArgs = {
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+/**
+ * The civil registry: birth, death, marriage and divorce deeds and court-ordered changes (annotations),
+ * read from the registries that issue them (akta-lahir, akta-mati, akta-kawin, akta-cerai, capil-perubahan).
+ */
+export type QueryCourtOrderedChangeRequestArgs = {
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+/**
+ * The civil registry: birth, death, marriage and divorce deeds and court-ordered changes (annotations),
+ * read from the registries that issue them (akta-lahir, akta-mati, akta-kawin, akta-cerai, capil-perubahan).
  */
 export type QueryDeathDeedArgs = {
   number: Scalars['String']['input'];
@@ -189,10 +373,37 @@ export type QueryDeathDeedArgs = {
 
 
 /**
- * The civil registry: birth, death and marriage deeds and court-ordered changes (annotations), read
- * from the registries that issue them (akta-lahir, akta-mati, akta-kawin, capil-perubahan).
+ * The civil registry: birth, death, marriage and divorce deeds and court-ordered changes (annotations),
+ * read from the registries that issue them (akta-lahir, akta-mati, akta-kawin, akta-cerai, capil-perubahan).
  */
 export type QueryDeathRegistrationArgs = {
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+/**
+ * The civil registry: birth, death, marriage and divorce deeds and court-ordered changes (annotations),
+ * read from the registries that issue them (akta-lahir, akta-mati, akta-kawin, akta-cerai, capil-perubahan).
+ */
+export type QueryDivorceDeedArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+/**
+ * The civil registry: birth, death, marriage and divorce deeds and court-ordered changes (annotations),
+ * read from the registries that issue them (akta-lahir, akta-mati, akta-kawin, akta-cerai, capil-perubahan).
+ */
+export type QueryMarriageDeedArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+/**
+ * The civil registry: birth, death, marriage and divorce deeds and court-ordered changes (annotations),
+ * read from the registries that issue them (akta-lahir, akta-mati, akta-kawin, akta-cerai, capil-perubahan).
+ */
+export type QueryMarriageRegistrationArgs = {
   idempotencyKey: Scalars['String']['input'];
 };
 
@@ -202,6 +413,21 @@ export type Region = {
   /** Dotted Kemendagri code: 36 (province), 36.74 (regency), 36.74.01 (kecamatan), 36.74.01.1001 (kelurahan). */
   code: Scalars['String']['output'];
   name: Scalars['String']['output'];
+};
+
+export type RegisterBirthInput = {
+  /** ISO date, not in the future on the tenant's calendar; as SIAK records it. */
+  birthDate: Scalars['Date']['input'];
+  birthPlace: Scalars['String']['input'];
+  childName: Scalars['String']['input'];
+  /** NIK of the child (16 digits), already on the family card in SIAK. */
+  childNik: Scalars['String']['input'];
+  /** The family card (KK, 16 digits) the child is on in SIAK. */
+  familyNumber: Scalars['String']['input'];
+  /** Omitted for a child of the mother only. */
+  father?: InputMaybe<DeedParentInput>;
+  mother: DeedParentInput;
+  sex: Sex;
 };
 
 export type RegisterDeathInput = {
@@ -218,6 +444,37 @@ export type RegisterDeathInput = {
   timeOfDeath?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type RegisterMarriageInput = {
+  /** NIK of the husband: a living, unmarried man registered in SIAK. */
+  husbandNik: Scalars['String']['input'];
+  /** ISO date of the wedding, not in the future on the tenant's calendar. */
+  marriedOn: Scalars['Date']['input'];
+  place?: InputMaybe<Scalars['String']['input']>;
+  /** Anything but ISLAM: Muslim marriages are registered by the KUA. */
+  religion: Religion;
+  /** The church, temple or other institution that blessed the marriage. */
+  religiousInstitution: Scalars['String']['input'];
+  /** NIK of the wife: a living, unmarried woman registered in SIAK. */
+  wifeNik: Scalars['String']['input'];
+  /** Exactly two, each at least 21 on the wedding day. */
+  witnesses: Array<WitnessInput>;
+};
+
+/** Religion (SIAK AGAMA), as in the population subgraph. */
+export type Religion =
+  /** Kepercayaan terhadap Tuhan YME / lainnya */
+  | 'BELIEF_OR_OTHER'
+  /** Budha */
+  | 'BUDDHIST'
+  /** Katholik */
+  | 'CATHOLIC'
+  /** Khonghucu */
+  | 'CONFUCIAN'
+  | 'HINDU'
+  | 'ISLAM'
+  /** Kristen */
+  | 'PROTESTANT';
+
 /** A person in the civil register; the civil registry adds their deeds. */
 export type Resident = {
   __typename?: 'Resident';
@@ -227,6 +484,8 @@ export type Resident = {
   courtOrderedChanges: Maybe<Array<CourtOrderedChange>>;
   /** The death deed, when a death is registered. */
   deathDeed: Maybe<DeathDeed>;
+  /** Divorce deeds naming the resident as former husband or wife (district court divorces; Muslim ones are with the religious courts). */
+  divorceDeeds: Maybe<Array<DivorceDeed>>;
   /** Marriage deeds naming the resident as husband or wife (non-Muslim marriages; Muslim ones are with the KUA). */
   marriageDeeds: Maybe<Array<MarriageDeed>>;
   nik: Scalars['ID']['output'];
@@ -244,6 +503,13 @@ export type Spouse = {
   name: Scalars['String']['output'];
   /** Null when the spouse is not on file with the registry. */
   nik: Maybe<Scalars['String']['output']>;
+};
+
+export type WitnessInput = {
+  /** ISO date of birth. */
+  birthDate: Scalars['Date']['input'];
+  name: Scalars['String']['input'];
+  nik?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -344,25 +610,39 @@ export type ResolversTypes = ResolversObject<{
   BirthDeed: ResolverTypeWrapper<BirthDeedModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  BirthRegistration: ResolverTypeWrapper<Omit<BirthRegistration, 'deed'> & { deed?: Maybe<ResolversTypes['BirthDeed']> }>;
+  CourtOrderInput: CourtOrderInput;
   CourtOrderedChange: ResolverTypeWrapper<AnnotationModel>;
   CourtOrderedChangeKind: CourtOrderedChangeKind;
+  CourtOrderedChangeRejection: CourtOrderedChangeRejection;
+  CourtOrderedChangeRequest: ResolverTypeWrapper<Omit<CourtOrderedChangeRequest, 'annotation'> & { annotation?: Maybe<ResolversTypes['CourtOrderedChange']> }>;
+  CourtOrderedChangeState: CourtOrderedChangeState;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeathCause: DeathCause;
   DeathDeed: ResolverTypeWrapper<DeathDeedModel>;
   DeathRegistration: ResolverTypeWrapper<DeathRegistrationViewModel>;
   DeedParent: ResolverTypeWrapper<ParentModel>;
+  DeedParentInput: DeedParentInput;
   Delivery: ResolverTypeWrapper<Delivery>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DeliveryState: DeliveryState;
+  DivorceDeed: ResolverTypeWrapper<Omit<DivorceDeed, 'husband' | 'wife'> & { husband: ResolversTypes['Spouse'], wife: ResolversTypes['Spouse'] }>;
+  FileCourtOrderedChangeInput: FileCourtOrderedChangeInput;
   MarriageDeed: ResolverTypeWrapper<MarriageDeedModel>;
+  MarriageRegistration: ResolverTypeWrapper<Omit<MarriageRegistration, 'deed'> & { deed?: Maybe<ResolversTypes['MarriageDeed']> }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Petitioner: Petitioner;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<Region>;
+  RegisterBirthInput: RegisterBirthInput;
   RegisterDeathInput: RegisterDeathInput;
+  RegisterMarriageInput: RegisterMarriageInput;
+  Religion: Religion;
   Resident: ResolverTypeWrapper<ResidentRefModel>;
   Sex: Sex;
   Spouse: ResolverTypeWrapper<PersonModel>;
+  WitnessInput: WitnessInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
@@ -371,21 +651,31 @@ export type ResolversParentTypes = ResolversObject<{
   BirthDeed: BirthDeedModel;
   Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
+  BirthRegistration: Omit<BirthRegistration, 'deed'> & { deed?: Maybe<ResolversParentTypes['BirthDeed']> };
+  CourtOrderInput: CourtOrderInput;
   CourtOrderedChange: AnnotationModel;
+  CourtOrderedChangeRequest: Omit<CourtOrderedChangeRequest, 'annotation'> & { annotation?: Maybe<ResolversParentTypes['CourtOrderedChange']> };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DeathDeed: DeathDeedModel;
   DeathRegistration: DeathRegistrationViewModel;
   DeedParent: ParentModel;
+  DeedParentInput: DeedParentInput;
   Delivery: Delivery;
   Int: Scalars['Int']['output'];
+  DivorceDeed: Omit<DivorceDeed, 'husband' | 'wife'> & { husband: ResolversParentTypes['Spouse'], wife: ResolversParentTypes['Spouse'] };
+  FileCourtOrderedChangeInput: FileCourtOrderedChangeInput;
   MarriageDeed: MarriageDeedModel;
+  MarriageRegistration: Omit<MarriageRegistration, 'deed'> & { deed?: Maybe<ResolversParentTypes['MarriageDeed']> };
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
   Region: Region;
+  RegisterBirthInput: RegisterBirthInput;
   RegisterDeathInput: RegisterDeathInput;
+  RegisterMarriageInput: RegisterMarriageInput;
   Resident: ResidentRefModel;
   Spouse: PersonModel;
+  WitnessInput: WitnessInput;
   String: Scalars['String']['output'];
 }>;
 
@@ -408,6 +698,15 @@ export type BirthDeedResolvers<ContextType = CivilRegistryContext, ParentType ex
   sex?: Resolver<Maybe<ResolversTypes['Sex']>, ParentType, ContextType>;
 }>;
 
+export type BirthRegistrationResolvers<ContextType = CivilRegistryContext, ParentType extends ResolversParentTypes['BirthRegistration'] = ResolversParentTypes['BirthRegistration']> = ResolversObject<{
+  deed?: Resolver<Maybe<ResolversTypes['BirthDeed']>, ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['Delivery']>, ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['DeliveryState'], ParentType, ContextType>;
+}>;
+
 export type CourtOrderedChangeResolvers<ContextType = CivilRegistryContext, ParentType extends ResolversParentTypes['CourtOrderedChange'] = ResolversParentTypes['CourtOrderedChange']> = ResolversObject<{
   annulled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   change?: Resolver<Maybe<ResolversTypes['CourtOrderedChangeKind']>, ParentType, ContextType>;
@@ -418,6 +717,17 @@ export type CourtOrderedChangeResolvers<ContextType = CivilRegistryContext, Pare
   number?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   previousName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+}>;
+
+export type CourtOrderedChangeRequestResolvers<ContextType = CivilRegistryContext, ParentType extends ResolversParentTypes['CourtOrderedChangeRequest'] = ResolversParentTypes['CourtOrderedChangeRequest']> = ResolversObject<{
+  annotation?: Resolver<Maybe<ResolversTypes['CourtOrderedChange']>, ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['Delivery']>, ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  processedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rejectionReason?: Resolver<Maybe<ResolversTypes['CourtOrderedChangeRejection']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CourtOrderedChangeState'], ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -461,6 +771,19 @@ export type DeliveryResolvers<ContextType = CivilRegistryContext, ParentType ext
   state?: Resolver<ResolversTypes['DeliveryState'], ParentType, ContextType>;
 }>;
 
+export type DivorceDeedResolvers<ContextType = CivilRegistryContext, ParentType extends ResolversParentTypes['DivorceDeed'] = ResolversParentTypes['DivorceDeed']> = ResolversObject<{
+  court?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  courtDecisionDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  courtDecisionNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  filedBy?: Resolver<Maybe<ResolversTypes['Petitioner']>, ParentType, ContextType>;
+  husband?: Resolver<ResolversTypes['Spouse'], ParentType, ContextType>;
+  marriageDeedNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  marriedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  registeredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  wife?: Resolver<ResolversTypes['Spouse'], ParentType, ContextType>;
+}>;
+
 export type MarriageDeedResolvers<ContextType = CivilRegistryContext, ParentType extends ResolversParentTypes['MarriageDeed'] = ResolversParentTypes['MarriageDeed']> = ResolversObject<{
   husband?: Resolver<ResolversTypes['Spouse'], ParentType, ContextType>;
   marriedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -471,14 +794,31 @@ export type MarriageDeedResolvers<ContextType = CivilRegistryContext, ParentType
   wife?: Resolver<ResolversTypes['Spouse'], ParentType, ContextType>;
 }>;
 
+export type MarriageRegistrationResolvers<ContextType = CivilRegistryContext, ParentType extends ResolversParentTypes['MarriageRegistration'] = ResolversParentTypes['MarriageRegistration']> = ResolversObject<{
+  deed?: Resolver<Maybe<ResolversTypes['MarriageDeed']>, ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['Delivery']>, ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['DeliveryState'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = CivilRegistryContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  fileCourtOrderedChange?: Resolver<ResolversTypes['CourtOrderedChangeRequest'], ParentType, ContextType, RequireFields<MutationFileCourtOrderedChangeArgs, 'idempotencyKey' | 'input'>>;
+  registerBirth?: Resolver<ResolversTypes['BirthRegistration'], ParentType, ContextType, RequireFields<MutationRegisterBirthArgs, 'idempotencyKey' | 'input'>>;
   registerDeath?: Resolver<ResolversTypes['DeathRegistration'], ParentType, ContextType, RequireFields<MutationRegisterDeathArgs, 'idempotencyKey' | 'input'>>;
+  registerMarriage?: Resolver<ResolversTypes['MarriageRegistration'], ParentType, ContextType, RequireFields<MutationRegisterMarriageArgs, 'idempotencyKey' | 'input'>>;
 }>;
 
 export type QueryResolvers<ContextType = CivilRegistryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   birthDeed?: Resolver<Maybe<ResolversTypes['BirthDeed']>, ParentType, ContextType, RequireFields<QueryBirthDeedArgs, 'number'>>;
+  birthRegistration?: Resolver<Maybe<ResolversTypes['BirthRegistration']>, ParentType, ContextType, RequireFields<QueryBirthRegistrationArgs, 'idempotencyKey'>>;
+  courtOrderedChangeRequest?: Resolver<Maybe<ResolversTypes['CourtOrderedChangeRequest']>, ParentType, ContextType, RequireFields<QueryCourtOrderedChangeRequestArgs, 'idempotencyKey'>>;
   deathDeed?: Resolver<Maybe<ResolversTypes['DeathDeed']>, ParentType, ContextType, RequireFields<QueryDeathDeedArgs, 'number'>>;
   deathRegistration?: Resolver<Maybe<ResolversTypes['DeathRegistration']>, ParentType, ContextType, RequireFields<QueryDeathRegistrationArgs, 'idempotencyKey'>>;
+  divorceDeed?: Resolver<Maybe<ResolversTypes['DivorceDeed']>, ParentType, ContextType, RequireFields<QueryDivorceDeedArgs, 'number'>>;
+  marriageDeed?: Resolver<Maybe<ResolversTypes['MarriageDeed']>, ParentType, ContextType, RequireFields<QueryMarriageDeedArgs, 'number'>>;
+  marriageRegistration?: Resolver<Maybe<ResolversTypes['MarriageRegistration']>, ParentType, ContextType, RequireFields<QueryMarriageRegistrationArgs, 'idempotencyKey'>>;
 }>;
 
 export type RegionResolvers<ContextType = CivilRegistryContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = ResolversObject<{
@@ -491,6 +831,7 @@ export type ResidentResolvers<ContextType = CivilRegistryContext, ParentType ext
   birthDeed?: Resolver<Maybe<ResolversTypes['BirthDeed']>, ParentType, ContextType>;
   courtOrderedChanges?: Resolver<Maybe<Array<ResolversTypes['CourtOrderedChange']>>, ParentType, ContextType>;
   deathDeed?: Resolver<Maybe<ResolversTypes['DeathDeed']>, ParentType, ContextType>;
+  divorceDeeds?: Resolver<Maybe<Array<ResolversTypes['DivorceDeed']>>, ParentType, ContextType>;
   marriageDeeds?: Resolver<Maybe<Array<ResolversTypes['MarriageDeed']>>, ParentType, ContextType>;
   nik?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
@@ -502,14 +843,18 @@ export type SpouseResolvers<ContextType = CivilRegistryContext, ParentType exten
 
 export type Resolvers<ContextType = CivilRegistryContext> = ResolversObject<{
   BirthDeed?: BirthDeedResolvers<ContextType>;
+  BirthRegistration?: BirthRegistrationResolvers<ContextType>;
   CourtOrderedChange?: CourtOrderedChangeResolvers<ContextType>;
+  CourtOrderedChangeRequest?: CourtOrderedChangeRequestResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DeathDeed?: DeathDeedResolvers<ContextType>;
   DeathRegistration?: DeathRegistrationResolvers<ContextType>;
   DeedParent?: DeedParentResolvers<ContextType>;
   Delivery?: DeliveryResolvers<ContextType>;
+  DivorceDeed?: DivorceDeedResolvers<ContextType>;
   MarriageDeed?: MarriageDeedResolvers<ContextType>;
+  MarriageRegistration?: MarriageRegistrationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { requireDeedNumber } from '../validation';
+import { withAnnotation, withBirthDeed, withMarriageDeed } from './Registrations';
 
 export const Query: QueryResolvers = {
   birthDeed: async (_root, { number }, { deeds, rows }) => {
@@ -19,6 +20,39 @@ export const Query: QueryResolvers = {
     const withheld = rows.withheld(valid);
     if (withheld) throw withheld;
     return null;
+  },
+
+  marriageDeed: async (_root, { number }, { deeds, rows }) => {
+    const valid = requireDeedNumber(number, 'KW');
+    const deed = await deeds.marriageDeedByNumber.load(valid);
+    if (deed) return deed;
+    const withheld = rows.withheld(valid);
+    if (withheld) throw withheld;
+    return null;
+  },
+
+  divorceDeed: async (_root, { number }, { deeds, rows }) => {
+    const valid = requireDeedNumber(number, 'CR');
+    const deed = await deeds.divorceDeedByNumber.load(valid);
+    if (deed) return deed;
+    const withheld = rows.withheld(valid);
+    if (withheld) throw withheld;
+    return null;
+  },
+
+  birthRegistration: async (_root, { idempotencyKey }, context) => {
+    const view = await context.births.status(idempotencyKey);
+    return view ? await withBirthDeed(view, context) : null;
+  },
+
+  marriageRegistration: async (_root, { idempotencyKey }, context) => {
+    const view = await context.marriages.status(idempotencyKey);
+    return view ? await withMarriageDeed(view, context) : null;
+  },
+
+  courtOrderedChangeRequest: async (_root, { idempotencyKey }, context) => {
+    const view = await context.courtOrderedChanges.status(idempotencyKey);
+    return view ? await withAnnotation(view, context) : null;
   },
 
   deathRegistration: async (_root, { idempotencyKey }, { deaths }) => await deaths.status(idempotencyKey),

@@ -6,5 +6,6 @@ export const Resident: ResidentResolvers = {
   birthDeed: async ({ nik }, _args, { deeds }) => await deeds.birthDeedByNik.load(nik),
   deathDeed: async ({ nik }, _args, { deeds }) => await deeds.deathDeedByNik.load(nik),
   marriageDeeds: async ({ nik }, _args, { deeds }) => await deeds.marriageDeedsByNik.load(nik),
+  divorceDeeds: async ({ nik }, _args, { deeds }) => await deeds.divorceDeedsByNik.load(nik),
   courtOrderedChanges: async ({ nik }, _args, { deeds }) => await deeds.annotationsByNik.load(nik),
 };
