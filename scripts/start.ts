@@ -3,13 +3,14 @@
  * as separate processes, print where to go, and stop everything on Ctrl-C.
  */
 import { loadGatewayConfig } from '../gateway/src/config';
+import { loadCivilRegistryConfig } from '../subgraphs/civil-registry/src/config';
 import { loadPopulationConfig } from '../subgraphs/population/src/config';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
 import { sampleResidents } from '../legacy-sim/siak/back-office';
 import { httpUrl } from '@core/http/graphql-server';
 import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { populationLegacyApps, startLegacyApps } from './lib/legacy-apps';
+import { civilRegistryLegacyApps, populationLegacyApps, startLegacyApps } from './lib/legacy-apps';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from './lib/processes';
 
 async function exampleNik(): Promise<{ NIK: string; NO_KK: string } | undefined> {
@@ -41,6 +42,9 @@ async function main(): Promise<void> {
   const gateway = loadGatewayConfig();
   // The card applications the population subgraph reaches over REST, each its own process.
   const populationApps = populationLegacyApps();
+  const civilRegistry = loadCivilRegistryConfig();
+  // The SOAP registries and capil-perubahan's batch job, for the civil-registry subgraph.
+  const civilRegistryApps = civilRegistryLegacyApps();
 
   await provisionEstate(sim.storage, sim.world, { log: (line) => process.stderr.write(line + '\n') });
 
@@ -67,8 +71,17 @@ async function main(): Promise<void> {
   }
   const populationGraphql = ownPopulation ?? `${httpUrl(population.host, population.port)}/graphql`;
 
+  const ownCivilRegistry = gateway.subgraphUrls['civil-registry'];
+  if (!ownCivilRegistry) {
+    const registryEnv = startLegacyApps(civilRegistryApps, running);
+    const subgraph = startProcess('civil-registry subgraph', 'subgraphs/civil-registry/src/index.ts', { ...devEnv, ...registryEnv });
+    running.push(subgraph);
+    await waitUntilReady(subgraph, `${httpUrl(civilRegistry.host, civilRegistry.port)}/readyz`);
+  }
+  const civilRegistryGraphql = ownCivilRegistry ?? `${httpUrl(civilRegistry.host, civilRegistry.port)}/graphql`;
+
   const gatewayUrl = httpUrl(gateway.host, gateway.port);
-  const gw = startProcess('gateway', 'gateway/src/index.ts', { ...devEnv, SUBGRAPH_POPULATION_URL: populationGraphql });
+  const gw = startProcess('gateway', 'gateway/src/index.ts', { ...devEnv, SUBGRAPH_POPULATION_URL: populationGraphql, SUBGRAPH_CIVIL_REGISTRY_URL: civilRegistryGraphql });
   running.push(gw);
   await waitUntilReady(gw, `${gatewayUrl}/readyz`);
 

@@ -1,4 +1,6 @@
 import { httpUrl } from '@core/http/graphql-server';
+import { loadAktaCeraiSimConfig } from '../../legacy-sim/akta-cerai/config';
+import { loadAktaKawinSimConfig } from '../../legacy-sim/akta-kawin/config';
 import { loadIkdSimConfig } from '../../legacy-sim/ikd/config';
 import { loadKiaSimConfig } from '../../legacy-sim/kia/config';
 import { loadKtpCetakSimConfig } from '../../legacy-sim/ktp-cetak/config';
@@ -15,6 +17,8 @@ export interface LegacyAppProcess {
   entry: string;
   /** What the subgraph that uses the app is given to reach it (URL, API key). */
   subgraphEnv: Record<string, string>;
+  /** The app process's own settings, if any. */
+  env?: Record<string, string>;
 }
 
 /** The card applications the population subgraph reaches over REST. */
@@ -29,11 +33,26 @@ export function populationLegacyApps(): LegacyAppProcess[] {
   ];
 }
 
+/**
+ * The registries the civil-registry subgraph reaches over SOAP, and capil-perubahan's batch job
+ * (`schedule`: how often it runs; the real one runs nightly, `npm start` every few seconds so
+ * that a filed change completes while one watches).
+ */
+export function civilRegistryLegacyApps(schedule = 'every 5s'): LegacyAppProcess[] {
+  const kawin = loadAktaKawinSimConfig();
+  const cerai = loadAktaCeraiSimConfig();
+  return [
+    { name: 'akta-kawin emulator', entry: 'legacy-sim/akta-kawin/serve.ts', subgraphEnv: { AKTA_KAWIN_URL: `${httpUrl(kawin.host, kawin.port)}/ws`, AKTA_KAWIN_USERNAME: kawin.credentials.username, AKTA_KAWIN_PASSWORD: kawin.credentials.password } },
+    { name: 'akta-cerai emulator', entry: 'legacy-sim/akta-cerai/serve.ts', subgraphEnv: { AKTA_CERAI_URL: `${httpUrl(cerai.host, cerai.port)}/ws`, AKTA_CERAI_USERNAME: cerai.credentials.username, AKTA_CERAI_PASSWORD: cerai.credentials.password } },
+    { name: 'capil-perubahan batch job', entry: 'legacy-sim/capil-perubahan/run.ts', subgraphEnv: {}, env: { GERBANG_CAPIL_PERUBAHAN_SCHEDULE: schedule } },
+  ];
+}
+
 /** Starts the apps (the caller stops them with the rest) and returns the subgraph's environment for them. */
 export function startLegacyApps(apps: LegacyAppProcess[], running: RunningProcess[], env: Record<string, string> = {}): Record<string, string> {
   const subgraphEnv: Record<string, string> = {};
   for (const app of apps) {
-    running.push(startProcess(app.name, app.entry, env));
+    running.push(startProcess(app.name, app.entry, { ...env, ...app.env }));
     Object.assign(subgraphEnv, app.subgraphEnv);
   }
   return subgraphEnv;

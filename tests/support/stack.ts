@@ -1,5 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { composeServices } from '@apollo/composition';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectSiak, type SiakConnection } from '@adapters/siak';
@@ -10,9 +11,11 @@ import type { LegacyStorage } from '@core/config/shared';
 import { AuditWriter, openAuditStore } from '@core/audit';
 import { HopVerifier } from '@core/context/hop-keys';
 import { createSubgraphApollo, createSubgraphHttpServers } from '@core/subgraph/subgraph-server';
+import { subgraphTypeDefs } from '@core/schema/subgraphs';
 import { Tenants } from '@core/tenants';
 import { DEVELOPMENT_ISSUER, DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK } from '../../gateway/src/auth/development-issuer';
 import { issueToken } from '../../gateway/src/auth/issue-token';
+import { startCivilRegistry, type CivilRegistryInProcess } from './civil-registry';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
 import { startCardApps, type RunningCardApps } from '../../subgraphs/population/src/identity-cards/testing';
@@ -38,6 +41,8 @@ export interface Stack {
   seen: RequestContext[];
   /** With `identityCards: true`: the KTP-el, KIA and IKD emulators (REST on free ports) and their adapters. */
   cards?: RunningCardApps;
+  /** With `civilRegistry: true`: the civil-registry subgraph and its SOAP and file applications. */
+  civilRegistry?: CivilRegistryInProcess;
   gateway: GatewayServer;
   stopSubgraph(): Promise<void>;
   stop(): Promise<void>;
@@ -55,6 +60,24 @@ export interface StackOptions {
    * (ktp-rekam too) to the subgraph; the storage must hold their seeded databases.
    */
   identityCards?: boolean;
+  /**
+   * Start the civil-registry subgraph too (its storage must hold the seeded registries). Without
+   * it the gateway runs a supergraph of the population subgraph alone, so that it is ready.
+   */
+  civilRegistry?: boolean;
+}
+
+let populationOnlySupergraph: string | undefined;
+
+/** The supergraph of the population subgraph alone, composed once per test file. */
+function populationOnlySupergraphFile(): string {
+  if (populationOnlySupergraph) return populationOnlySupergraph;
+  const composed = composeServices([{ name: 'population', typeDefs: subgraphTypeDefs('population'), url: 'http://127.0.0.1:4001/graphql' }]);
+  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
+  const file = join(mkdtempSync(join(tmpdir(), 'gerbang-supergraph-')), 'population-only.graphql');
+  writeFileSync(file, composed.supergraphSdl);
+  populationOnlySupergraph = file;
+  return file;
 }
 
 export async function startStack(storage: LegacyStorage, options: StackOptions = {}): Promise<Stack> {
@@ -88,7 +111,9 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   };
 
   const ownKeys = 'GERBANG_HOP_PRIVATE_KEY_FILE' in (options.gatewayEnv ?? {});
-  const gatewayEnv = { ...(ownKeys ? tokenIssuerEnv() : {}), ...options.gatewayEnv };
+  const civilRegistry = options.civilRegistry ? await startCivilRegistry(storage, { verifier, tenants, logger }) : undefined;
+  const subgraphsEnv: Record<string, string> = civilRegistry ? { SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistry.url}/graphql` } : { GERBANG_SUPERGRAPH_PATH: populationOnlySupergraphFile() };
+  const gatewayEnv = { ...subgraphsEnv, ...(ownKeys ? tokenIssuerEnv() : {}), ...options.gatewayEnv };
   /** The gateway in front of that subgraph, configured as the test asks. */
   const startGateway = async () => {
     const config = loadGatewayConfig({
@@ -115,6 +140,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   } catch (error) {
     // A gateway that cannot start must not leave the subgraph listening (jest would never exit).
     await stopSubgraph();
+    await civilRegistry?.stop();
     await siak.client.close();
     await cards?.close();
     await audit.close();
@@ -132,6 +158,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     audit,
     seen,
     cards,
+    civilRegistry,
     gateway,
     stopSubgraph,
     async stop() {
@@ -139,6 +166,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       await Promise.all([gw.close(), gwAdmin.close()]);
       await gateway.stop();
       await stopSubgraph();
+      await civilRegistry?.stop();
       await siak.client.close();
       await cards?.close();
       await audit.close();

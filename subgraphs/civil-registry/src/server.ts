@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { parse, type DocumentNode } from 'graphql';
 import type { SiakPort } from '@adapters/siak';
 import type { AuditWriter } from '@core/audit';
-import { REPO_ROOT } from '@core/config/shared';
 import { NotReady, type ReadinessChecks } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
 import type { OutboxMutations } from '@core/outbox';
+import { subgraphTypeDefs } from '@core/schema/subgraphs';
 import { createSubgraphApollo, createSubgraphHttpServers, type SubgraphDefinition, type SubgraphHttpOptions } from '@core/subgraph/subgraph-server';
 import type { Tenants } from '@core/tenants';
 import type { CivilRegistryContext } from './context';
@@ -36,16 +33,6 @@ export interface CivilRegistryDeps {
   readiness: Record<string, { ping: ReadinessChecks[string]; health?: () => string }>;
 }
 
-/**
- * The subgraph's SDL: its schema.graphql and schema/common.graphql, as core/schema/subgraphs.ts
- * reads it (that reads schema/subgraphs.json, which names this subgraph once the lead composes it).
- */
-export function civilRegistryTypeDefs(): DocumentNode {
-  const own = readFileSync(join(REPO_ROOT, 'subgraphs', 'civil-registry', 'schema.graphql'), 'utf8');
-  const common = readFileSync(join(REPO_ROOT, 'schema', 'common.graphql'), 'utf8');
-  return parse(`${own}\n${common}`);
-}
-
 /** A ping, or 'breaker open' first when the adapter's breaker is open (its calls fail fast). */
 export function readinessChecksOf(apps: CivilRegistryDeps['readiness']): ReadinessChecks {
   return Object.fromEntries(
@@ -62,7 +49,7 @@ export function readinessChecksOf(apps: CivilRegistryDeps['readiness']): Readine
 export function civilRegistrySubgraph(deps: CivilRegistryDeps): SubgraphDefinition<CivilRegistryContext> {
   return {
     name: 'civil-registry',
-    typeDefs: civilRegistryTypeDefs(),
+    typeDefs: subgraphTypeDefs('civil-registry'),
     resolvers: resolvers as SubgraphDefinition<CivilRegistryContext>['resolvers'],
     buildContext: (request, deadline) => {
       const tenant = deps.tenants.get(request.tenant);
