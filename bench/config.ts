@@ -12,6 +12,8 @@ const schema = z.object({
   BENCH_POPULATION_ADMIN_PORT: port(9501),
   BENCH_OPEN_GATEWAY_PORT: port(4102),
   BENCH_NO_AUDIT_PORT: port(4103),
+  BENCH_CIVIL_REGISTRY_PORT: port(4105),
+  BENCH_CIVIL_REGISTRY_ADMIN_PORT: port(9505),
   BENCH_NO_AUDIT_ADMIN_PORT: port(9503),
   BENCH_OPEN_GATEWAY_ADMIN_PORT: port(9502),
   /** Comma-separated scenario names to run; all when empty. */

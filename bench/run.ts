@@ -20,7 +20,7 @@ import { withoutAccessRules } from '../gateway/src/authorization/rules';
 import { CONTEXT_HEADER, hopCallClaims, signHop } from '@core/context/hop-token';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
-import { populationLegacyApps, startLegacyApps } from '../scripts/lib/legacy-apps';
+import { civilRegistryLegacyApps, populationLegacyApps, startLegacyApps } from '../scripts/lib/legacy-apps';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../scripts/lib/processes';
 import { loadBenchConfig } from './config';
 import { loadSamples } from './samples';
@@ -120,6 +120,7 @@ async function main(): Promise<void> {
   const openGatewayUrl = `http://127.0.0.1:${bench.BENCH_OPEN_GATEWAY_PORT}`;
   const noAuditUrl = `http://127.0.0.1:${bench.BENCH_NO_AUDIT_PORT}`;
   const noAuditAdminUrl = `http://127.0.0.1:${bench.BENCH_NO_AUDIT_ADMIN_PORT}`;
+  const civilRegistryUrl = `http://127.0.0.1:${bench.BENCH_CIVIL_REGISTRY_PORT}`;
   const running: RunningProcess[] = [];
   try {
     // The bench signs direct calls with the development key, so both processes run in development mode.
@@ -131,9 +132,14 @@ async function main(): Promise<void> {
     running.push(sub);
     const noAudit = startProcess('population subgraph without audit', 'subgraphs/population/src/index.ts', { ...subgraphEnv, POPULATION_AUDIT_FOR_BENCHMARK: 'off', POPULATION_PORT: String(bench.BENCH_NO_AUDIT_PORT), POPULATION_ADMIN_PORT: String(bench.BENCH_NO_AUDIT_ADMIN_PORT) });
     running.push(noAudit);
+    // The civil registry: its SOAP registries and capil-perubahan's batch job, then the subgraph.
+    const registryEnv = startLegacyApps(civilRegistryLegacyApps(), running, { GERBANG_LOG_LEVEL: 'warn' });
+    const registry = startProcess('civil-registry subgraph', 'subgraphs/civil-registry/src/index.ts', { ...registryEnv, GERBANG_DEV_MODE: '1', GERBANG_LOG_LEVEL: 'warn', CIVIL_REGISTRY_PORT: String(bench.BENCH_CIVIL_REGISTRY_PORT), CIVIL_REGISTRY_ADMIN_PORT: String(bench.BENCH_CIVIL_REGISTRY_ADMIN_PORT) });
+    running.push(registry);
     await waitUntilReady(sub, `${populationUrl}/readyz`);
     await waitUntilReady(noAudit, `${noAuditUrl}/readyz`);
-    const gatewayEnv = { GERBANG_DEV_MODE: '1', GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off', SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' };
+    await waitUntilReady(registry, `${civilRegistryUrl}/readyz`);
+    const gatewayEnv = { GERBANG_DEV_MODE: '1', GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off', SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistryUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' };
     const gw = startProcess('gateway', 'gateway/src/index.ts', { ...gatewayEnv, GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT) });
     running.push(gw);
     // The same supergraph without its access rules: what the gateway costs without authorisation.
@@ -155,7 +161,9 @@ async function main(): Promise<void> {
     const wanted = bench.BENCH_SCENARIOS ? bench.BENCH_SCENARIOS.split(',') : SCENARIOS.map((s) => s.name);
     const results: Measurement[] = [];
     for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
-      for (const target of ['direct', 'direct-no-audit', 'gateway', 'gateway-no-rules'] as const) {
+      // A query that spans subgraphs has no single subgraph to send it to directly.
+      const scenarioTargets = scenario.gatewayOnly ? (['gateway', 'gateway-no-rules'] as const) : (['direct', 'direct-no-audit', 'gateway', 'gateway-no-rules'] as const);
+      for (const target of scenarioTargets) {
         const { url, sign, subgraphAdminUrl } = targets[target];
         await checkAnswers(url, scenario, samples, sign);
         if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, sign, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS);

@@ -11,6 +11,8 @@ export interface Samples {
 export interface Scenario {
   name: string;
   description: string;
+  /** Spans subgraphs: only the gateway can answer it. */
+  gatewayOnly?: boolean;
   body(i: number, samples: Samples): { query: string; variables: Record<string, unknown> };
 }
 
@@ -39,6 +41,15 @@ export const SCENARIOS: Scenario[] = [
     body: (i, s) => ({
       query: 'query ($number: String!) { family(number: $number) { number members { nik name identityCard { enrolment { status enrolledOn } printJobs { jobNumber status } } childIdCard { cardNumber expiresOn } digitalId { state } } } }',
       variables: { number: pick(s.familyNumbers, i) },
+    }),
+  },
+  {
+    name: 'resident-cards-deeds',
+    description: 'resident(nik) with KTP-el, digital ID and birth and marriage deeds: two subgraphs, SIAK and five more legacy apps (SQL, REST, SOAP)',
+    gatewayOnly: true,
+    body: (i, s) => ({
+      query: 'query ($nik: String!) { resident(nik: $nik) { nik name identityCard { enrolment { status } printJobs { status } } digitalId { state } birthDeed { number registeredOn } marriageDeeds { number marriedOn } } }',
+      variables: { nik: pick(s.niks, i) },
     }),
   },
   {

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { siakEmulator } from '@sim/siak/emulator';
 import type { Role } from '@core/context/roles';
 import { issueToken } from '../../gateway/src/auth/issue-token';
+import { operationId } from '../../gateway/src/persisted-operations';
 import { seededStorage, testBackend, type TestLegacyStorage } from '../support/legacy-databases';
 import { postGraphQL, startStack, type Stack } from '../support/stack';
 
@@ -15,15 +19,29 @@ describe(`access rules from the schema, enforced at the gateway (${testBackend()
   let stack: Stack;
   let head: { NIK: string; NO_KK: string; NO_KEC: number; NO_KEL: number };
 
+  /** What the kiosk sends in these tests; a kiosk runs registered operations only, so they are registered here. */
+  const KIOSK_QUERIES = {
+    nameAndBloodType: () => `{ resident(nik: "${head.NIK}") { name bloodType } }`,
+    nameAndAlive: () => `{ resident(nik: "${head.NIK}") { name alive } }`,
+    throughFragment: () => `query { resident(nik: "${head.NIK}") { ...Who } } fragment Who on Resident { name alive }`,
+    nikAndName: () => `{ resident(nik: "${head.NIK}") { nik name } }`,
+    withFamily: () => `{ resident(nik: "${head.NIK}") { nik name bloodType family { members { nik } } } }`,
+  };
+  const manifestDir = mkdtempSync(join(tmpdir(), 'gerbang-authz-'));
+
   beforeAll(async () => {
     legacy = await seededStorage('authz', [siakEmulator]);
     head = (await legacy.open('siak')('BIODATA_WNI').select('NIK', 'NO_KK', 'NO_KEC', 'NO_KEL').where({ STAT_HBKEL: 1 }).orderBy('NIK').first()) as typeof head;
-    stack = await startStack(legacy.storage);
+    const manifest = join(manifestDir, 'manifest.json');
+    const bodies = Object.values(KIOSK_QUERIES).map((q) => q());
+    writeFileSync(manifest, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: bodies.map((body, i) => ({ id: operationId(body), name: `Kiosk${i}`, type: 'query', body })) }));
+    stack = await startStack(legacy.storage, { gatewayEnv: { GATEWAY_PERSISTED_OPERATIONS_FILE: manifest } });
   });
 
   afterAll(async () => {
     await stack?.stop();
     await legacy?.cleanup();
+    rmSync(manifestDir, { recursive: true, force: true });
   });
 
   const kelurahan = () => `36.74.${String(head.NO_KEC).padStart(2, '0')}.${head.NO_KEL}`;
@@ -35,18 +53,22 @@ describe(`access rules from the schema, enforced at the gateway (${testBackend()
       headers.authorization = `Bearer ${await issueToken({ sub: `${role.toLowerCase()}-1`, roles: [role], tenant: 'tangsel', region, nik: role === 'RESIDENT' ? head.NIK : undefined })}`;
     }
     if (purpose) headers['x-purpose'] = purpose;
+    if (role === 'KIOSK') {
+      const res = await fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: operationId(query) } } }) });
+      return (await res.json()) as Awaited<ReturnType<typeof postGraphQL>>['body'];
+    }
     return (await postGraphQL(stack.gatewayUrl, query, {}, headers)).body;
   };
 
   it('nulls a field the caller may not see, with FORBIDDEN and a reason on its path, and keeps the rest', async () => {
-    const body = await as('KIOSK', `{ resident(nik: "${head.NIK}") { name bloodType } }`);
+    const body = await as('KIOSK', KIOSK_QUERIES.nameAndBloodType());
     expect(body.data!.resident.name).toEqual(expect.any(String));
     expect(body.data!.resident.bloodType).toBeNull();
     expect(body.errors).toEqual([expect.objectContaining({ path: ['resident', 'bloodType'], extensions: { code: 'FORBIDDEN', reason: 'MISSING_SCOPE' } })]);
   });
 
   it('takes the nearest nullable parent when a non-null field is denied', async () => {
-    const body = await as('KIOSK', `{ resident(nik: "${head.NIK}") { name alive } }`);
+    const body = await as('KIOSK', KIOSK_QUERIES.nameAndAlive());
     expect(body.data).toEqual({ resident: null });
     expect(body.errors).toEqual([expect.objectContaining({ path: ['resident', 'alive'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
   });
@@ -61,13 +83,13 @@ describe(`access rules from the schema, enforced at the gateway (${testBackend()
   });
 
   it('judges fields selected through fragments too', async () => {
-    const body = await as('KIOSK', `query { resident(nik: "${head.NIK}") { ...Who } } fragment Who on Resident { name alive }`);
+    const body = await as('KIOSK', KIOSK_QUERIES.throughFragment());
     expect(body.data).toEqual({ resident: null });
     expect(body.errors![0]).toMatchObject({ path: ['resident', 'alive'], extensions: { code: 'FORBIDDEN' } });
   });
 
   it('masks NIK and KK numbers for roles that do not need them, and only in the answer', async () => {
-    const kiosk = await as('KIOSK', `{ resident(nik: "${head.NIK}") { nik name } }`);
+    const kiosk = await as('KIOSK', KIOSK_QUERIES.nikAndName());
     expect(kiosk.errors).toBeUndefined();
     expect(kiosk.data!.resident.nik).toBe(`${head.NIK.slice(0, 6)}******${head.NIK.slice(-4)}`);
     // A kelurahan operator works with families of their kelurahan: numbers masked, the rest in clear.
@@ -89,7 +111,7 @@ describe(`access rules from the schema, enforced at the gateway (${testBackend()
   });
 
   it('answers a caller with the right scopes in full, and never shares one caller\'s filtered plan with another', async () => {
-    const query = `{ resident(nik: "${head.NIK}") { nik name bloodType family { members { nik } } } }`;
+    const query = KIOSK_QUERIES.withFamily();
     const officer = await as('OFFICER', query);
     expect(officer.errors).toBeUndefined();
     expect(officer.data!.resident.nik).toBe(head.NIK);

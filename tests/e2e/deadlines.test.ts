@@ -112,7 +112,8 @@ describe('the request deadline at the gateway', () => {
     const short = await timed(listening.url, 'Short');
     expect(short.body.errors?.[0]?.extensions).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
     expect(short.ms).toBeGreaterThanOrEqual(450);
-    expect(short.ms).toBeLessThan(550);
+    // Answered at its 500 ms deadline, not after the 3 s the socket stays taken (slack for a loaded machine).
+    expect(short.ms).toBeLessThan(1_500);
     // It never reached the subgraph: it was still waiting for the one socket when its time ran out.
     expect(holder.arrivals).toHaveLength(1);
     const first = await long;

@@ -32,20 +32,29 @@ const CREDENTIALS = { username: 'gerbang', password: 'sandi-civil-registry' };
  * ports, capil-perubahan's batch job on a short schedule, and its outbox. Tests stop and restart
  * the apps through `apps`.
  */
+export interface CivilRegistryPorts {
+  http: number;
+  admin: number;
+  aktaKawin: number;
+  aktaCerai: number;
+}
+
 export interface CivilRegistryInProcess {
   url: string;
   adminUrl: string;
+  /** Where it listens: pass them to start it again in the same place (a restart). */
+  ports: CivilRegistryPorts;
   apps: { aktaKawin: RunningSoapApp; aktaCerai: RunningSoapApp; capilBatch: BatchJob };
   stop(): Promise<void>;
 }
 
-export async function startCivilRegistry(storage: LegacyStorage, options: { verifier: HopVerifier; tenants: Tenants; logger: Logger }): Promise<CivilRegistryInProcess> {
+export async function startCivilRegistry(storage: LegacyStorage, options: { verifier: HopVerifier; tenants: Tenants; logger: Logger; ports?: CivilRegistryPorts }): Promise<CivilRegistryInProcess> {
   const capilApp = createCapilPerubahanApp({ regencyCode: TEST_WORLD.regencyCode, timeZone: SITE.timeZone });
   await provisionFileEmulator(capilApp, storage, TEST_WORLD, {});
   const capilBatch = new BatchJob(capilApp, locateAppFolders(capilApp.id, storage), { schedule: parseSchedule('every 200ms', SITE.timeZone) });
   capilBatch.start();
-  const aktaKawinApp = await startAktaKawin(storage, { port: 0, credentials: CREDENTIALS });
-  const aktaCeraiApp = await startAktaCerai(storage, { port: 0, credentials: CREDENTIALS });
+  const aktaKawinApp = await startAktaKawin(storage, { port: options.ports?.aktaKawin ?? 0, credentials: CREDENTIALS });
+  const aktaCeraiApp = await startAktaCerai(storage, { port: options.ports?.aktaCerai ?? 0, credentials: CREDENTIALS });
   const resilience = resilienceSettings({ timeoutMs: 3_000, backoffInitialMs: 10, backoffMaxMs: 50, halfOpenAfterMs: 200 });
   const siak = connectSiak(storage, { timeoutMs: 5_000, timeZone: SITE.timeZone });
   const aktaLahir = connectAktaLahir(storage, { ...SITE, timeoutMs: 5_000 });
@@ -78,11 +87,12 @@ export async function startCivilRegistry(storage: LegacyStorage, options: { veri
     },
     { verifier: options.verifier, maxDeadlineMs: 30_000, readinessCacheMs: 0 },
   );
-  const http = await listen(server.http, 0, '127.0.0.1');
-  const admin = await listen(server.admin, 0, '127.0.0.1');
+  const http = await listen(server.http, options.ports?.http ?? 0, '127.0.0.1');
+  const admin = await listen(server.admin, options.ports?.admin ?? 0, '127.0.0.1');
   return {
     url: http.url,
     adminUrl: admin.url,
+    ports: { http: Number(new URL(http.url).port), admin: Number(new URL(admin.url).port), aktaKawin: aktaKawinApp.port, aktaCerai: aktaCeraiApp.port },
     apps: { aktaKawin: aktaKawinApp, aktaCerai: aktaCeraiApp, capilBatch },
     async stop() {
       server.http.closeAllConnections();

@@ -43,6 +43,8 @@ export interface Stack {
   cards?: RunningCardApps;
   /** With `civilRegistry: true`: the civil-registry subgraph and its SOAP and file applications. */
   civilRegistry?: CivilRegistryInProcess;
+  /** Stops the civil-registry subgraph (and its apps) and starts it again on the same ports, as a process restart would. */
+  restartCivilRegistry(): Promise<void>;
   gateway: GatewayServer;
   stopSubgraph(): Promise<void>;
   stop(): Promise<void>;
@@ -111,7 +113,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   };
 
   const ownKeys = 'GERBANG_HOP_PRIVATE_KEY_FILE' in (options.gatewayEnv ?? {});
-  const civilRegistry = options.civilRegistry ? await startCivilRegistry(storage, { verifier, tenants, logger }) : undefined;
+  let civilRegistry = options.civilRegistry ? await startCivilRegistry(storage, { verifier, tenants, logger }) : undefined;
   const subgraphsEnv: Record<string, string> = civilRegistry ? { SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistry.url}/graphql` } : { GERBANG_SUPERGRAPH_PATH: populationOnlySupergraphFile() };
   const gatewayEnv = { ...subgraphsEnv, ...(ownKeys ? tokenIssuerEnv() : {}), ...options.gatewayEnv };
   /** The gateway in front of that subgraph, configured as the test asks. */
@@ -158,7 +160,15 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     audit,
     seen,
     cards,
-    civilRegistry,
+    get civilRegistry() {
+      return civilRegistry;
+    },
+    async restartCivilRegistry() {
+      if (!civilRegistry) throw new Error('this stack runs no civil-registry subgraph');
+      const ports = civilRegistry.ports;
+      await civilRegistry.stop();
+      civilRegistry = await startCivilRegistry(storage, { verifier, tenants, logger, ports });
+    },
     gateway,
     stopSubgraph,
     async stop() {

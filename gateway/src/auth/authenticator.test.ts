@@ -58,6 +58,10 @@ describe('authentication of callers at the gateway', () => {
     expect(await reasonOf(auth.authenticate(`Bearer ${await issueToken({ sub: 'a', roles: ['OFFICER'], tenant: 'bogor' })}`))).toBe('UNKNOWN_TENANT');
     // A Tangsel officer's token naming a Batang kecamatan.
     expect(await reasonOf(auth.authenticate(`Bearer ${await issueToken({ sub: 'a', roles: ['OFFICER'], tenant: 'tangsel', region: '33.25.01' })}`))).toBe('BAD_CLAIMS');
+    // An officer serves a region, and a resident is someone: tokens that do not say so are refused.
+    expect(await reasonOf(auth.authenticate(`Bearer ${await issueToken({ sub: 'a', roles: ['OFFICER'], tenant: 'tangsel' })}`))).toBe('BAD_CLAIMS');
+    expect(await reasonOf(auth.authenticate(`Bearer ${await issueToken({ sub: 'a', roles: ['RESIDENT'], tenant: 'tangsel' })}`))).toBe('BAD_CLAIMS');
+    expect(await reasonOf(auth.authenticate(`Bearer ${await issueToken({ sub: 'a', roles: ['RESIDENT'], tenant: 'tangsel', nik: '12345' })}`))).toBe('BAD_CLAIMS');
     expect(await reasonOf(auth.authenticate('Basic dXNlcjpwYXNz'))).toBe('NOT_BEARER');
     expect(await reasonOf(auth.authenticate('Bearer not.a.jwt-at-all'))).toBe('MALFORMED');
   });
@@ -81,7 +85,7 @@ describe('authentication of callers at the gateway', () => {
       writeFileSync(jwksFile, JSON.stringify({ keys: [current.jwk, next.jwk] }));
       const sso = new Authenticator({ keys: { kind: 'file', path: jwksFile }, issuer: current.key.issuer, audience: 'gerbang', clockToleranceS: 30 }, tenants);
       for (const key of [current.key, next.key]) {
-        const caller = await sso.authenticate(`Bearer ${await issueToken({ sub: 'officer-9', roles: ['OFFICER'], tenant: 'batang' }, key)}`);
+        const caller = await sso.authenticate(`Bearer ${await issueToken({ sub: 'officer-9', roles: ['OFFICER'], tenant: 'batang', region: '33.25' }, key)}`);
         expect(caller).toMatchObject({ tenant: 'batang', principal: { id: 'officer-9' } });
       }
       expect(await reasonOf(sso.authenticate(`Bearer ${await issueToken({ sub: 'x', roles: ['ADMINISTRATOR'], tenant: 'tangsel' })}`))).toMatch(/UNKNOWN_KEY|WRONG_ISSUER/);

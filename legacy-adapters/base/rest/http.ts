@@ -28,7 +28,25 @@ export function keepAliveAgent(url: URL, maxSockets: number): HttpAgent {
   return url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
 }
 
-export function exchange(agent: HttpAgent, call: HttpExchange, signal: AbortSignal): Promise<HttpAnswer> {
+/**
+ * One request and its answer. A pooled keep-alive socket may have been closed by the application
+ * just as it was picked (its idle timeout and ours race): the request then fails with ECONNRESET
+ * before the application read any of it. That case alone is sent again once, on a fresh socket,
+ * writes included, as Node's documentation advises (`request.reusedSocket`); nothing else is.
+ */
+export async function exchange(agent: HttpAgent, call: HttpExchange, signal: AbortSignal): Promise<HttpAnswer> {
+  try {
+    return await exchangeOnce(agent, call, signal);
+  } catch (error) {
+    if (!(error instanceof StaleSocket)) throw error;
+    return await exchangeOnce(agent, call, signal);
+  }
+}
+
+/** A reused keep-alive socket the application had already closed: nothing was processed. */
+class StaleSocket extends Error {}
+
+function exchangeOnce(agent: HttpAgent, call: HttpExchange, signal: AbortSignal): Promise<HttpAnswer> {
   const send = call.url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<HttpAnswer>((resolve, reject) => {
     const headers: Record<string, string | number> = { accept: 'application/json', ...call.headers };
@@ -36,7 +54,9 @@ export function exchange(agent: HttpAgent, call: HttpExchange, signal: AbortSign
       headers['content-type'] = 'application/json';
       headers['content-length'] = Buffer.byteLength(call.body);
     }
+    let answered = false;
     const request = send(call.url, { method: call.method, agent, headers, signal }, (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {
@@ -55,6 +75,7 @@ export function exchange(agent: HttpAgent, call: HttpExchange, signal: AbortSign
     request.on('error', (error) => {
       // An abort is the policy's doing; it has answered the caller already with the reason.
       if (signal.aborted) return reject(signal.reason as Error);
+      if (request.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET' && !answered) return reject(new StaleSocket('stale keep-alive socket'));
       reject(networkFault(error) ?? new LegacyFault('unavailable', `request failed: ${error.message}`, { cause: error }));
     });
     request.end(call.body);

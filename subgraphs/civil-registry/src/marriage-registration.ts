@@ -103,7 +103,17 @@ export function marriageWrites(deps: MarriageWriteDeps, request: RequestContext,
           if (!(await rows.mayRead({ niks: [husbandNik, wifeNik], kelurahanCode: husband.kelurahanCode }, deadline))) {
             throw new GerbangError(ErrorCode.FORBIDDEN, 'This couple is registered outside the region you serve.', { reason: 'OUTSIDE_YOUR_REGION' });
           }
-          const earlier = (await deps.aktaKawin.marriageDeedsOf([husbandNik], deadline)).get(husbandNik) ?? [];
+          // An early, friendly refusal of a marriage registered already. When akta-kawin is down the
+          // registration is still recorded (that is what the outbox is for): the registry refuses a
+          // duplicate itself when it is delivered, and the registration then shows FAILED with that reason.
+          const earlier = await deps.aktaKawin.marriageDeedsOf([husbandNik], deadline).then(
+            (found) => found.get(husbandNik) ?? [],
+            (error: unknown) => {
+              const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+              if (code === ErrorCode.LEGACY_UNAVAILABLE || code === ErrorCode.LEGACY_TIMEOUT) return [];
+              throw error;
+            },
+          );
           if (earlier.some((d) => d.wife.nik === wifeNik)) throw new GerbangError(ErrorCode.CONFLICT, 'This marriage is already registered.', { reason: 'MARRIAGE_ALREADY_REGISTERED' });
           await auditWrite(deps.audit, request, MARRIAGE, [husbandNik, wifeNik, ...witnesses.map((w) => w.nik)], 'marriage');
           const reference = clientReference('KW', tenant.id, idempotencyKey);
