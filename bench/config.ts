@@ -18,6 +18,8 @@ const schema = z.object({
   BENCH_OPEN_GATEWAY_ADMIN_PORT: port(9502),
   /** Comma-separated scenario names to run; all when empty. */
   BENCH_SCENARIOS: z.string().default(''),
+  /** Deaths registered in the write run (each a different living resident; 0 skips it). */
+  BENCH_DEATHS: z.coerce.number().int().min(0).max(1_000).default(100),
 
   // `npm run chaos` (bench/chaos.ts): steady open-loop load through the gateway while faults happen.
   /** Seconds of load; the faults are placed at fixed fractions of it. */

@@ -24,7 +24,7 @@ import { civilRegistryLegacyApps, populationLegacyApps, startLegacyApps } from '
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../scripts/lib/processes';
 import { loadBenchConfig } from './config';
 import { loadSamples } from './samples';
-import { SCENARIOS, type Samples, type Scenario } from './scenarios';
+import { deathRegistration, SCENARIOS, type Samples, type Scenario } from './scenarios';
 
 /**
  * Where a run's requests go. `direct`: the subgraph itself (the baseline). `gateway`: the full path
@@ -197,6 +197,33 @@ async function main(): Promise<void> {
       const latencyRatio = m.target.startsWith('gateway') && direct && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)}` : '';
       lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.requestsPerSecond)} | ${m.p50} | ${m.p99} | ${ratio} | ${latencyRatio} | ${fmt(m.sqlPerRequest, 2)} | ${m.failures} |`);
     }
+    // The write: deaths registered through the outbox into akta-mati and SIAK, a fixed number of them.
+    let deaths: { count: number; requestsPerSecond: number; p50: number; p99: number; delivered: number; failures: number } | undefined;
+    const pool = samples.deathPool.length;
+    const wantedDeaths = Math.min(bench.BENCH_DEATHS, pool);
+    if (wantedDeaths > 0) {
+      const run = Date.now().toString(36);
+      let i = 0;
+      let delivered = 0;
+      const result = await autocannon({
+        url: `${gatewayUrl}/graphql`,
+        method: 'POST',
+        connections: Math.min(4, bench.BENCH_CONNECTIONS),
+        amount: wantedDeaths,
+        headers: { 'content-type': 'application/json', ...bearer(token)('') },
+        requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(deathRegistration(i++, samples, run)) }), onResponse: (_status, body) => {
+          if (String(body).includes('"state":"DELIVERED"')) delivered += 1;
+        } }],
+      });
+      deaths = { count: result.requests.total, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, delivered, failures: result.non2xx + result.errors + result.timeouts };
+      process.stderr.write(`register-death: ${deaths.count} requests, ${fmt(deaths.requestsPerSecond)} req/s, p50 ${deaths.p50} ms, p99 ${deaths.p99} ms, ${deaths.delivered} delivered to both apps at once\n`);
+    }
+    if (deaths) {
+      lines.push('');
+      lines.push('| write | requests | req/s | p50 ms | p99 ms | delivered to akta-mati and SIAK before answering | failures |');
+      lines.push('|---|---:|---:|---:|---:|---:|---:|');
+      lines.push(`| registerDeath (gateway, 4 connections) | ${deaths.count} | ${fmt(deaths.requestsPerSecond)} | ${deaths.p50} | ${deaths.p99} | ${deaths.delivered} | ${deaths.failures} |`);
+    }
     const authMicros = await authenticationMicros(token);
     lines.push('');
     lines.push('| security cost | measured |');
@@ -213,8 +240,8 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${lines.join('\n')}\n\n(total ${fmt((Date.now() - started) / 1000, 0)}s)\n`);
     const dir = join(__dirname, '..', 'var', 'bench');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), scale: sim.world.scale, bench, results }, null, 2));
-    if (results.some((m) => m.failures > 0)) process.exitCode = 1;
+    writeFileSync(join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), scale: sim.world.scale, bench, results, deaths }, null, 2));
+    if (results.some((m) => m.failures > 0) || (deaths?.failures ?? 0) > 0) process.exitCode = 1;
   } finally {
     await stopAll(running);
   }

@@ -4,6 +4,8 @@
  */
 export interface Samples {
   niks: string[];
+  /** Living adults the death-registration run may register as deceased. */
+  deathPool: string[];
   familyNumbers: string[];
   names: string[];
 }
@@ -61,3 +63,16 @@ export const SCENARIOS: Scenario[] = [
     }),
   },
 ];
+
+/**
+ * The first cross-application write: a death registered through the gateway, recorded in the
+ * civil-registry subgraph's outbox and delivered to akta-mati and SIAK before it answers. Each
+ * request registers another living resident (so a run changes the emulated estate: `npm run seed
+ * -- --force` restores it), under its own idempotency key.
+ */
+export function deathRegistration(i: number, samples: Samples, run: string): { query: string; variables: Record<string, unknown> } {
+  return {
+    query: 'mutation ($key: String!, $input: RegisterDeathInput!) { registerDeath(idempotencyKey: $key, input: $input) { state deed { number } } }',
+    variables: { key: `bench-${run}-${i}`, input: { nik: samples.deathPool[i % samples.deathPool.length], dateOfDeath: '2025-03-01', timeOfDeath: '08:15', placeOfDeath: 'rumah', cause: 'ILLNESS', reporterName: 'Budi Santoso' } },
+  };
+}
