@@ -60,8 +60,17 @@ export type DeedWriteOutcome<Row> =
   | { kind: 'created' | 'existing'; row: Row }
   | { kind: 'person-has-deed'; row: Row };
 
-/** Attempts when a concurrent write took the same serial; each costs two statements. */
-const ATTEMPTS = 3;
+/** Attempts when a concurrent write took the same serial (or lost a deadlock); each costs up to two statements. */
+const ATTEMPTS = 5;
+
+/** MariaDB/MySQL's deadlock (ER_LOCK_DEADLOCK, 1213), as the driver or the SQL base report it. */
+function isDeadlock(error: unknown): boolean {
+  for (let e = error as { code?: unknown; errno?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 4; depth += 1) {
+    if (e.code === 'ER_LOCK_DEADLOCK' || e.errno === 1213) return true;
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return false;
+}
 
 /**
  * Writes the deed unless its reference (or another deed of the person) is there, then reads
@@ -75,7 +84,16 @@ export async function registerDeedOnce<Row extends Record<string, unknown>>(
   deadline: Deadline,
 ): Promise<DeedWriteOutcome<Row>> {
   for (let attempt = 1; ; attempt += 1) {
-    const { changes } = await sql.execute(insertDeedOnce(sql.db, deed), deadline);
+    let changes: number;
+    try {
+      ({ changes } = await sql.execute(insertDeedOnce(sql.db, deed), deadline));
+    } catch (error) {
+      // Two registrations of the same day take the next serial at once: InnoDB may pick one of
+      // them as a deadlock victim. Nothing was written; try again, as for a taken serial.
+      if (!isDeadlock(error) || attempt >= ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      continue;
+    }
     const rows = await sql.query<Row>(
       select(sql.db({ D: deed.table })).where((w) => w.where(`D.${deed.referenceColumn}`, deed.reference).orWhere(`D.${deed.personColumn}`, deed.person)),
       deadline,

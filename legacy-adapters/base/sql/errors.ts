@@ -8,6 +8,8 @@ import { GerbangError, deadlineExceeded, legacyTimeout, legacyUnavailable } from
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', 'PROTOCOL_CONNECTION_LOST',
   'ER_ACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_CON_COUNT_ERROR', 'ER_DBACCESS_DENIED_ERROR',
+  // The server chose this statement as a deadlock's victim: nothing was written, a retry may pass.
+  'ER_LOCK_DEADLOCK',
   // Ours: a SQLite worker thread died under a statement.
   'WORKER_EXITED',
 ]);
