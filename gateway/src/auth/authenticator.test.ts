@@ -43,6 +43,10 @@ describe('authentication of callers at the gateway', () => {
       tenant: 'tangsel',
       principal: { kind: 'user', id: 'officer-7', roles: ['OFFICER'], region: '36.74.01', scopes: ['extra:thing', 'population:read', 'population:read-identifiers', 'services:work'] },
     });
+    // The next request with the same token is not verified again: the same (frozen) caller comes back.
+    const again = await auth.authenticate(`Bearer ${token}`);
+    expect(again).toBe(caller);
+    expect(Object.isFrozen(again.principal)).toBe(true);
   });
 
   it('makes machines service principals', async () => {

@@ -5,6 +5,7 @@ import { ErrorCode, GerbangError } from '@core/errors';
 import { regions } from '@core/domain/regions';
 import type { Tenants } from '@core/tenants';
 import { DEVELOPMENT_ISSUER, DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK } from './development-issuer';
+import { VerifiedTokens } from './verified-tokens';
 import { isRole, REGIONAL_ROLES, ROLE_SCOPES, SERVICE_ROLES, type Role } from '@core/context/roles';
 
 /**
@@ -41,42 +42,60 @@ function refused(reason: string, message: string): GerbangError {
   return new GerbangError(ErrorCode.UNAUTHENTICATED, message, { reason, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer error="invalid_token"']]) } });
 }
 
+/** The keys tokens are checked with, and a number that changes whenever the set does (forgets remembered tokens). */
+interface KeySource {
+  getKey: JWTVerifyGetKey;
+  generation(): number;
+}
+
 /** A JWKS file, read again when it changes (checked at most once a second). */
-function fileKeys(path: string): JWTVerifyGetKey {
+function fileKeys(path: string): KeySource {
   let stamp = '';
   let keys: JWTVerifyGetKey | undefined;
   let checkedAt = 0;
+  let generation = 0;
   const load = () => {
     const s = statSync(path);
     const next = `${s.ino}:${s.size}:${s.mtimeMs}`;
     if (next !== stamp || !keys) {
       keys = createLocalJWKSet(JSON.parse(readFileSync(path, 'utf8')) as Parameters<typeof createLocalJWKSet>[0]);
       stamp = next;
+      generation += 1;
+    }
+  };
+  const refresh = () => {
+    const now = Date.now();
+    if (now - checkedAt <= 1_000) return;
+    checkedAt = now;
+    try {
+      load();
+    } catch {
+      // A file being replaced or broken: keep the keys in use until a good one is there.
     }
   };
   load();
-  return (header, token) => {
-    const now = Date.now();
-    if (now - checkedAt > 1_000) {
-      checkedAt = now;
-      try {
-        load();
-      } catch {
-        // A file being replaced or broken: keep the keys in use until a good one is there.
-      }
-    }
-    return keys!(header, token);
+  return {
+    getKey: (header, token) => {
+      refresh();
+      return keys!(header, token);
+    },
+    generation: () => {
+      refresh();
+      return generation;
+    },
   };
 }
 
-function keySet(keys: TokenKeys): JWTVerifyGetKey | undefined {
+function keySet(keys: TokenKeys): KeySource | undefined {
+  const fixed = (getKey: JWTVerifyGetKey): KeySource => ({ getKey, generation: () => 0 });
   switch (keys.kind) {
     case 'file':
       return fileKeys(keys.path);
     case 'url':
-      return createRemoteJWKSet(new URL(keys.url), { timeoutDuration: 2_000, cooldownDuration: 30_000 });
+      // jose refreshes a remote set itself; remembered tokens are bounded by their maximum age.
+      return fixed(createRemoteJWKSet(new URL(keys.url), { timeoutDuration: 2_000, cooldownDuration: 30_000 }));
     case 'development':
-      return createLocalJWKSet({ keys: [DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK] });
+      return fixed(createLocalJWKSet({ keys: [DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK] }));
     case 'none':
       return undefined;
   }
@@ -96,8 +115,18 @@ function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 export class Authenticator {
-  private readonly keys: JWTVerifyGetKey | undefined;
+  private readonly keys: KeySource | undefined;
+  private verified = new VerifiedTokens<Caller>();
+  private keyGeneration = 0;
 
   constructor(
     private readonly settings: AuthenticationSettings,
@@ -116,9 +145,18 @@ export class Authenticator {
     const match = /^Bearer ([A-Za-z0-9_.-]{10,8192})$/.exec(authorization);
     if (!match) throw refused('NOT_BEARER', 'Send the token as "Authorization: Bearer <token>".');
     if (!this.keys) throw refused('NO_KEYS', 'This gateway accepts no tokens (no identity provider is configured).');
+    const token = match[1]!;
+    const generation = this.keys.generation();
+    if (generation !== this.keyGeneration) {
+      // The key set changed (a key removed, perhaps): verify every token again.
+      this.verified = new VerifiedTokens<Caller>();
+      this.keyGeneration = generation;
+    }
+    const known = this.verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1]!, this.keys, {
+      ({ payload } = await jwtVerify(token, this.keys.getKey, {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         clockTolerance: this.settings.clockToleranceS,
@@ -129,7 +167,10 @@ export class Authenticator {
       const reason = reasonOf(error);
       throw refused(reason, reason === 'EXPIRED' ? 'The token has expired; sign in again.' : 'The token is not valid for this gateway.');
     }
-    return this.callerFrom(payload);
+    // Shared by every request that brings this token until it is forgotten: nobody may change it.
+    const caller = deepFreeze(this.callerFrom(payload));
+    this.verified.set(token, caller, Number(payload.exp));
+    return caller;
   }
 
   private callerFrom(payload: JWTPayload): Caller {
