@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { AuditReader, openAuditStore } from '@core/audit';
 import { aktaCeraiEmulator } from '@sim/akta-cerai/emulator';
 import { aktaKawinEmulator } from '@sim/akta-kawin/emulator';
 import { aktaLahirEmulator } from '@sim/akta-lahir/emulator';
@@ -61,6 +62,20 @@ describe(`civil registry end to end (${testBackend()})`, () => {
     // One SOAP call per registry for every member at once.
     expect(operations(apps.aktaKawin) - before.kawin).toBe(1);
     expect(operations(apps.aktaCerai) - before.cerai).toBe(1);
+
+    // Every deed given out is in the audit trail, under this request, by the civil-registry subgraph.
+    const requestId = family.headers.get('x-request-id')!;
+    const store = await openAuditStore(legacy.storage);
+    try {
+      const recorded = await until('the deed reads in the audit trail', async () => {
+        const page = await new AuditReader(store).search({ tenant: 'tangsel' }, { first: 200 });
+        const mine = page.records.filter((r) => r.requestId === requestId && r.operation !== 'siak.familiesByNumber' && !r.operation.startsWith('siak.'));
+        return mine.length > 0 ? mine : undefined;
+      });
+      expect(recorded.every((r) => r.access === 'read' && r.principal.id === 'test-administrator' && r.purpose === 'automated test')).toBe(true);
+    } finally {
+      await store.close();
+    }
   });
 
   it('fails only the fields of a registry that is down, and recovers when it is back', async () => {
