@@ -1,0 +1,26 @@
+import DataLoader from 'dataloader';
+import { throwIfCancelled, type Deadline } from '@core/deadline';
+import type { Arrival, PindahDatangPort } from './port';
+
+/**
+ * Per-request DataLoaders over the move-in port: every NIK asked for while one level of a query
+ * resolves goes to the application in one call. Created fresh for each request; a batch due after
+ * the deadline passed or the caller left is not sent.
+ */
+export interface PindahDatangLoaders {
+  /** Every arrival of the resident; [] when none. */
+  arrivalsByNik: DataLoader<string, Arrival[]>;
+}
+
+export function createPindahDatangLoaders(port: PindahDatangPort, deadline: Deadline): PindahDatangLoaders {
+  return {
+    arrivalsByNik: new DataLoader<string, Arrival[]>(
+      async (niks) => {
+        throwIfCancelled(deadline, 'pindah-datang');
+        const found = await port.arrivalsOf(niks, deadline);
+        return niks.map((nik) => found.get(nik) ?? []);
+      },
+      { maxBatchSize: 500 },
+    ),
+  };
+}
