@@ -1,5 +1,6 @@
 import type { FileApp } from './base/files/file-emulator';
 import type { SqlEmulator } from './base/sql-emulator';
+import { arsipEmulator } from './arsip/emulator';
 import { aktaCeraiEmulator } from './akta-cerai/emulator';
 import { aktaKawinEmulator } from './akta-kawin/emulator';
 import { aktaLahirEmulator } from './akta-lahir/emulator';
@@ -9,13 +10,17 @@ import { ikdEmulator } from './ikd/emulator';
 import { kiaEmulator } from './kia/emulator';
 import { ktpCetakEmulator } from './ktp-cetak/emulator';
 import { ktpRekamEmulator } from './ktp-rekam/emulator';
+import { orangAsingEmulator } from './orang-asing/emulator';
+import { pindahDatangEmulator } from './pindah-datang/emulator';
+import { pindahKeluarEmulator } from './pindah-keluar/emulator';
 import { siakEmulator } from './siak/emulator';
+import { tteEmulator } from './tte/emulator';
 
 /**
  * The emulated estate, by protocol family. Each new application (legacy-catalogue.md) adds its
  * emulator here; `npm run seed` and `npm start` provision whatever is listed.
  */
-export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator];
+export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator, tteEmulator, arsipEmulator, orangAsingEmulator, pindahKeluarEmulator, pindahDatangEmulator];
 
 /** A file-exchange application (docs/protocol-bases/files.md), made for the office that runs it. */
 export interface FileEmulator {

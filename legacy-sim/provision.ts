@@ -1,4 +1,5 @@
 import type { LegacyStorage } from '@core/config/shared';
+import { provisionArsipFiles } from './arsip/files';
 import { provisionFileEmulator } from './base/files/provision';
 import { createProgress, type Progress } from './base/progress';
 import { provisionSqlEmulator, type ProvisionOutcome } from './base/sql-emulator';
@@ -31,5 +32,7 @@ export async function provisionEstate(storage: LegacyStorage, world: WorldOption
     const app = emulator.create({ regencyCode: world.regencyCode, timeZone: options.timeZone ?? 'Asia/Jakarta' });
     outcomes[emulator.id] = await provisionFileEmulator(app, storage, world, { force: options.force, log: options.log });
   }
+  // The digital archive keeps rows (seeded above) and files on disk: write the files its rows name.
+  if (!options.only || options.only.includes('arsip')) await provisionArsipFiles(storage);
   return outcomes;
 }

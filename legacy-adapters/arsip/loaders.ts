@@ -1,0 +1,27 @@
+import DataLoader from 'dataloader';
+import { throwIfCancelled, type Deadline } from '@core/deadline';
+import type { ArchivedDocument, ArsipPort } from './port';
+
+/**
+ * Per-request DataLoaders over the archive port: every owner asked for while one level of a query
+ * resolves goes to the archive in one statement. Fresh per request (no cross-caller cache); a
+ * batch due after the deadline passed or the caller left is not sent.
+ */
+export interface ArsipLoaders {
+  documentsByOwner: DataLoader<string, ArchivedDocument[]>;
+}
+
+const MAX_BATCH = 500;
+
+export function createArsipLoaders(port: ArsipPort, deadline: Deadline): ArsipLoaders {
+  return {
+    documentsByOwner: new DataLoader<string, ArchivedDocument[]>(
+      async (niks) => {
+        throwIfCancelled(deadline, 'arsip');
+        const found = await port.documentsOfOwners(niks, deadline);
+        return niks.map((nik) => found.get(nik) ?? []);
+      },
+      { maxBatchSize: MAX_BATCH },
+    ),
+  };
+}

@@ -1,0 +1,27 @@
+import DataLoader from 'dataloader';
+import { throwIfCancelled, type Deadline } from '@core/deadline';
+import type { ForeignResident, OrangAsingPort } from './port';
+
+/**
+ * Per-request DataLoaders over the register port: every passport asked for while one level of a
+ * query resolves goes to the register in one statement. Fresh per request; a batch due after the
+ * deadline passed or the caller left is not sent.
+ */
+export interface OrangAsingLoaders {
+  foreignerByPassport: DataLoader<string, ForeignResident | null>;
+}
+
+const MAX_BATCH = 500;
+
+export function createOrangAsingLoaders(port: OrangAsingPort, deadline: Deadline): OrangAsingLoaders {
+  return {
+    foreignerByPassport: new DataLoader<string, ForeignResident | null>(
+      async (passports) => {
+        throwIfCancelled(deadline, 'orang-asing');
+        const found = await port.foreignersByPassport(passports, deadline);
+        return passports.map((p) => found.get(p) ?? null);
+      },
+      { maxBatchSize: MAX_BATCH },
+    ),
+  };
+}
