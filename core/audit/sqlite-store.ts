@@ -1,27 +1,14 @@
-import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AppDatabaseLocation } from '@core/sql/app-database';
-import type { AuditContent, AuditRecord } from './record';
-import { RECORD_COLUMNS, SQLITE_SCHEMA } from './schema';
-import { chainAfter, HEAD_SQL, INSERT_NIK_SQL, MAX_ATTEMPTS, recordValues, sleep, type AuditStore, type AuditStoreStats, type ChainHead } from './store';
+import { GENESIS_HASH, type AuditRecord } from './record';
+import { SqliteAuditThread, type WireHead } from './sqlite-audit-thread';
+import { chainAfter, MAX_ATTEMPTS, recordValues, sleep, type AuditStore, type AuditStoreStats, type ChainHead } from './store';
 
-/** The part of better-sqlite3 used here (the project has no @types for it; knex wraps it elsewhere). */
-interface Statement {
-  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  all(...params: unknown[]): unknown[];
-  get(...params: unknown[]): unknown;
-}
-interface Database {
-  prepare(sql: string): Statement;
-  pragma(sql: string): unknown;
-  exec(sql: string): void;
-  transaction<A extends unknown[], R>(fn: (...args: A) => R): { immediate(...args: A): R };
-  close(): void;
-}
-type DatabaseConstructor = new (file: string, options?: { fileMustExist?: boolean }) => Database;
-const BetterSqlite = createRequire(__filename)('better-sqlite3') as DatabaseConstructor;
-
-const INSERT_RECORD_SQL = `INSERT INTO AUDIT_RECORD (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map(() => '?').join(', ')})`;
+/**
+ * How often a batch is placed again because another writer moved a chain's head first. Each such
+ * retry means that writer committed (the trail progresses), and the next placement uses the heads
+ * read under the lock, so a handful suffices; the bound only stops a pathological loop.
+ */
+const MAX_HEAD_MOVES = 64;
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
@@ -30,54 +17,73 @@ function isBusy(error: unknown): boolean {
 
 /**
  * The SQLite audit store: its own file (var/legacy/audit.sqlite by default), one better-sqlite3
- * connection. A batch is one short synchronous `BEGIN IMMEDIATE` transaction (a few hundred
- * inserts: about a millisecond, plus the fsync). busy_timeout is 0, so when another process holds
- * the write lock the event loop is never blocked waiting for it: the batch is retried after a
- * short sleep instead. synchronous=FULL: a record reported written survives a power cut.
+ * connection in a worker thread (sqlite-audit-worker.mjs), so that a batch's inserts and its fsync
+ * (synchronous=FULL: a record reported written survives a power cut) never stop the event loop.
  *
- * Before each batch the file is checked to still be the one opened: an open connection would
- * otherwise keep writing into a file deleted (or replaced) under it, and those records would be
- * lost without anyone knowing. The store then fails closed until the operator acts.
+ * The chain stays computed here, by the same code as on MariaDB (chainAfter, auditHash): the batch
+ * is placed after the heads this store last saw and sent with them; the worker's `BEGIN IMMEDIATE`
+ * transaction reads the real heads under the write lock and inserts only if they are unchanged.
+ * With one writer per database they always are (no extra round trip); when another process moved
+ * a head, nothing is written, the worker answers the heads it found and the batch is placed again
+ * on them. busy_timeout is 0: when another process holds the write lock the batch is retried after
+ * a short sleep, as before. The worker checks before each batch that the file is still the one it
+ * opened (AUDIT_STORAGE_GONE otherwise: fail closed).
  */
-export function openSqliteAuditStore(location: Extract<AppDatabaseLocation, { client: 'sqlite' }>): AuditStore {
-  const file = location.file;
-  const db = new BetterSqlite(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 0');
-  try {
-    db.exec('BEGIN IMMEDIATE');
-    db.exec(SQLITE_SCHEMA);
-    db.exec('COMMIT');
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  const inode = statSync(file).ino;
-  const head = db.prepare(HEAD_SQL);
-  const insertRecord = db.prepare(INSERT_RECORD_SQL);
-  const insertNik = db.prepare(INSERT_NIK_SQL);
-  const statements = new Map<string, Statement>();
+export async function openSqliteAuditStore(location: Extract<AppDatabaseLocation, { client: 'sqlite' }>): Promise<AuditStore> {
+  const thread = await SqliteAuditThread.open(location.file);
+  /** The heads as of this store's last look inside a transaction: a guess the worker checks. */
+  const knownHeads = new Map<string, ChainHead>();
   const stats: AuditStoreStats = { transactions: 0, records: 0, retries: 0 };
+  const inFlight = new Set<Promise<unknown>>();
   let closed = false;
 
-  const write = db.transaction((contents: readonly AuditContent[]): AuditRecord[] => {
-    const heads = new Map<string, ChainHead>();
-    for (const tenant of new Set(contents.map((c) => c.tenant))) {
-      const row = head.get(tenant) as { seq: number; hash: string } | undefined;
-      if (row) heads.set(tenant, { seq: Number(row.seq), hash: row.hash });
-    }
-    return chainAfter(contents, heads).map((record) => {
-      const id = Number(insertRecord.run(...recordValues(record)).lastInsertRowid);
-      for (const nik of record.niks) insertNik.run(nik, id);
-      return { id, ...record };
-    });
-  });
+  function tracked<T>(work: Promise<T>): Promise<T> {
+    inFlight.add(work);
+    void work.then(
+      () => inFlight.delete(work),
+      () => inFlight.delete(work),
+    );
+    return work;
+  }
 
-  function checkFile(): void {
-    if (closed) throw new Error('the audit store is closed');
-    if (!existsSync(file) || statSync(file).ino !== inode) {
-      throw Object.assign(new Error(`the audit database ${file} was removed or replaced while open; refusing to write into a file nobody can read`), { code: 'AUDIT_STORAGE_GONE' });
+  async function append(contents: Parameters<AuditStore['appendBatch']>[0]): Promise<AuditRecord[]> {
+    const tenants = [...new Set(contents.map((c) => c.tenant))];
+    for (let attempt = 1, moves = 0; ; ) {
+      const guessed = tenants.filter((t) => knownHeads.has(t));
+      const heads = new Map(guessed.map((t) => [t, { ...knownHeads.get(t)! }]));
+      const expected: WireHead[] = tenants.map((t) => [t, heads.get(t)?.seq ?? 0, heads.get(t)?.hash ?? GENESIS_HASH]);
+      const records = chainAfter(contents, heads);
+      let reply;
+      try {
+        reply = await thread.append(
+          expected,
+          records.map(recordValues),
+          records.map((r) => r.niks),
+        );
+      } catch (error) {
+        if (!isBusy(error) || attempt >= MAX_ATTEMPTS) throw error;
+        attempt += 1;
+        stats.retries += 1;
+        await sleep(Math.min(200, 2 ** (attempt - 1)) + Math.random() * 5);
+        continue;
+      }
+      if ('ids' in reply) {
+        for (const [tenant, head] of heads) knownHeads.set(tenant, head);
+        stats.transactions += 1;
+        stats.records += records.length;
+        return records.map((record, i) => ({ id: reply.ids[i]!, ...record }));
+      }
+      // A head moved (or this store had not seen the tenant yet): place the batch on the heads found.
+      const lostRace = reply.heads.some(([tenant, seq, hash]) => {
+        const known = knownHeads.get(tenant);
+        return known !== undefined && (known.seq !== seq || (seq > 0 && known.hash !== hash));
+      });
+      for (const [tenant, seq, hash] of reply.heads) knownHeads.set(tenant, seq === 0 ? { seq: 0, hash: GENESIS_HASH } : { seq, hash });
+      if (lostRace) {
+        stats.retries += 1;
+        moves += 1;
+        if (moves >= MAX_HEAD_MOVES) throw Object.assign(new Error(`the audit chain heads kept moving under ${MAX_HEAD_MOVES} placements of one batch`), { code: 'AUDIT_HEADS_MOVING' });
+      }
     }
   }
 
@@ -85,33 +91,19 @@ export function openSqliteAuditStore(location: Extract<AppDatabaseLocation, { cl
     location,
     stats,
     async appendBatch(contents) {
-      for (let attempt = 1; ; attempt += 1) {
-        checkFile();
-        try {
-          const records = write.immediate(contents);
-          stats.transactions += 1;
-          stats.records += records.length;
-          return records;
-        } catch (error) {
-          if (!isBusy(error) || attempt >= MAX_ATTEMPTS) throw error;
-          stats.retries += 1;
-          await sleep(Math.min(200, 2 ** attempt) + Math.random() * 5);
-        }
-      }
+      if (closed) throw new Error('the audit store is closed');
+      return await tracked(append(contents));
     },
     async select(sql, bindings) {
       if (closed) throw new Error('the audit store is closed');
-      let statement = statements.get(sql);
-      if (!statement) {
-        statement = db.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement.all(...bindings) as Record<string, unknown>[];
+      return await tracked(thread.select(sql, bindings));
     },
+    /** Waits for the batches and reads under way (with their retries), then closes the file. */
     async close() {
       if (closed) return;
       closed = true;
-      db.close();
+      await Promise.allSettled([...inFlight]);
+      await thread.close();
     },
   };
 }
