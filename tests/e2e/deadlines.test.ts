@@ -85,7 +85,8 @@ describe('the request deadline at the gateway', () => {
     const { ms, body } = await timed(listening.url, 'Trickled');
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true });
     expect(ms).toBeGreaterThanOrEqual(990);
-    expect(ms).toBeLessThan(1100);
+    // At its 1 s deadline, not after the 4 s trickle (slack for a loaded machine).
+    expect(ms).toBeLessThan(2_000);
     // The gateway hung up on the subgraph too: nothing left streaming.
     await new Promise((r) => setTimeout(r, 100));
     expect(trickler.closes).toHaveLength(1);
@@ -141,6 +142,6 @@ describe('the request deadline at the gateway', () => {
     expect(await call).toBe('left');
     await new Promise((r) => setTimeout(r, 300));
     expect(holder.closes).toHaveLength(1);
-    expect(holder.closes[0]! - left).toBeLessThan(200);
+    expect(holder.closes[0]! - left).toBeLessThan(500);
   });
 });
