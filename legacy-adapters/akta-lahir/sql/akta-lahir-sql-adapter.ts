@@ -3,7 +3,7 @@ import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError } from '@core/errors';
 import { localDateTimeIn } from '@core/tenants';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
-import { registerDeedOnce } from './register-once';
+import { registerDeedOnce } from '../../base/sql/register-once';
 import type { AktaLahirPort, BirthDeed, BirthRegistration, RegisteredBirth } from '../port';
 import { CAPIL_LAHIR_COLUMNS, birthDeedPrefix, latestDeed, toCapilLahirValues, toBirthDeed, type CapilLahirRow } from './mapping';
 

@@ -3,7 +3,7 @@ import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError } from '@core/errors';
 import { localDateTimeIn } from '@core/tenants';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
-import { registerDeedOnce } from '../../akta-lahir/sql/register-once';
+import { registerDeedOnce } from '../../base/sql/register-once';
 import type { AktaMatiPort, DeathDeed, DeathRegistration, RegisteredDeath } from '../port';
 import { CAPIL_MATI_COLUMNS, deathDeedPrefix, latestDeed, toCapilMatiValues, toDeathDeed, type CapilMatiRow } from './mapping';
 

@@ -3,7 +3,7 @@ import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { localDateTimeIn } from '@core/tenants';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
-import { registerDeedOnce } from '../../akta-lahir/sql/register-once';
+import { registerDeedOnce } from '../../base/sql/register-once';
 import type { ForeignResident, ForeignerPage, ForeignerRegistration, ForeignerSearch, OrangAsingPort, RegisteredForeigner } from '../port';
 import { ORANG_ASING_COLUMNS, normalPassport, regionColumns, skttPrefix, toForeignResident, toOrangAsingValues, type OrangAsingRow } from './mapping';
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Deadline } from '@core/deadline';
 import { legacyUnavailable } from '@core/errors';
-import type { SqlLegacyClient } from '../../base/sql/sql-client';
+import type { SqlLegacyClient } from './sql-client';
 
 /**
  * Writing a deed into a civil-registry application's table the way its own counter screen does,
