@@ -1,6 +1,6 @@
 import type { LegacyStorage } from '@core/config/shared';
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
 import type { RunningSoapApp } from '../akta-kawin/server';
+import { startOverOwnDatabase } from '../base/own-database-server';
 import { startSoapEmulator } from '../base/soap';
 import { aktaCeraiService } from './service';
 
@@ -23,26 +23,9 @@ export interface AktaCeraiServerOptions {
 }
 
 export async function startAktaCerai(storage: LegacyStorage, options: AktaCeraiServerOptions): Promise<RunningSoapApp> {
-  const db = openAppDatabase(locateAppDatabase('akta-cerai', storage), { mustExist: true, poolMax: 5 });
-  try {
-    const server = await startSoapEmulator(aktaCeraiService(db, { regencyCode: options.regencyCode ?? '36.74' }), {
+  return startOverOwnDatabase('akta-cerai', storage, (db) =>
+    startSoapEmulator(aktaCeraiService(db, { regencyCode: options.regencyCode ?? '36.74' }), {
       port: options.port, host: options.host, credentials: options.credentials, latencyMs: options.latencyMs, log: options.log,
-    });
-    return {
-      get url() { return server.url; },
-      get wsdlUrl() { return server.wsdlUrl; },
-      get port() { return server.port; },
-      calls: server.calls,
-      setLatency: (ms, operation) => server.setLatency(ms, operation),
-      stop: () => server.stop(),
-      restart: () => server.restart(),
-      async close() {
-        await server.stop();
-        await db.destroy();
-      },
-    };
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 import type { LegacyStorage } from '@core/config/shared';
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { startRestEmulator, type CallCounts } from '../base/rest';
+import { startRestEmulator, type RunningRestEmulator } from '../base/rest';
+import { startOverOwnDatabase, type WithOwnDatabase } from '../base/own-database-server';
 import { ktpCetakRoutes } from './api';
 
 /**
@@ -20,45 +20,14 @@ export interface KtpCetakServerOptions {
   log?: (line: string) => void;
 }
 
-export interface RunningKtpCetak {
-  readonly url: string;
-  readonly port: number;
-  /** Calls received per route, e.g. calls.of('GET /api/cetak'). */
-  readonly calls: CallCounts;
-  /** Every route, or one ('POST /api/cetak'); see RunningRestEmulator.setLatency. */
-  setLatency(ms: number, route?: string): void;
-  /** Stops the server (open connections are cut); the database stays open for `restart`. */
-  stop(): Promise<void>;
-  restart(): Promise<void>;
-  /** Stops the server for good and closes the database. */
-  close(): Promise<void>;
-}
+/** The running app: the REST base's runtime controls (calls, setLatency, stop, restart) and close. */
+export type RunningKtpCetak = WithOwnDatabase<RunningRestEmulator>;
 
 export async function startKtpCetak(storage: LegacyStorage, options: KtpCetakServerOptions): Promise<RunningKtpCetak> {
-  const db = openAppDatabase(locateAppDatabase('ktp-cetak', storage), { mustExist: true, poolMax: 5 });
-  try {
-    const server = await startRestEmulator(
-      { app: 'ktp-cetak', port: options.port, host: options.host, apiKey: options.apiKey, apiKeyHeader: 'X-API-Key', latencyMs: options.latencyMs, log: options.log },
-      ktpCetakRoutes(db, { regency4: (options.regencyCode ?? '36.74').replace('.', ''), listSlowMs: options.listSlowMs ?? 400 }),
-    );
-    return {
-      get url() {
-        return server.url;
-      },
-      get port() {
-        return server.port;
-      },
-      calls: server.calls,
-      setLatency: (ms, route) => server.setLatency(ms, route),
-      stop: () => server.stop(),
-      restart: () => server.restart(),
-      async close() {
-        await server.stop();
-        await db.destroy();
-      },
-    };
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
+  return startOverOwnDatabase('ktp-cetak', storage, (db) =>
+    startRestEmulator(
+        { app: 'ktp-cetak', port: options.port, host: options.host, apiKey: options.apiKey, apiKeyHeader: 'X-API-Key', latencyMs: options.latencyMs, log: options.log },
+        ktpCetakRoutes(db, { regency4: (options.regencyCode ?? '36.74').replace('.', ''), listSlowMs: options.listSlowMs ?? 400 }),
+      ),
+  );
 }

@@ -1,6 +1,6 @@
 import type { LegacyStorage } from '@core/config/shared';
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { startRestEmulator, type CallCounts } from '../base/rest';
+import { startRestEmulator, type RunningRestEmulator } from '../base/rest';
+import { startOverOwnDatabase, type WithOwnDatabase } from '../base/own-database-server';
 import { tteRoutes } from './api';
 import { DEFAULT_SIGNER, loadKeys, type Signer } from './signatures';
 
@@ -18,43 +18,15 @@ export interface TteServerOptions {
   log?: (line: string) => void;
 }
 
-export interface RunningTte {
-  readonly url: string;
-  readonly port: number;
-  /** Calls received per route, e.g. calls.of('POST /api/tte'). */
-  readonly calls: CallCounts;
-  setLatency(ms: number, route?: string): void;
-  stop(): Promise<void>;
-  restart(): Promise<void>;
-  close(): Promise<void>;
-}
+/** The running app: the REST base's runtime controls (calls, setLatency, stop, restart) and close. */
+export type RunningTte = WithOwnDatabase<RunningRestEmulator>;
 
 export async function startTte(storage: LegacyStorage, options: TteServerOptions): Promise<RunningTte> {
-  const db = openAppDatabase(locateAppDatabase('tte', storage), { mustExist: true, poolMax: 5 });
-  try {
+  return startOverOwnDatabase('tte', storage, async (db) => {
     const keys = await loadKeys(db);
-    const server = await startRestEmulator(
+    return startRestEmulator(
       { app: 'tte', port: options.port, host: options.host, apiKey: options.apiKey, apiKeyHeader: 'X-API-Key', latencyMs: options.latencyMs, log: options.log },
       tteRoutes(db, { signer: options.signer ?? DEFAULT_SIGNER, keys }),
     );
-    return {
-      get url() {
-        return server.url;
-      },
-      get port() {
-        return server.port;
-      },
-      calls: server.calls,
-      setLatency: (ms, route) => server.setLatency(ms, route),
-      stop: () => server.stop(),
-      restart: () => server.restart(),
-      async close() {
-        await server.stop();
-        await db.destroy();
-      },
-    };
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
+  });
 }
