@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CallCounter, Latency, RestartableServer, readBodyText, sameSecret, sleep, type CallCounts } from '../emulator-http';
 import { LegacyRequestError, STATUS, gagal, type RestAnswer } from './envelope';
 import { matchRoute, routeName, type HttpMethod, type MatchedRoute, type RestRoute } from './routes';
 
@@ -11,6 +10,8 @@ import { matchRoute, routeName, type HttpMethod, type MatchedRoute, type RestRou
  * need: slow every answer, stop the server for real (open connections are cut, as when the
  * application's host goes down), start it again on the same port, and count the calls per route.
  */
+export type { CallCounts };
+
 export interface RestEmulatorOptions {
   /** Catalogue id, for log lines. */
   app: string;
@@ -26,13 +27,6 @@ export interface RestEmulatorOptions {
   rateLimit?: { requests: number; windowMs: number };
   /** Where route failures (answered as status 96) are reported; default stderr. */
   log?: (line: string) => void;
-}
-
-export interface CallCounts {
-  /** Calls received on a route ('GET /api/cetak'), whatever their answer. */
-  of(route: string): number;
-  readonly total: number;
-  snapshot(): Record<string, number>;
 }
 
 export interface RunningRestEmulator {
@@ -55,28 +49,6 @@ export interface RunningRestEmulator {
 const MAX_BODY_BYTES = 1 << 20;
 const UNKNOWN_ROUTE = 'UNKNOWN';
 
-class Counts implements CallCounts {
-  private readonly byRoute = new Map<string, number>();
-  private sum = 0;
-
-  add(route: string): void {
-    this.byRoute.set(route, (this.byRoute.get(route) ?? 0) + 1);
-    this.sum += 1;
-  }
-
-  of(route: string): number {
-    return this.byRoute.get(route) ?? 0;
-  }
-
-  get total(): number {
-    return this.sum;
-  }
-
-  snapshot(): Record<string, number> {
-    return Object.fromEntries(this.byRoute);
-  }
-}
-
 /** Fixed windows per API key, as the old gateways in front of these apps counted. */
 class RateLimiter {
   private readonly windows = new Map<string, { started: number; used: number }>();
@@ -97,42 +69,22 @@ class RateLimiter {
   }
 }
 
-function sameKey(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+const readBody = (request: IncomingMessage) => readBodyText(request, MAX_BODY_BYTES, () => new LegacyRequestError(STATUS.PERMINTAAN_TIDAK_VALID, 'PESAN TERLALU BESAR'));
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new LegacyRequestError(STATUS.PERMINTAAN_TIDAK_VALID, 'PESAN TERLALU BESAR');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startRestEmulator(options: RestEmulatorOptions, routes: readonly RestRoute[]): Promise<RunningRestEmulator> {
   const host = options.host ?? '127.0.0.1';
   const keyHeader = (options.apiKeyHeader ?? 'X-API-Key').toLowerCase();
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
-  const calls = new Counts();
-  let latencyMs = options.latencyMs ?? 0;
-  const routeLatency = new Map<string, number>();
-  let port = options.port ?? 0;
-  let server: Server | undefined;
-  // Bumped at every stop: a request that was waiting out its latency when the server stopped is dropped.
-  let generation = 0;
-  const sockets = new Set<Socket>();
+  const calls = new CallCounter();
+  const latency = new Latency(options.latencyMs ?? 0);
+  // A request that was waiting out its latency when the server stopped is dropped (generation).
+  const server = new RestartableServer((request, response) => void handle(request, response), options.port ?? 0, host);
 
   async function answer(request: IncomingMessage, url: URL, method: HttpMethod, matched: MatchedRoute | undefined, text: string): Promise<RestAnswer> {
     const given = request.headers[keyHeader];
-    if (typeof given !== 'string' || !sameKey(given, options.apiKey)) return gagal(STATUS.API_KEY_TIDAK_VALID, 'API KEY TIDAK VALID', 401);
+    if (typeof given !== 'string' || !sameSecret(given, options.apiKey)) return gagal(STATUS.API_KEY_TIDAK_VALID, 'API KEY TIDAK VALID', 401);
     const retryAfterS = limiter?.check(given);
     if (retryAfterS !== undefined) return gagal(STATUS.SIBUK, 'LAYANAN SEDANG SIBUK, COBA LAGI NANTI', 429, { 'retry-after': String(retryAfterS) });
     if (!matched) return gagal(STATUS.LAYANAN_TIDAK_DIKENAL, 'LAYANAN TIDAK DIKENAL', 404);
@@ -149,7 +101,7 @@ export async function startRestEmulator(options: RestEmulatorOptions, routes: re
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const mine = generation;
+    const mine = server.generation;
     let result: RestAnswer;
     try {
       const url = new URL(request.url ?? '/', 'http://emulator');
@@ -160,9 +112,9 @@ export async function startRestEmulator(options: RestEmulatorOptions, routes: re
       // The request is taken in whole before the app gets to it: a caller who hangs up during the
       // wait does not stop the work (as with the real application, a write may land unanswered).
       const text = method === 'POST' || method === 'PUT' ? await readBody(request) : '';
-      const delay = routeLatency.get(name) ?? latencyMs;
+      const delay = latency.for(name);
       if (delay > 0) await sleep(delay);
-      if (mine !== generation) return;
+      if (mine !== server.generation) return;
       result = await answer(request, url, method, matched, text);
     } catch (error) {
       if (error instanceof LegacyRequestError) result = gagal(error.status, error.pesan);
@@ -171,64 +123,26 @@ export async function startRestEmulator(options: RestEmulatorOptions, routes: re
         result = gagal(STATUS.KESALAHAN_SISTEM, 'KESALAHAN SISTEM');
       }
     }
-    if (mine !== generation || response.destroyed) return;
+    if (mine !== server.generation || response.destroyed) return;
     const text = JSON.stringify(result.envelope);
     response.writeHead(result.http, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...result.headers });
     response.end(text);
   }
 
-  async function listen(): Promise<void> {
-    const next = createServer((request, response) => void handle(request, response));
-    next.keepAliveTimeout = 5_000;
-    next.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      next.once('error', reject);
-      next.listen(port, host, () => {
-        next.off('error', reject);
-        resolve();
-      });
-    });
-    port = (next.address() as AddressInfo).port;
-    server = next;
-  }
-
-  await listen();
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  await server.listen();
   return {
     get url() {
-      return `http://${urlHost}:${port}`;
+      return `http://${server.urlHost}:${server.boundPort}`;
     },
     get port() {
-      return port;
+      return server.boundPort;
     },
     calls,
-    setLatency(ms: number, route?: string) {
-      if (route) {
-        routeLatency.set(route, Math.max(0, ms));
-        return;
-      }
-      routeLatency.clear();
-      latencyMs = Math.max(0, ms);
-    },
+    setLatency: (ms: number, route?: string) => latency.set(ms, route),
     get running() {
-      return server !== undefined;
+      return server.running;
     },
-    async stop() {
-      const current = server;
-      if (!current) return;
-      server = undefined;
-      generation += 1;
-      const closed = new Promise<void>((resolve) => current.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
-      await closed;
-    },
-    async restart() {
-      if (server) return;
-      await listen();
-    },
+    stop: () => server.stop(),
+    restart: () => server.listen(),
   };
 }

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CallCounter, Latency, RestartableServer, readBodyText, sameSecret, sleep, type CallCounts } from '../emulator-http';
 import { faultEnvelope, parseRequest, responseEnvelope, type ParsedRequest } from './envelope';
 import { KODE, SoapFault } from './faults';
 import { checkService, type SoapService } from './service';
@@ -30,12 +29,8 @@ export interface SoapEmulatorOptions {
   log?: (line: string) => void;
 }
 
-export interface SoapCallCounts {
-  /** Calls received for an operation ('GetAktaPerkawinanByNikList'), 'WSDL' for WSDL downloads, whatever their answer. */
-  of(operation: string): number;
-  readonly total: number;
-  snapshot(): Record<string, number>;
-}
+/** Calls received per operation ('GetAktaPerkawinanByNikList'), 'WSDL' for WSDL downloads, whatever their answer. */
+export type SoapCallCounts = CallCounts;
 
 export interface RunningSoapEmulator {
   /** The service's URL, e.g. http://127.0.0.1:41234/ws */
@@ -57,63 +52,19 @@ export const WSDL_CALL = 'WSDL';
 const UNKNOWN_OPERATION = 'UNKNOWN';
 const MAX_BODY_BYTES = 1 << 20;
 
-class Counts implements SoapCallCounts {
-  private readonly byOperation = new Map<string, number>();
-  private sum = 0;
+const readBody = (request: IncomingMessage) => readBodyText(request, MAX_BODY_BYTES, () => new SoapFault(KODE.TIDAK_VALID, 'PESAN TERLALU BESAR'));
 
-  add(operation: string): void {
-    this.byOperation.set(operation, (this.byOperation.get(operation) ?? 0) + 1);
-    this.sum += 1;
-  }
-
-  of(operation: string): number {
-    return this.byOperation.get(operation) ?? 0;
-  }
-
-  get total(): number {
-    return this.sum;
-  }
-
-  snapshot(): Record<string, number> {
-    return Object.fromEntries(this.byOperation);
-  }
-}
-
-function same(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new SoapFault(KODE.TIDAK_VALID, 'PESAN TERLALU BESAR');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-// Unref'd: a call waiting out its latency must not keep a stopped emulator's process (or a test run) alive.
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export async function startSoapEmulator(service: SoapService, options: SoapEmulatorOptions = {}): Promise<RunningSoapEmulator> {
   checkService(service);
   const host = options.host ?? '127.0.0.1';
   const path = options.path ?? '/ws';
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const calls = new Counts();
-  let latencyMs = options.latencyMs ?? 0;
-  const operationLatency = new Map<string, number>();
-  let port = options.port ?? 0;
-  let server: Server | undefined;
-  // Bumped at every stop: a call that was waiting out its latency when the server stopped is dropped.
-  let generation = 0;
-  const sockets = new Set<Socket>();
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  const url = () => `http://${urlHost}:${port}${path}`;
+  const calls = new CallCounter();
+  const latency = new Latency(options.latencyMs ?? 0);
+  // A call that was waiting out its latency when the server stopped is dropped (generation).
+  const server = new RestartableServer((request, response) => void handle(request, response), options.port ?? 0, host);
+  const url = () => `http://${server.urlHost}:${server.boundPort}${path}`;
 
   function send(response: ServerResponse, status: number, contentType: string, text: string): void {
     response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
@@ -121,7 +72,7 @@ export async function startSoapEmulator(service: SoapService, options: SoapEmula
   }
 
   async function soapCall(request: IncomingMessage): Promise<{ status: number; xml: string } | undefined> {
-    const mine = generation;
+    const mine = server.generation;
     let parsed: ParsedRequest | undefined;
     let name = UNKNOWN_OPERATION;
     try {
@@ -134,12 +85,12 @@ export async function startSoapEmulator(service: SoapService, options: SoapEmula
       } finally {
         calls.add(name);
       }
-      const delay = operationLatency.get(name) ?? latencyMs;
+      const delay = latency.for(name);
       if (delay > 0) await sleep(delay);
-      if (mine !== generation) return undefined;
+      if (mine !== server.generation) return undefined;
       if (options.credentials) {
         const given = parsed.credentials;
-        if (!given || !same(given.username, options.credentials.username) || !same(given.password, options.credentials.password)) {
+        if (!given || !sameSecret(given.username, options.credentials.username) || !sameSecret(given.password, options.credentials.password)) {
           throw new SoapFault(KODE.OTENTIKASI_GAGAL, 'OTENTIKASI GAGAL');
         }
       }
@@ -154,40 +105,23 @@ export async function startSoapEmulator(service: SoapService, options: SoapEmula
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const mine = generation;
+    const mine = server.generation;
     const target = new URL(request.url ?? '/', 'http://emulator');
     if (target.pathname !== path) return send(response, 404, 'text/plain', 'Not Found');
     if (request.method === 'GET' && target.searchParams.has('wsdl')) {
       calls.add(WSDL_CALL);
-      if (latencyMs > 0) await sleep(latencyMs);
-      if (mine !== generation || response.destroyed) return;
+      const delay = latency.for();
+      if (delay > 0) await sleep(delay);
+      if (mine !== server.generation || response.destroyed) return;
       return send(response, 200, 'text/xml; charset=utf-8', wsdlFor(service, url()));
     }
     if (request.method !== 'POST') return send(response, 405, 'text/plain', 'Method Not Allowed');
     const answer = await soapCall(request);
-    if (!answer || mine !== generation || response.destroyed) return;
+    if (!answer || mine !== server.generation || response.destroyed) return;
     send(response, answer.status, 'text/xml; charset=utf-8', answer.xml);
   }
 
-  async function listen(): Promise<void> {
-    const next = createServer((request, response) => void handle(request, response));
-    next.keepAliveTimeout = 5_000;
-    next.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      next.once('error', reject);
-      next.listen(port, host, () => {
-        next.off('error', reject);
-        resolve();
-      });
-    });
-    port = (next.address() as AddressInfo).port;
-    server = next;
-  }
-
-  await listen();
+  await server.listen();
   return {
     get url() {
       return url();
@@ -196,33 +130,14 @@ export async function startSoapEmulator(service: SoapService, options: SoapEmula
       return `${url()}?wsdl`;
     },
     get port() {
-      return port;
+      return server.boundPort;
     },
     calls,
-    setLatency(ms: number, operation?: string) {
-      if (operation) {
-        operationLatency.set(operation, Math.max(0, ms));
-        return;
-      }
-      operationLatency.clear();
-      latencyMs = Math.max(0, ms);
-    },
+    setLatency: (ms: number, operation?: string) => latency.set(ms, operation),
     get running() {
-      return server !== undefined;
+      return server.running;
     },
-    async stop() {
-      const current = server;
-      if (!current) return;
-      server = undefined;
-      generation += 1;
-      const closed = new Promise<void>((resolve) => current.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
-      await closed;
-    },
-    async restart() {
-      if (server) return;
-      await listen();
-    },
+    stop: () => server.stop(),
+    restart: () => server.listen(),
   };
 }
