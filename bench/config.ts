@@ -16,6 +16,9 @@ const schema = z.object({
   BENCH_CIVIL_REGISTRY_ADMIN_PORT: port(9505),
   BENCH_NO_AUDIT_ADMIN_PORT: port(9503),
   BENCH_OPEN_GATEWAY_ADMIN_PORT: port(9502),
+  /** `npm run bench:upload`: file sizes in MB (decimal), and the documents subgraph's port. */
+  BENCH_UPLOAD_SIZES_MB: z.string().regex(/^\d+(,\d+)*$/).default('2,20,200'),
+  BENCH_DOCUMENTS_PORT: port(4106),
   /** Comma-separated scenario names to run; all when empty. */
   BENCH_SCENARIOS: z.string().default(''),
   /** Deaths registered in the write run (each a different living resident; 0 skips it). */

@@ -38,8 +38,8 @@ const FRAMEWORK_CODES = new Set([
 const PUBLIC_CODES = new Set<string>([...Object.values(ErrorCode), ...FRAMEWORK_CODES]);
 
 /** True for errors whose code and message may reach a client as they are. */
-export function isPublicError(extensions: { code?: unknown } | undefined): boolean {
-  const code = extensions?.code;
+export function isPublicError(extensions: unknown): boolean {
+  const code = (extensions as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR;
 }
 

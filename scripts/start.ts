@@ -4,13 +4,15 @@
  */
 import { loadGatewayConfig } from '../gateway/src/config';
 import { loadCivilRegistryConfig } from '../subgraphs/civil-registry/src/config';
+import { loadDocumentsConfig } from '../subgraphs/documents/src/config';
+import { loadMobilityConfig } from '../subgraphs/mobility/src/config';
 import { loadPopulationConfig } from '../subgraphs/population/src/config';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
 import { sampleResidents } from '../legacy-sim/siak/back-office';
 import { httpUrl } from '@core/http/graphql-server';
 import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { civilRegistryLegacyApps, populationLegacyApps, startLegacyApps } from './lib/legacy-apps';
+import { civilRegistryLegacyApps, documentsLegacyApps, mobilityLegacyApps, populationLegacyApps, startLegacyApps, type LegacyAppProcess } from './lib/legacy-apps';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from './lib/processes';
 
 async function exampleNik(): Promise<{ NIK: string; NO_KK: string } | undefined> {
@@ -38,13 +40,17 @@ async function main(): Promise<void> {
   Object.assign(process.env, devEnv);
   // Validate every process's configuration up front: one clear message instead of a crash later.
   const sim = loadSimConfig();
-  const population = loadPopulationConfig();
   const gateway = loadGatewayConfig();
-  // The card applications the population subgraph reaches over REST, each its own process.
-  const populationApps = populationLegacyApps();
-  const civilRegistry = loadCivilRegistryConfig();
-  // The SOAP registries and capil-perubahan's batch job, for the civil-registry subgraph.
-  const civilRegistryApps = civilRegistryLegacyApps();
+  /**
+   * Each subgraph, in the order they start, with the legacy applications that run as servers of
+   * their own (REST, SOAP, batch jobs): started before it, since its /readyz waits for them.
+   */
+  const subgraphs: Array<{ name: string; label: string; entry: string; listen: { host: string; port: number }; apps: LegacyAppProcess[] }> = [
+    { name: 'population', label: 'population subgraph', entry: 'subgraphs/population/src/index.ts', listen: loadPopulationConfig(), apps: populationLegacyApps() },
+    { name: 'civil-registry', label: 'civil-registry subgraph', entry: 'subgraphs/civil-registry/src/index.ts', listen: loadCivilRegistryConfig(), apps: civilRegistryLegacyApps() },
+    { name: 'mobility', label: 'mobility subgraph', entry: 'subgraphs/mobility/src/index.ts', listen: loadMobilityConfig(), apps: mobilityLegacyApps() },
+    { name: 'documents', label: 'documents subgraph', entry: 'subgraphs/documents/src/index.ts', listen: loadDocumentsConfig(), apps: documentsLegacyApps() },
+  ];
 
   await provisionEstate(sim.storage, sim.world, { log: (line) => process.stderr.write(line + '\n') });
 
@@ -60,28 +66,22 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   // A subgraph the person points at with SUBGRAPH_<NAME>_URL is theirs: use it, do not start ours.
-  const ownPopulation = gateway.subgraphUrls.population;
-  if (!ownPopulation) {
-    // Started before the subgraph, whose /readyz waits for them (their pings need their API keys).
-    const cardEnv = startLegacyApps(populationApps, running);
-    const populationUrl = httpUrl(population.host, population.port);
-    const subgraph = startProcess('population subgraph', 'subgraphs/population/src/index.ts', { ...devEnv, ...cardEnv });
-    running.push(subgraph);
-    await waitUntilReady(subgraph, `${populationUrl}/readyz`);
-  }
-  const populationGraphql = ownPopulation ?? `${httpUrl(population.host, population.port)}/graphql`;
-
-  const ownCivilRegistry = gateway.subgraphUrls['civil-registry'];
-  if (!ownCivilRegistry) {
-    const registryEnv = startLegacyApps(civilRegistryApps, running);
-    const subgraph = startProcess('civil-registry subgraph', 'subgraphs/civil-registry/src/index.ts', { ...devEnv, ...registryEnv });
-    running.push(subgraph);
-    await waitUntilReady(subgraph, `${httpUrl(civilRegistry.host, civilRegistry.port)}/readyz`);
-  }
-  const civilRegistryGraphql = ownCivilRegistry ?? `${httpUrl(civilRegistry.host, civilRegistry.port)}/graphql`;
+  // They start side by side: each waits only for its own applications.
+  const subgraphUrlEnv: Record<string, string> = {};
+  await Promise.all(
+    subgraphs.map(async (subgraph) => {
+      const own = gateway.subgraphUrls[subgraph.name];
+      subgraphUrlEnv[`SUBGRAPH_${subgraph.name.toUpperCase().replace(/-/g, '_')}_URL`] = own ?? `${httpUrl(subgraph.listen.host, subgraph.listen.port)}/graphql`;
+      if (own) return;
+      const appEnv = startLegacyApps(subgraph.apps, running);
+      const proc = startProcess(subgraph.label, subgraph.entry, { ...devEnv, ...appEnv });
+      running.push(proc);
+      await waitUntilReady(proc, `${httpUrl(subgraph.listen.host, subgraph.listen.port)}/readyz`);
+    }),
+  );
 
   const gatewayUrl = httpUrl(gateway.host, gateway.port);
-  const gw = startProcess('gateway', 'gateway/src/index.ts', { ...devEnv, SUBGRAPH_POPULATION_URL: populationGraphql, SUBGRAPH_CIVIL_REGISTRY_URL: civilRegistryGraphql });
+  const gw = startProcess('gateway', 'gateway/src/index.ts', { ...devEnv, ...subgraphUrlEnv });
   running.push(gw);
   await waitUntilReady(gw, `${gatewayUrl}/readyz`);
 

@@ -10,6 +10,7 @@ import {
   hopCallClaims,
   hopProbeClaims,
   hopRefusalHint,
+  hopUploadClaims,
   ReplayGuard,
   requestContextFromHop,
   signHop,
@@ -155,6 +156,17 @@ describe('hop token', () => {
       expect(reasonOf(token, { body: BODY + ' ' })).toBe('BODY_MISMATCH');
       expect(reasonOf(token, { body: undefined })).toBe('BODY_MISMATCH');
       expect(reasonOf(token, { body: Buffer.from(BODY) })).toBe('OK');
+    });
+
+    it('an upload token only on the upload path, and only with the descriptor it was signed for', () => {
+      const descriptor = Buffer.from(JSON.stringify({ ownerNik: '3674030403870001', documentType: 'KK' })).toString('base64url');
+      const upload = () => signHop(hopUploadClaims(context, { audience: 'population', descriptor, deadlineMs: 60_000 }), signer, NOW);
+      expect(reasonOf(upload(), { kind: 'upload', body: descriptor })).toBe('OK');
+      // Sent with another descriptor (another owner or type), or on the GraphQL path with its body.
+      expect(reasonOf(upload(), { kind: 'upload', body: descriptor.slice(1) })).toBe('BODY_MISMATCH');
+      expect(reasonOf(upload(), { body: descriptor })).toBe('BODY_MISMATCH');
+      // A GraphQL call's token is no upload token, even with the right bytes.
+      expect(reasonOf(signHop(hopCallClaims(context, { audience: 'population', body: descriptor, deadlineMs: 9_500 }), signer, NOW), { kind: 'upload', body: descriptor })).toBe('BODY_MISMATCH');
     });
 
     it('a probe token on the GraphQL path, and a call token on the probe path', () => {

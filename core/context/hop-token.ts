@@ -29,7 +29,13 @@ export const DEFAULT_HOP_CLOCK_SKEW_S = 2;
 /** Longest lifetime a verifier accepts (bounds what a captured header is worth and the replay memory). */
 export const MAX_HOP_TTL_S = 300;
 
-export type HopKind = 'call' | 'probe';
+/**
+ * 'call': a GraphQL call, bound to its body. 'probe': a readiness probe (no body). 'upload': a file
+ * streamed to a subgraph's /uploads, bound to its descriptor (the x-gerbang-upload header), not to
+ * the file's bytes, which are not known before they have streamed through; the token is single-use
+ * (jti) and short-lived, so it cannot carry a second file.
+ */
+export type HopKind = 'call' | 'probe' | 'upload';
 
 export interface HopClaims {
   /** Audience: the name of the subgraph this call is for. */
@@ -54,7 +60,7 @@ export interface HopClaims {
   dl: number;
   /** base64url SHA-256 of the exact request body; absent for probes. */
   bh?: string;
-  /** 'call' for a GraphQL call, 'probe' for a readiness probe (which carries no body). */
+  /** 'call' for a GraphQL call, 'probe' for a readiness probe (which carries no body), 'upload' for a file. */
   k: HopKind;
 }
 
@@ -150,7 +156,7 @@ export interface VerifyHopOptions {
    * call token is accepted only with the body it was signed for.
    */
   body?: string | Buffer;
-  /** What this endpoint expects: 'call' (default, GraphQL) or 'probe' (readiness). */
+  /** What this endpoint expects: 'call' (default, GraphQL), 'probe' (readiness) or 'upload' (a streamed file). */
   kind?: HopKind;
   /** Milliseconds since the epoch (Date.now()). */
   now?: number;
@@ -193,6 +199,11 @@ export function hopCallClaims(context: RequestContext, call: { audience: string;
   if (context.correlationId !== undefined) claims.cid = context.correlationId;
   if (context.purpose !== undefined) claims.pu = context.purpose;
   return claims;
+}
+
+/** The claims for one streamed upload: bound to its descriptor (the header's exact text), kind 'upload'. */
+export function hopUploadClaims(context: RequestContext, upload: { audience: string; descriptor: string; deadlineMs: number }): HopClaimsInput {
+  return { ...hopCallClaims(context, { audience: upload.audience, body: upload.descriptor, deadlineMs: upload.deadlineMs }), k: 'upload' };
 }
 
 /** The principal id of the gateway's readiness probes. */
@@ -295,7 +306,7 @@ export function verifyHop(token: string | undefined, options: VerifyHopOptions):
 
   const expected = options.kind ?? 'call';
   if (claims.k !== expected) return refuse('BODY_MISMATCH');
-  if (expected === 'call') {
+  if (expected === 'call' || expected === 'upload') {
     if (claims.bh === undefined || options.body === undefined || hopBodyHash(options.body) !== claims.bh) return refuse('BODY_MISMATCH');
   }
 
@@ -355,7 +366,7 @@ function isHopClaims(value: unknown): value is HopClaims {
     Number.isFinite(c.dl) &&
     c.dl >= 0 &&
     (c.bh === undefined || (isShortString(c.bh, 64) && BASE64URL.test(c.bh as string))) &&
-    (c.k === 'call' || c.k === 'probe')
+    (c.k === 'call' || c.k === 'probe' || c.k === 'upload')
   );
 }
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { startDeadline, type DeadlineController } from '@core/deadline';
 import type { Logger } from '@core/log';
+import { InFlightRequests, type Participation, type SharedAnswer } from './in-flight';
 
 /**
  * A plain node:http front for Apollo Server, shared by the gateway and every subgraph. No web
@@ -14,6 +15,8 @@ import type { Logger } from '@core/log';
  * and is cancelled when the caller hangs up: whatever the request started below stops with it.
  */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+/** A POST route that reads its own body as a stream (an upload): never buffered here. */
+export type StreamRouteHandler = (req: IncomingMessage, res: ServerResponse, requestId: string) => void | Promise<void>;
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
@@ -65,6 +68,8 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
   graphqlPath?: string;
   /** Exact-path routes for GET/HEAD, e.g. '/healthz'. */
   routes?: Record<string, RouteHandler>;
+  /** Exact-path routes for POST whose handler streams the body itself, e.g. '/uploads'. */
+  streamRoutes?: Record<string, StreamRouteHandler>;
   /** Served for a browser's GET on '/' or the GraphQL path (e.g. GraphiQL). */
   landingPage?: RouteHandler;
   maxBodyBytes?: number;
@@ -74,6 +79,12 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
    * by its registered text, noted in `scope.persisted`); may throw RequestRefused.
    */
   prepareBody?: (body: unknown, scope: RequestScope) => unknown;
+  /**
+   * Identical requests in flight at the same time share one execution (core/http/in-flight.ts):
+   * `keyOf` says which are identical, from the caller's context and the request body (undefined:
+   * never shared). The context is then built before Apollo runs, for every request.
+   */
+  inFlight?: { requests: InFlightRequests; keyOf(context: C, body: unknown, scope: RequestScope): string | undefined };
   logger: Logger;
 }
 
@@ -132,13 +143,39 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
   const routes = options.routes ?? {};
   const logger = options.logger;
 
+  /** Apollo's answer as one string, or undefined for an incremental (streamed) one, which is written as it comes. */
+  const execute = async (req: IncomingMessage, res: ServerResponse, url: URL, headers: HeaderMap, body: unknown, context: () => Promise<C>): Promise<SharedAnswer | undefined> => {
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context,
+    });
+    const answerHeaders = [...response.headers];
+    if (response.body.kind === 'complete') return { status: response.status ?? 200, headers: answerHeaders, body: response.body.string };
+    if (res.destroyed) return undefined;
+    for (const [key, value] of answerHeaders) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+    return undefined;
+  };
+
+  const send = (res: ServerResponse, answer: SharedAnswer): void => {
+    if (res.destroyed) return;
+    for (const [key, value] of answer.headers) res.setHeader(key, value);
+    res.statusCode = answer.status;
+    res.end(answer.body);
+  };
+
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> => {
     const deadline = startDeadline(options.deadlineMs);
+    let participation: Participation | undefined;
     // 'close' before the answer is complete: the caller hung up (or its connection broke).
     res.once('close', () => {
       if (res.writableFinished) return;
-      deadline.callerLeft();
       logger.info('caller left before the answer', { requestId });
+      // Sharing an execution, it goes on as long as someone waits for it.
+      if (participation) participation.leave();
+      else deadline.callerLeft();
     });
     try {
       let raw = '';
@@ -171,20 +208,31 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
         }
       }
       if (scope.correlationId) res.setHeader(CORRELATION_ID_HEADER, scope.correlationId);
-      const response = await options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(req, scope),
-      });
-      // Nobody is there to read it: the work below was cancelled when the caller left.
-      if (deadline.deadline.signal.aborted && res.destroyed) return;
-      for (const [key, value] of response.headers) res.setHeader(key, value);
-      res.statusCode = response.status ?? 200;
-      if (response.body.kind === 'complete') {
-        res.end(response.body.string);
-        return;
+
+      let context = () => options.context(req, scope);
+      if (options.inFlight) {
+        // Who asks decides what they may see: the key needs the caller, so the context comes first.
+        const built = options.context(req, scope);
+        context = () => built;
+        const key = await built.then((c) => options.inFlight!.keyOf(c, body, scope), () => undefined);
+        if (key !== undefined && !res.destroyed) {
+          participation = options.inFlight.requests.participate(key, () => deadline.callerLeft());
+          if (!participation.leader) {
+            const shared = await participation.answer;
+            if (shared) return send(res, shared);
+            // The first request had nothing to share (cancelled): this one runs on its own.
+            participation = undefined;
+          }
+        }
       }
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
+      let answer: SharedAnswer | undefined;
+      try {
+        answer = await execute(req, res, url, headers, body, context);
+      } finally {
+        participation?.publish(answer);
+      }
+      // Nobody is there to read it: the work below was cancelled when the caller left.
+      if (answer && !(deadline.deadline.signal.aborted && res.destroyed)) send(res, answer);
     } finally {
       deadline.dispose();
     }
@@ -194,6 +242,12 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (route && (req.method === 'GET' || req.method === 'HEAD')) return route(req, res);
+    const streamRoute = options.streamRoutes?.[url.pathname];
+    if (streamRoute) {
+      if (req.method === 'POST') return streamRoute(req, res, requestId);
+      res.setHeader('allow', 'POST');
+      return sendJson(res, 405, { errors: [{ message: `${url.pathname} takes POST only.`, extensions: { code: 'BAD_REQUEST', reason: 'METHOD_NOT_ALLOWED' } }] });
+    }
     if (options.landingPage && wantsHtml(req) && (url.pathname === '/' || url.pathname === graphqlPath)) {
       return options.landingPage(req, res);
     }

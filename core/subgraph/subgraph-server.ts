@@ -15,6 +15,8 @@ import { createGraphQLHttpServer, type ServerTimeouts } from '@core/http/graphql
 import { cachedReadiness, createAdminServer, publicOperationalRoutes, runReadiness, type ReadinessChecks, type ReadinessRoute } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
 import type { Tenants } from '@core/tenants';
+import { UPLOAD_PATH, uploadRoute } from './upload-route';
+import type { UploadHandler } from './uploads';
 
 /**
  * Everything a subgraph process has in common, so that each of the six subgraphs is only its
@@ -31,6 +33,8 @@ export interface SubgraphDefinition<C extends BaseContext> {
   /** Each legacy app the subgraph depends on, by catalogue id, checked for /readyz. */
   readinessChecks: ReadinessChecks;
   logger: Logger;
+  /** Receives files streamed by the gateway's upload endpoint (`POST /uploads`), if this subgraph stores files. */
+  uploads?: UploadHandler;
 }
 
 export function createSubgraphApollo<C extends BaseContext>(def: SubgraphDefinition<C>): ApolloServer<C> {
@@ -51,6 +55,8 @@ export interface SubgraphHttpOptions {
   tenants: Tenants;
   /** The longest a request may run here, whatever deadline the gateway sends. */
   maxDeadlineMs: number;
+  /** The longest a file upload may run here (default 15 min): uploads outlast GraphQL calls. */
+  maxUploadMs?: number;
   /** /readyz answers from a result this fresh (default 1.5 s). */
   readinessCacheMs?: number;
   timeouts?: ServerTimeouts;
@@ -107,6 +113,9 @@ export function createSubgraphHttpServers<C extends BaseContext>(def: SubgraphDe
     deadlineMs: options.maxDeadlineMs,
     timeouts: options.timeouts,
     routes: publicOperationalRoutes(readiness),
+    streamRoutes: def.uploads
+      ? { [UPLOAD_PATH]: uploadRoute({ subgraph: def.name, handler: def.uploads, verifier: options.verifier, tenants: options.tenants, maxDeadlineMs: options.maxUploadMs ?? 15 * 60_000, logger: def.logger }) }
+      : undefined,
   });
   return { http, admin: createAdminServer(readiness) };
 }

@@ -55,9 +55,15 @@ const schema = z
     GATEWAY_MAX_COST: z.coerce.number().int().min(100).max(1e12).default(5_000),
     /** Persisted (safelisted) operations for machine clients; see gateway/src/persisted-operations.ts. */
     GATEWAY_PERSISTED_OPERATIONS_FILE: z.string().default(join(__dirname, '..', 'operations', 'manifest.json')),
+    /** Identical queries from the same caller in flight at the same time share one execution (gateway/src/in-flight-key.ts). */
+    GATEWAY_MERGE_IN_FLIGHT: z.enum(['on', 'off']).default('on'),
     /** Schema introspection: on in development mode, off otherwise unless set. */
     GATEWAY_INTROSPECTION: z.enum(['on', 'off']).optional(),
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
+    /** The largest file `POST /uploads` takes (streamed, never held); the archive has its own limit too. */
+    GATEWAY_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1_024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+    /** How long one upload may take from its first byte to the archive's answer (within GATEWAY_REQUEST_TIMEOUT_MS). */
+    GATEWAY_UPLOAD_DEADLINE_MS: ms(1_000, 600_000, 25_000),
     GATEWAY_HEADERS_TIMEOUT_MS: ms(1_000, 120_000, 10_000),
     GATEWAY_REQUEST_TIMEOUT_MS: ms(1_000, 600_000, 30_000),
     GATEWAY_KEEP_ALIVE_TIMEOUT_MS: ms(1_000, 600_000, 65_000),
@@ -87,6 +93,8 @@ export interface GatewayConfig {
   rateLimits: RateLimitSettings;
   readinessCacheMs: number;
   timeouts: ServerTimeouts;
+  uploads: { maxBytes: number; deadlineMs: number };
+  mergeInFlight: boolean;
 }
 
 const SUBGRAPH_URL_VAR = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -147,6 +155,8 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
   if (perAddress === undefined) problems.push(`GATEWAY_RATE_LIMIT_PER_ADDRESS: "${raw.GATEWAY_RATE_LIMIT_PER_ADDRESS}" should be like 300/60s or off`);
   const operationDeadlinesMs = operationDeadlines(raw.GATEWAY_OPERATION_DEADLINES, problems);
   if (raw.GATEWAY_HEADERS_TIMEOUT_MS > raw.GATEWAY_REQUEST_TIMEOUT_MS) problems.push('GATEWAY_HEADERS_TIMEOUT_MS: must not be longer than GATEWAY_REQUEST_TIMEOUT_MS');
+  // Node ends any request that takes longer than its requestTimeout, uploads included.
+  if (raw.GATEWAY_UPLOAD_DEADLINE_MS > raw.GATEWAY_REQUEST_TIMEOUT_MS) problems.push('GATEWAY_UPLOAD_DEADLINE_MS: must not be longer than GATEWAY_REQUEST_TIMEOUT_MS (raise both for slow links)');
   if (problems.length > 0 || !signer || !tenants) throw new ConfigError(problems);
   return {
     port: raw.GATEWAY_PORT,
@@ -183,5 +193,7 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
     persistedOperationsFile: raw.GATEWAY_PERSISTED_OPERATIONS_FILE,
     readinessCacheMs: raw.GERBANG_READINESS_CACHE_MS,
     timeouts: { headersMs: raw.GATEWAY_HEADERS_TIMEOUT_MS, requestMs: raw.GATEWAY_REQUEST_TIMEOUT_MS, keepAliveMs: raw.GATEWAY_KEEP_ALIVE_TIMEOUT_MS },
+    uploads: { maxBytes: raw.GATEWAY_UPLOAD_MAX_BYTES, deadlineMs: raw.GATEWAY_UPLOAD_DEADLINE_MS },
+    mergeInFlight: raw.GATEWAY_MERGE_IN_FLIGHT === 'on',
   };
 }

@@ -25,6 +25,21 @@ import { gatewayReadiness, type GatewayReadiness } from './readiness';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { subgraphUrlsOf } from './subgraph-map';
 import { Transport } from './subgraph-transport';
+import { uploadEndpoint } from './uploads';
+import { inFlightKeyOf } from './in-flight-key';
+import { InFlightRequests } from '@core/http/in-flight';
+import { Counter } from 'prom-client';
+import { metricsRegistry } from '@core/metrics';
+
+const mergedRequests = new Counter({
+  name: 'gerbang_gateway_merged_requests_total',
+  help: 'Queries answered by sharing an identical query of the same caller already in flight.',
+  registers: [metricsRegistry],
+});
+import { UPLOAD_PATH } from '@core/subgraph/upload-route';
+
+/** The subgraph that holds files (the archive): uploads go to it. */
+const DOCUMENTS_SUBGRAPH = 'documents';
 
 /**
  * The gateway: Apollo Server with @apollo/gateway on a static supergraph file. Builds everything
@@ -106,6 +121,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const rateLimits = createRateLimits(config.rateLimits, { logger });
   const readiness = gatewayReadiness(subgraphUrls, config.signer, config.readinessCacheMs);
   const graphiql = graphiqlRoutes('/graphql');
+  const documentsUrl = subgraphUrls.get(DOCUMENTS_SUBGRAPH);
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
     logger,
@@ -135,8 +151,27 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
         throw error;
       }
     },
+    inFlight: config.mergeInFlight ? { requests: new InFlightRequests(() => mergedRequests.inc()), keyOf: inFlightKeyOf } : undefined,
     landingPage: graphiql.landingPage,
     routes: { ...graphiql.assets, ...publicOperationalRoutes(readiness) },
+    // Files stream to the archive beside GraphQL (gateway/src/uploads.ts), when the supergraph has one.
+    streamRoutes: documentsUrl
+      ? {
+          [UPLOAD_PATH]: uploadEndpoint({
+            subgraph: DOCUMENTS_SUBGRAPH,
+            subgraphUrl: documentsUrl,
+            signer: config.signer,
+            authenticator,
+            rateLimits,
+            policies: POLICIES,
+            defaultTenant: config.defaultTenant,
+            maxBytes: config.uploads.maxBytes,
+            deadlineMs: config.uploads.deadlineMs,
+            purposeOf,
+            logger,
+          }),
+        }
+      : undefined,
   });
   return {
     apollo,

@@ -131,3 +131,57 @@ export interface SiakDeathRecorder {
    */
   recordDeath(death: SiakDeath, deadline: Deadline): Promise<RecordedDeath>;
 }
+
+/** Where a move within the city takes people: a kelurahan of the city and the street address. */
+export interface SiakMoveDestination {
+  /** Dotted kelurahan code, e.g. '36.74.02.1003'. */
+  kelurahanCode: string;
+  /** Street and house number as written on the KK (stored UPPERCASE). */
+  street: string;
+  rt: number;
+  rw: number;
+}
+
+/** A move within the city as SIAK records it: the family card's address, or a new family card. */
+export interface SiakMove {
+  /** The move registration's client reference, for logs and support (SIAK keeps none). */
+  reference: string;
+  /** The family card the movers are on before the move. */
+  familyCardNumber: string;
+  /**
+   * NIKs of the people moving, all on `familyCardNumber`. When only part of the family moves, the
+   * first heads the new family card; when the card's head moves with part of the family, the head
+   * must be the first.
+   */
+  movers: readonly string[];
+  destination: SiakMoveDestination;
+  /**
+   * When part of the family moves and the card's head is among the movers: the NIK of the member
+   * staying behind who heads the remaining family. Ignored otherwise.
+   */
+  remainingHeadNik?: string | null;
+}
+
+export interface RecordedMove {
+  /** The family card the movers are on after the move: the same card, or the new one. */
+  familyCardNumber: string;
+  /** True when a new family card was made for the movers (part of the family moved). */
+  newFamilyCard: boolean;
+  /** False when SIAK already showed the move (a re-delivery): nothing was written. */
+  changed: boolean;
+}
+
+/**
+ * SIAK's move write, apart from the read port like the death write. The SQL adapter serves it.
+ */
+export interface SiakMoveRecorder {
+  /**
+   * Records a move within the city. The whole family moving changes the family card's address and
+   * the members' kelurahan; part of the family moving gets a new family card at the new address.
+   * Check before writing: a move SIAK already shows (the movers together on a card at that
+   * address) changes nothing and answers `changed: false` with that card. Refusals are permanent:
+   * NOT_FOUND (UNKNOWN_NIK, UNKNOWN_FAMILY_CARD), BAD_USER_INPUT (NEW_HEAD_REQUIRED,
+   * HEAD_MUST_LEAD_MOVE), CONFLICT (MOVERS_NOT_ON_FAMILY_CARD).
+   */
+  recordMove(move: SiakMove, deadline: Deadline): Promise<RecordedMove>;
+}

@@ -4,6 +4,9 @@ import { loadAktaKawinSimConfig } from '../../legacy-sim/akta-kawin/config';
 import { loadIkdSimConfig } from '../../legacy-sim/ikd/config';
 import { loadKiaSimConfig } from '../../legacy-sim/kia/config';
 import { loadKtpCetakSimConfig } from '../../legacy-sim/ktp-cetak/config';
+import { loadPindahDatangSimConfig } from '../../legacy-sim/pindah-datang/config';
+import { loadPindahKeluarSimConfig } from '../../legacy-sim/pindah-keluar/config';
+import { loadTteSimConfig } from '../../legacy-sim/tte/config';
 import { startProcess, type RunningProcess } from './processes';
 
 /**
@@ -46,6 +49,22 @@ export function civilRegistryLegacyApps(schedule = 'every 5s'): LegacyAppProcess
     { name: 'akta-cerai emulator', entry: 'legacy-sim/akta-cerai/serve.ts', subgraphEnv: { AKTA_CERAI_URL: `${httpUrl(cerai.host, cerai.port)}/ws`, AKTA_CERAI_USERNAME: cerai.credentials.username, AKTA_CERAI_PASSWORD: cerai.credentials.password } },
     { name: 'capil-perubahan batch job', entry: 'legacy-sim/capil-perubahan/run.ts', subgraphEnv: {}, env: { GERBANG_CAPIL_PERUBAHAN_SCHEDULE: schedule } },
   ];
+}
+
+/** The moving applications the mobility subgraph reaches over REST (orang-asing is SQL). */
+export function mobilityLegacyApps(): LegacyAppProcess[] {
+  const keluar = loadPindahKeluarSimConfig();
+  const datang = loadPindahDatangSimConfig();
+  return [
+    { name: 'pindah-keluar emulator', entry: 'legacy-sim/pindah-keluar/serve.ts', subgraphEnv: { PINDAH_KELUAR_URL: httpUrl(keluar.host, keluar.port), PINDAH_KELUAR_API_KEY: keluar.apiKey } },
+    { name: 'pindah-datang emulator', entry: 'legacy-sim/pindah-datang/serve.ts', subgraphEnv: { PINDAH_DATANG_URL: httpUrl(datang.host, datang.port), PINDAH_DATANG_API_KEY: datang.apiKey } },
+  ];
+}
+
+/** The signature application the documents subgraph reaches over REST (arsip is SQL plus its folder). */
+export function documentsLegacyApps(): LegacyAppProcess[] {
+  const tte = loadTteSimConfig();
+  return [{ name: 'tte emulator', entry: 'legacy-sim/tte/serve.ts', subgraphEnv: { TTE_URL: httpUrl(tte.host, tte.port), TTE_API_KEY: tte.apiKey } }];
 }
 
 /** Starts the apps (the caller stops them with the rest) and returns the subgraph's environment for them. */

@@ -15,6 +15,12 @@ import { sampleMarriageDeeds } from '@sim/akta-kawin/back-office';
 import { aktaLahirEmulator } from '@sim/akta-lahir/emulator';
 import { aktaMatiEmulator } from '@sim/akta-mati/emulator';
 import { sampleAnnotations } from '@sim/capil-perubahan/back-office';
+import { arsipEmulator } from '@sim/arsip/emulator';
+import { orangAsingEmulator } from '@sim/orang-asing/emulator';
+import { pindahDatangEmulator } from '@sim/pindah-datang/emulator';
+import { pindahKeluarEmulator } from '@sim/pindah-keluar/emulator';
+import { tteEmulator } from '@sim/tte/emulator';
+import type { Knex } from 'knex';
 import { locateAppFolders } from '@core/files/app-folders';
 import { ROLES, SAFELISTED_ROLES, type Role } from '@core/context/roles';
 import { issueToken } from '../../gateway/src/auth/issue-token';
@@ -69,7 +75,7 @@ const SEARCH = only(allow('OFFICER', 'KELURAHAN_OPERATOR', 'ADMINISTRATOR'));
  * with a deed of the kind the row is about. A resident's token is for the subject (or, for the
  * deceased, a living member of their family card), so rows test field rules, not row rules.
  */
-type Subject = 'person' | 'deceased' | 'married' | 'divorced' | 'annotated';
+type Subject = 'person' | 'deceased' | 'married' | 'divorced' | 'annotated' | 'moved' | 'arrived' | 'archived' | 'foreigner' | 'signature' | 'qr';
 const MATRIX: Record<string, { expect: Record<Caller, Outcome>; query: string; subject: Subject }> = {};
 function field(coordinate: string, expect: Record<Caller, Outcome>, query: string, subject: Subject = 'person'): void {
   MATRIX[coordinate] = { expect, query, subject };
@@ -201,6 +207,88 @@ field(
   'mutation ($nik: String!) { requestCardPrint(input: { nik: $nik, reason: DAMAGED, pickupPlace: "KANTOR DISDUKCAPIL" }, idempotencyKey: "access-matrix-print") { jobNumber } }',
 );
 
+// Moving (mobility subgraph): moves read like deeds; the people moving are residents; foreigners
+// are for staff who work with the register; writes and their follow queries are counter work.
+const onLetter = (selection: string) => `query ($deed: String!) { moveOutLetter(number: $deed) { ${selection} } }`;
+const onArrivals = (selection: string) => `query ($nik: String!) { resident(nik: $nik) { arrivals { ${selection} } } }`;
+field('Query.moveOutLetter', PERSONAL, onLetter('number'), 'moved');
+field('Resident.moveOutLetters', PERSONAL, onResident('moveOutLetters { number }'), 'moved');
+field('Resident.arrivals', PERSONAL, onResident('arrivals { number }'), 'arrived');
+for (const name of ['number', 'status', 'scope', 'leavesCity', 'reason', 'movingMembers', 'moveDate', 'issuedAt']) field(`MoveOutLetter.${name}`, PERSONAL, onLetter(name), 'moved');
+field('MoveOutLetter.familyCardNumber', KK, onLetter('familyCardNumber'), 'moved');
+for (const name of ['applicant', 'movers']) field(`MoveOutLetter.${name}`, PERSONAL, onLetter(`${name} { name }`), 'moved');
+for (const name of ['origin', 'destination']) field(`MoveOutLetter.${name}`, PERSONAL, onLetter(`${name} { regionCode }`), 'moved');
+for (const name of ['regionCode', 'regionName', 'address']) field(`MovePlace.${name}`, PERSONAL, onLetter(`origin { ${name} }`), 'moved');
+for (const name of ['number', 'moveOutLetterNumber', 'originRegionCode', 'newFamilyCardIssued', 'newIdCardsIssued', 'arrivalDate', 'recordedAt']) field(`Arrival.${name}`, PERSONAL, onArrivals(name), 'arrived');
+field('Arrival.people', PERSONAL, onArrivals('people { name }'), 'arrived');
+field('Arrival.destination', PERSONAL, onArrivals('destination { regionCode }'), 'arrived');
+
+const FOREIGNERS = only(allow('OFFICER', 'KELURAHAN_OPERATOR', 'ADMINISTRATOR'));
+const FOREIGN_ID = only({ ...allow('OFFICER', 'ADMINISTRATOR'), ...mask('KELURAHAN_OPERATOR') });
+const onForeigner = (selection: string) => `query ($deed: String!) { foreignResident(passportNumber: $deed) { ${selection} } }`;
+const onForeigners = (selection: string) => `query { foreignResidents(first: 1) { ${selection} } }`;
+field('Query.foreignResident', FOREIGNERS, onForeigner('name'), 'foreigner');
+field('Query.foreignResidents', FOREIGNERS, onForeigners('totalCount'), 'foreigner');
+for (const name of ['registrationNumber', 'nationality', 'name', 'sex', 'birthDate', 'sponsor', 'kelurahanCode', 'registeredAt']) field(`ForeignResident.${name}`, FOREIGNERS, onForeigner(name), 'foreigner');
+field('ForeignResident.passportNumber', FOREIGN_ID, onForeigner('passportNumber'), 'foreigner');
+field('ForeignResident.permit', FOREIGNERS, onForeigner('permit { expiresOn }'), 'foreigner');
+field('ForeignResident.address', FOREIGNERS, onForeigner('address { street }'), 'foreigner');
+for (const name of ['type', 'expiresOn']) field(`StayPermit.${name}`, FOREIGNERS, onForeigner(`permit { ${name} }`), 'foreigner');
+field('StayPermit.number', FOREIGN_ID, onForeigner('permit { number }'), 'foreigner');
+for (const name of ['street', 'rt', 'rw']) field(`ForeignerAddress.${name}`, FOREIGNERS, onForeigner(`address { ${name} }`), 'foreigner');
+field('ForeignerAddress.kelurahan', FOREIGNERS, onForeigner('address { kelurahan { code } }'), 'foreigner');
+field('ForeignResidentConnection.totalCount', FOREIGNERS, onForeigners('totalCount'), 'foreigner');
+field('ForeignResidentConnection.edges', FOREIGNERS, onForeigners('edges { cursor }'), 'foreigner');
+field('ForeignResidentConnection.pageInfo', FOREIGNERS, onForeigners('pageInfo { hasNextPage }'), 'foreigner');
+field('ForeignResidentEdge.cursor', FOREIGNERS, onForeigners('edges { cursor }'), 'foreigner');
+field('ForeignResidentEdge.node', FOREIGNERS, onForeigners('edges { node { name } }'), 'foreigner');
+
+const MOBILITY_REQUESTS: Array<[string, string, string[]]> = [
+  ['MoveOutRequest', 'moveOutRequest', ['letterNumber', 'letter { number }']],
+  ['MoveRegistration', 'moveRegistration', ['letterNumber', 'arrivalNumber', 'familyCardNumber', 'newFamilyCard']],
+  ['ArrivalRegistration', 'arrivalRegistration', ['arrivalNumber']],
+  ['ForeignerRegistration', 'foreignerRegistration', ['registrationNumber']],
+];
+for (const [type, root, own] of MOBILITY_REQUESTS) {
+  field(`Query.${root}`, WRITE, followQuery(root, 'state'));
+  for (const selection of ['idempotencyKey', 'reference', 'replayed', 'state', 'deliveries { app }', ...own]) field(`${type}.${selection.split(' ')[0]}`, WRITE, followQuery(root, selection));
+}
+for (const name of ['app', 'state', 'attempts', 'errorCode']) field(`MobilityDelivery.${name}`, WRITE, followQuery('moveRegistration', `deliveries { ${name} }`));
+const place = '{ regionCode: "36.74.01.1001", street: "X", rt: 1, rw: 1 }';
+field('Mutation.requestMoveOut', WRITE, `mutation { requestMoveOut(idempotencyKey: "matrix-refused", input: { familyCardNumber: "123", applicantNik: "123", movers: ["123"], destination: ${place}, reason: WORK, moveDate: "2026-01-01" }) { state } }`);
+field('Mutation.moveWithinCity', WRITE, `mutation { moveWithinCity(idempotencyKey: "matrix-refused", input: { familyCardNumber: "123", applicantNik: "123", movers: ["123"], destination: ${place}, reason: WORK, moveDate: "2026-01-01" }) { state } }`);
+field('Mutation.registerArrival', WRITE, `mutation { registerArrival(idempotencyKey: "matrix-refused", input: { moveOutLetterNumber: "X", arrivingNiks: ["123"], destination: ${place}, arrivalDate: "2026-01-01", newFamilyCard: false, newIdCards: false }) { state } }`);
+field('Mutation.registerForeigner', WRITE, `mutation { registerForeigner(idempotencyKey: "matrix-refused", input: { passportNumber: "", nationality: "X", name: "X", sex: MALE, birthDate: "2026-01-01", permitType: KITAS, permitNumber: "X", permitExpiresOn: "2026-01-01", address: ${place} }) { state } }`);
+
+// Documents: the QR check is public (what the paper shows); the archive is personal data of the
+// owner; signatures and their requests are counter work.
+const PUBLIC = only(allow('ANONYMOUS', ...ROLES));
+const onVerify = (selection: string) => `query ($deed: String!) { verifyDocument(qrPayload: $deed) { ${selection} } }`;
+field('Query.verifyDocument', PUBLIC, onVerify('verdict'), 'qr');
+for (const name of ['verdict', 'genuine', 'current', 'revoked', 'note']) field(`DocumentVerification.${name}`, PUBLIC, onVerify(name), 'qr');
+field('DocumentVerification.document', PUBLIC, onVerify('document { number }'), 'qr');
+for (const name of ['type', 'number', 'signedAt', 'revokedAt', 'documentHash']) field(`VerifiedDocument.${name}`, PUBLIC, onVerify(`document { ${name} }`), 'qr');
+field('VerifiedDocument.signer', PUBLIC, onVerify('document { signer { name } }'), 'qr');
+for (const name of ['name', 'nip', 'position']) field(`Signer.${name}`, PUBLIC, onVerify(`document { signer { ${name} } }`), 'qr');
+
+const onArchived = (selection: string) => `query ($deed: String!) { archivedDocument(archiveId: $deed) { ${selection} } }`;
+field('Query.archivedDocument', PERSONAL, onArchived('type'), 'archived');
+field('Resident.archivedDocuments', PERSONAL, onResident('archivedDocuments { type }'), 'archived');
+for (const name of ['id', 'type', 'originalName', 'sizeBytes', 'contentType', 'checksum', 'archivedAt', 'integrity']) field(`ArchivedDocument.${name}`, PERSONAL, onArchived(name), 'archived');
+field('ArchivedDocument.owner', PERSONAL, onArchived('owner { name }'), 'archived');
+
+const onSignature = (selection: string) => `query ($deed: String!) { documentSignature(signatureId: $deed) { ${selection} } }`;
+field('Query.documentSignature', WRITE, onSignature('type'), 'signature');
+for (const name of ['id', 'type', 'number', 'documentHash', 'signedAt', 'qrPayload', 'status', 'revokedAt', 'revocationReason']) field(`DocumentSignature.${name}`, WRITE, onSignature(name), 'signature');
+field('DocumentSignature.signer', WRITE, onSignature('signer { name }'), 'signature');
+field('Query.documentSigning', WRITE, followQuery('documentSigning', 'state'));
+for (const selection of ['idempotencyKey', 'reference', 'replayed', 'archiveId', 'state', 'deliveries { app }', 'signature { id }']) field(`DocumentSigning.${selection.split(' ')[0]}`, WRITE, followQuery('documentSigning', selection));
+for (const name of ['app', 'state', 'attempts', 'errorCode']) field(`DocumentDelivery.${name}`, WRITE, followQuery('documentSigning', `deliveries { ${name} }`));
+field('Mutation.signDocument', WRITE, 'mutation { signDocument(idempotencyKey: "matrix-refused", input: { archiveId: "X", documentNumber: "X" }) { state } }');
+const revoke = (selection: string) => `mutation { revokeSignature(idempotencyKey: "matrix-refused", input: { signatureId: "X", reason: "matrix" }) { ${selection} } }`;
+field('Mutation.revokeSignature', WRITE, revoke('state'));
+for (const selection of ['idempotencyKey', 'signatureId', 'replayed', 'state', 'deliveries { app }', 'signature { id }']) field(`SignatureRevocation.${selection.split(' ')[0]}`, WRITE, revoke(selection));
+
 const SUPERGRAPH = readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
 
 /** Every field of the API's object types (federation's own machinery left out). */
@@ -251,7 +339,7 @@ describe(`the access matrix: every role against every field, through the gateway
   const manifestFile = join(manifestDir, 'manifest.json');
 
   beforeAll(async () => {
-    legacy = await seededStorage('access-matrix', [siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaLahirEmulator, aktaMatiEmulator, aktaKawinEmulator, aktaCeraiEmulator]);
+    legacy = await seededStorage('access-matrix', [siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaLahirEmulator, aktaMatiEmulator, aktaKawinEmulator, aktaCeraiEmulator, pindahKeluarEmulator, pindahDatangEmulator, orangAsingEmulator, tteEmulator, arsipEmulator]);
     const siak = legacy.open('siak');
     const births = new Map(((await legacy.open('akta-lahir')('CAPIL_LAHIR').select('NIK_ANAK', 'NO_AKTA_LHR').whereNotNull('NIK_ANAK')) as Array<{ NIK_ANAK: string; NO_AKTA_LHR: string }>).map((r) => [r.NIK_ANAK, r.NO_AKTA_LHR]));
     // Someone whose every field has a value: a mother with a NIK, an occupation, a family card, a birth deed.
@@ -287,7 +375,8 @@ describe(`the access matrix: every role against every field, through the gateway
     // Kiosks and couriers run registered operations only: here every query of the matrix is registered.
     const operations = [...new Set(Object.values(MATRIX).map((row) => row.query))];
     writeFileSync(manifestFile, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: operations.map((body, i) => ({ id: operationId(body), name: `Matrix${i}`, type: body.trimStart().startsWith('mutation') ? 'mutation' : 'query', body })) }));
-    stack = await startStack(legacy.storage, { identityCards: true, civilRegistry: true, gatewayEnv: { GATEWAY_PERSISTED_OPERATIONS_FILE: manifestFile } });
+    await moreSubjects(legacy, siak);
+    stack = await startStack(legacy.storage, { identityCards: true, civilRegistry: true, mobility: true, documents: true, gatewayEnv: { GATEWAY_PERSISTED_OPERATIONS_FILE: manifestFile } });
     const [annotation] = await sampleAnnotations(locateAppFolders('capil-perubahan', legacy.storage), 1);
     subjects.set('annotated', { nik: annotation!.NIK, deed: annotation!.NO_CATATAN, residentNik: annotation!.NIK });
     for (const [subject, { residentNik }] of subjects) {
@@ -304,6 +393,47 @@ describe(`the access matrix: every role against every field, through the gateway
     await legacy?.cleanup();
     rmSync(manifestDir, { recursive: true, force: true });
   });
+
+  /** A living resident of the city among `niks`, if any. */
+  async function livingResident(siak: Knex, niks: readonly string[]): Promise<string | undefined> {
+    if (niks.length === 0) return undefined;
+    const row = (await siak('BIODATA_WNI').select('NIK').whereIn('NIK', [...niks]).where('STAT_HIDUP', 1).orderBy('NIK').first()) as { NIK: string } | undefined;
+    return row?.NIK;
+  }
+
+  /** Subjects of the moving and documents rows: someone with a letter, an arrival, an archived file; a foreigner; a signature. */
+  async function moreSubjects(store: TestLegacyStorage, siak: Knex): Promise<void> {
+    const keluar = store.open('pindah-keluar');
+    for (const letter of (await keluar('t_skpwni').select('no_skpwni').where('status_surat', 'TERBIT').orderBy('no_skpwni')) as Array<{ no_skpwni: string }>) {
+      const movers = ((await keluar('t_skpwni_anggota').select('nik').where('no_skpwni', letter.no_skpwni)) as Array<{ nik: string }>).map((r) => r.nik);
+      const nik = await livingResident(siak, movers);
+      if (nik) {
+        subjects.set('moved', { nik, deed: letter.no_skpwni, residentNik: nik });
+        break;
+      }
+    }
+    const datang = store.open('pindah-datang');
+    for (const arrival of (await datang('t_datang_anggota').select('nik', 'no_datang').orderBy('no_datang')) as Array<{ nik: string; no_datang: string }>) {
+      const nik = await livingResident(siak, [arrival.nik]);
+      if (nik) {
+        subjects.set('arrived', { nik, deed: arrival.no_datang, residentNik: nik });
+        break;
+      }
+    }
+    for (const file of (await store.open('arsip')('arsip_dokumen').select('id_arsip', 'nik_pemilik').orderBy('id_arsip')) as Array<{ id_arsip: string; nik_pemilik: string }>) {
+      const nik = await livingResident(siak, [file.nik_pemilik]);
+      if (nik) {
+        subjects.set('archived', { nik, deed: file.id_arsip, residentNik: nik });
+        break;
+      }
+    }
+    const foreigner = (await store.open('orang-asing')('ORANG_ASING').select('NO_PASPOR').orderBy('NO_SKTT').first()) as { NO_PASPOR: string };
+    subjects.set('foreigner', { nik: person.NIK, deed: foreigner.NO_PASPOR, residentNik: person.NIK });
+    const signature = (await store.open('tte')('tte_tanda_tangan').select('id_ttd', 'qr_payload').where('status', 'AKTIF').orderBy('id_ttd').first()) as { id_ttd: string; qr_payload: string };
+    subjects.set('signature', { nik: person.NIK, deed: signature.id_ttd, residentNik: person.NIK });
+    subjects.set('qr', { nik: person.NIK, deed: signature.qr_payload, residentNik: person.NIK });
+    for (const subject of ['moved', 'arrived', 'archived'] as const) if (!subjects.has(subject)) throw new Error(`the seeded estate has no subject for ${subject}`);
+  }
 
   /** Where in the answer the field asked for sits: the deepest path of the selection. */
   const leafOf = (data: unknown): unknown => {

@@ -43,7 +43,7 @@ describe('npm start', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const deadline = Date.now() + 45_000;
+      const deadline = Date.now() + 90_000;
       while (!output.includes('Gerbang is running') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
       expect(output).toContain('Gerbang is running');
       expect(output).toContain(`http://127.0.0.1:${gatewayPort}/`);
@@ -60,6 +60,9 @@ describe('npm start', () => {
       expect(body.data.resident).toMatchObject({ nik, relationship: 'HEAD' });
       // npm start chose development mode itself, and each process said so loudly.
       expect(output).toMatch(/DEVELOPMENT MODE/);
+      // Every legacy application of the estate is named, by its catalogue id, on /readyz.
+      const ready = await (await fetch(`http://127.0.0.1:${gatewayPort}/readyz`)).text();
+      for (const app of ['siak', 'ktp-cetak', 'akta-kawin', 'capil-perubahan', 'pindah-keluar', 'pindah-datang', 'orang-asing', 'tte', 'arsip']) expect(ready).toContain(`"${app}"`);
       // Metrics are on the admin listener only.
       expect((await fetch(`http://127.0.0.1:${gatewayPort}/metrics`)).status).toBe(404);
       expect(await (await fetch(`http://127.0.0.1:${gatewayAdmin}/metrics`)).text()).toMatch(/gerbang_process_/);
@@ -72,5 +75,5 @@ describe('npm start', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 150_000);
 });

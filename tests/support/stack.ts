@@ -11,11 +11,13 @@ import type { LegacyStorage } from '@core/config/shared';
 import { AuditWriter, openAuditStore } from '@core/audit';
 import { HopVerifier } from '@core/context/hop-keys';
 import { createSubgraphApollo, createSubgraphHttpServers } from '@core/subgraph/subgraph-server';
-import { subgraphTypeDefs } from '@core/schema/subgraphs';
+import { subgraphManifest, subgraphTypeDefs } from '@core/schema/subgraphs';
 import { Tenants } from '@core/tenants';
 import { DEVELOPMENT_ISSUER, DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK } from '../../gateway/src/auth/development-issuer';
 import { issueToken } from '../../gateway/src/auth/issue-token';
 import { startCivilRegistry, type CivilRegistryInProcess } from './civil-registry';
+import { startDocuments, type DocumentsInProcess } from './documents';
+import { startMobility, type MobilityInProcess } from './mobility';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
 import { startCardApps, type RunningCardApps } from '../../subgraphs/population/src/identity-cards/testing';
@@ -45,6 +47,14 @@ export interface Stack {
   civilRegistry?: CivilRegistryInProcess;
   /** Stops the civil-registry subgraph (and its apps) and starts it again on the same ports, as a process restart would. */
   restartCivilRegistry(): Promise<void>;
+  /** With `mobility: true`: the mobility subgraph and its REST applications. */
+  mobility?: MobilityInProcess;
+  /** Stops it and starts it again on the same ports, running `whileDown` in between. */
+  restartMobility(whileDown?: () => Promise<void>): Promise<void>;
+  /** With `documents: true`: the documents subgraph, tte and the archive. */
+  documents?: DocumentsInProcess;
+  /** Stops it and starts it again on the same ports, running `whileDown` in between. */
+  restartDocuments(whileDown?: () => Promise<void>): Promise<void>;
   gateway: GatewayServer;
   stopSubgraph(): Promise<void>;
   stop(): Promise<void>;
@@ -63,22 +73,34 @@ export interface StackOptions {
    */
   identityCards?: boolean;
   /**
-   * Start the civil-registry subgraph too (its storage must hold the seeded registries). Without
-   * it the gateway runs a supergraph of the population subgraph alone, so that it is ready.
+   * Start the civil-registry subgraph too (its storage must hold the seeded registries). The
+   * gateway runs a supergraph of the subgraphs started, so that it is ready.
    */
   civilRegistry?: boolean;
+  /** Start the mobility subgraph (pindah-keluar, pindah-datang, orang-asing) too. */
+  mobility?: boolean;
+  /** Start the documents subgraph (tte, arsip) too: the gateway then takes uploads. */
+  documents?: boolean;
 }
 
-let populationOnlySupergraph: string | undefined;
+const composedSupergraphs = new Map<string, string>();
 
-/** The supergraph of the population subgraph alone, composed once per test file. */
-function populationOnlySupergraphFile(): string {
-  if (populationOnlySupergraph) return populationOnlySupergraph;
-  const composed = composeServices([{ name: 'population', typeDefs: subgraphTypeDefs('population'), url: 'http://127.0.0.1:4001/graphql' }]);
+/**
+ * The supergraph of the subgraphs a test starts, composed once per test file and set: a gateway
+ * on the committed supergraph would wait for subgraphs the test does not run. With every subgraph
+ * running it is the committed one, so that what clients get is what is tested.
+ */
+function supergraphFileFor(names: readonly string[]): string | undefined {
+  const all = subgraphManifest().map((s) => s.name);
+  if (all.every((name) => names.includes(name))) return undefined;
+  const key = names.join(',');
+  const known = composedSupergraphs.get(key);
+  if (known) return known;
+  const composed = composeServices(names.map((name) => ({ name, typeDefs: subgraphTypeDefs(name), url: `http://127.0.0.1:1/${name}/graphql` })));
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-  const file = join(mkdtempSync(join(tmpdir(), 'gerbang-supergraph-')), 'population-only.graphql');
+  const file = join(mkdtempSync(join(tmpdir(), 'gerbang-supergraph-')), `${names.join('+')}.graphql`);
   writeFileSync(file, composed.supergraphSdl);
-  populationOnlySupergraph = file;
+  composedSupergraphs.set(key, file);
   return file;
 }
 
@@ -114,7 +136,15 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
 
   const ownKeys = 'GERBANG_HOP_PRIVATE_KEY_FILE' in (options.gatewayEnv ?? {});
   let civilRegistry = options.civilRegistry ? await startCivilRegistry(storage, { verifier, tenants, logger }) : undefined;
-  const subgraphsEnv: Record<string, string> = civilRegistry ? { SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistry.url}/graphql` } : { GERBANG_SUPERGRAPH_PATH: populationOnlySupergraphFile() };
+  let mobility = options.mobility ? await startMobility(storage, { verifier, tenants, logger }) : undefined;
+  let documents = options.documents ? await startDocuments(storage, { verifier, tenants, logger }) : undefined;
+  const supergraph = supergraphFileFor(['population', ...(civilRegistry ? ['civil-registry'] : []), ...(mobility ? ['mobility'] : []), ...(documents ? ['documents'] : [])]);
+  const subgraphsEnv: Record<string, string> = {
+    ...(supergraph ? { GERBANG_SUPERGRAPH_PATH: supergraph } : {}),
+    ...(civilRegistry ? { SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistry.url}/graphql` } : {}),
+    ...(mobility ? { SUBGRAPH_MOBILITY_URL: `${mobility.url}/graphql` } : {}),
+    ...(documents ? { SUBGRAPH_DOCUMENTS_URL: `${documents.url}/graphql` } : {}),
+  };
   const gatewayEnv = { ...subgraphsEnv, ...(ownKeys ? tokenIssuerEnv() : {}), ...options.gatewayEnv };
   /** The gateway in front of that subgraph, configured as the test asks. */
   const startGateway = async () => {
@@ -143,6 +173,8 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     // A gateway that cannot start must not leave the subgraph listening (jest would never exit).
     await stopSubgraph();
     await civilRegistry?.stop();
+    await mobility?.stop();
+    await documents?.stop();
     await siak.client.close();
     await cards?.close();
     await audit.close();
@@ -163,6 +195,32 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     get civilRegistry() {
       return civilRegistry;
     },
+    get mobility() {
+      return mobility;
+    },
+    get documents() {
+      return documents;
+    },
+    async restartMobility(whileDown) {
+      if (!mobility) throw new Error('this stack runs no mobility subgraph');
+      const ports = mobility.ports;
+      await mobility.stop();
+      try {
+        await whileDown?.();
+      } finally {
+        mobility = await startMobility(storage, { verifier, tenants, logger, ports });
+      }
+    },
+    async restartDocuments(whileDown) {
+      if (!documents) throw new Error('this stack runs no documents subgraph');
+      const ports = documents.ports;
+      await documents.stop();
+      try {
+        await whileDown?.();
+      } finally {
+        documents = await startDocuments(storage, { verifier, tenants, logger, ports });
+      }
+    },
     async restartCivilRegistry() {
       if (!civilRegistry) throw new Error('this stack runs no civil-registry subgraph');
       const ports = civilRegistry.ports;
@@ -177,6 +235,8 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       await gateway.stop();
       await stopSubgraph();
       await civilRegistry?.stop();
+      await mobility?.stop();
+      await documents?.stop();
       await siak.client.close();
       await cards?.close();
       await audit.close();

@@ -9,6 +9,11 @@ import type { Caller, Policy } from './decide';
 const rolesOf = (caller: Caller): readonly string[] => (caller.principal.kind === 'anonymous' ? [] : caller.principal.roles);
 
 export const POLICIES: ReadonlyMap<string, Policy> = new Map<string, Policy>([
+  /**
+   * Deliberately open to anyone, signed in or not: what is printed on a paper anyone may hold (the
+   * QR verification of a signed document). Naming it keeps "no rule" meaning "not thought about".
+   */
+  ['public', { reason: 'POLICY', allows: () => true }],
   /** Sensitive data (biometrics, disability, parents' NIKs) never reaches a channel machine or courier. */
   ['not-a-channel', { reason: 'NOT_FOR_CHANNELS', allows: (c) => c.principal.kind !== 'anonymous' && !rolesOf(c).some((r) => CHANNEL_ROLES.has(r)) }],
   /** Disdukcapil staff of any kind. */

@@ -42,5 +42,7 @@ export function checkedStream(file: string, expected: { sha256: string }): Reada
   });
   const source = createReadStream(file);
   source.on('error', (error) => check.destroy(error));
+  // A reader that stops early (destroys the stream) closes the file too.
+  check.on('close', () => source.destroy());
   return source.pipe(check);
 }

@@ -3,9 +3,10 @@ import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { localDateTimeIn } from '@core/tenants';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
-import type { Family, RecordedDeath, Resident, ResidentPage, ResidentSearch, SiakDeath, SiakDeathRecorder, SiakPort } from '../port';
+import type { Family, RecordedDeath, RecordedMove, Resident, ResidentPage, ResidentSearch, SiakDeath, SiakDeathRecorder, SiakMove, SiakMoveRecorder, SiakPort } from '../port';
 import { STAT_HIDUP_DECEASED } from './codes';
 import { toFamily, toResident, type BiodataRow, type KeluargaRow } from './mapping';
+import { recordMoveInSiak } from './record-move';
 
 /**
  * SIAK through its own tables, as older integrations did. Each port method is exactly one SQL
@@ -56,7 +57,7 @@ function whereRegion(query: Knex.QueryBuilder, code: string): void {
   if (kel !== undefined) query.andWhere('B.NO_KEL', kel);
 }
 
-export class SiakSqlAdapter implements SiakPort, SiakDeathRecorder {
+export class SiakSqlAdapter implements SiakPort, SiakDeathRecorder, SiakMoveRecorder {
   constructor(
     private readonly sql: SqlLegacyClient,
     /** SIAK stamps local wall-clock time; the Dinas' zone unless the process says otherwise. */
@@ -149,6 +150,11 @@ export class SiakSqlAdapter implements SiakPort, SiakDeathRecorder {
     const rows = await this.sql.query<{ NIK: string }>(this.db('BIODATA_WNI').select('NIK').where('NIK', death.nik), deadline);
     if (rows.length === 0) throw new GerbangError(ErrorCode.NOT_FOUND, 'SIAK has no resident with this NIK.', { app: 'siak', reason: 'UNKNOWN_NIK' });
     return { nik: death.nik, changed: false };
+  }
+
+  /** A move within the city: see ./record-move.ts (conditional statements, safe to deliver again). */
+  async recordMove(move: SiakMove, deadline: Deadline): Promise<RecordedMove> {
+    return await recordMoveInSiak(this.sql, this.timeZone, move, deadline);
   }
 
   async ping(deadline: Deadline): Promise<void> {
