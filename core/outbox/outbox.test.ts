@@ -187,7 +187,9 @@ describe(`outbox and idempotency keys (${testBackend()})`, () => {
     expect(await aktaMati.records('KM-d-1')).toHaveLength(1);
     const metrics = await metricsRegistry.getSingleMetricAsString('gerbang_outbox_delivery_failures_total');
     const failures = /outbox="down",app="siak",code="LEGACY_UNAVAILABLE",permanent="false"} (\d+)/.exec(metrics)?.[1];
-    expect(Number(failures)).toBeGreaterThanOrEqual(3);
+    // Three attempts were claimed while it was down; the third may have been under way when it
+    // came back and succeeded: at least the first two failed and were counted.
+    expect(Number(failures)).toBeGreaterThanOrEqual(2);
   });
 
   test('a restart: a stopped dispatcher leaves its work pending, a new one on the same store completes it exactly once', async () => {
