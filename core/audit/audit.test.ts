@@ -7,7 +7,7 @@ import { loadConfig } from '@core/config/load';
 import { legacyStorageSchema, type LegacyStorage } from '@core/config/shared';
 import { dropAppDatabase, openAppDatabase } from '@core/sql/app-database';
 import { testBackend } from '../../tests/support/legacy-databases';
-import { AuditReader, AuditWriteError, AuditWriter, locateAuditDatabase, openAuditStore, verifyAuditTrail, type AuditEntry, type AuditStore } from './index';
+import { AuditReader, AuditWriteError, AuditWriter, foreignResidentSubjects, locateAuditDatabase, openAuditStore, verifyAuditTrail, type AuditEntry, type AuditStore } from './index';
 
 /** A fresh audit database per storage, on the backend this jest run targets. */
 async function tempStorage(name: string): Promise<{ storage: LegacyStorage; cleanup(): Promise<void> }> {
@@ -105,6 +105,20 @@ describe(`audit trail (${testBackend()})`, () => {
     await expect(writer.append(entry('bad', 1, { niks: ['12345'] }))).rejects.toThrow(/16-digit NIK/);
     await expect(writer.append(entry('bad', 1, { niks: [] }))).rejects.toThrow(/at least one NIK/);
     await expect(writer.append(entry('Bad Tenant', 1))).rejects.toThrow(/tenant/);
+  });
+
+  test('records foreign residents by passport and SKTT number: chained and verified, outside the NIK index', async () => {
+    const subjects = foreignResidentSubjects({ passportNumber: 'TZ1234567', registrationNumber: '3674-SKTT-05012026-0003' });
+    expect(subjects).toEqual(['PASPOR:TZ1234567', 'SKTT:3674-SKTT-05012026-0003']);
+    const record = await writer.append(entry('foreigners', 1, { niks: [...subjects, NIK[0]!] }));
+    expect(record.niks).toEqual([NIK[0]!, ...subjects]);
+    const again = await writer.append(entry('foreigners', 2, { niks: ['PASPOR:TZ1234567'] }));
+    expect(again.prevHash).toBe(record.hash);
+    expect((await verifyAuditTrail(store, { tenant: 'foreigners' })).ok).toBe(true);
+    // The resident's trail still finds the record that names them too; nothing else is indexed as a NIK.
+    expect((await new AuditReader(store).byNik(NIK[0]!)).records.map((r) => r.requestId)).toContain('req-1');
+    await expect(writer.append(entry('foreigners', 3, { niks: ['PASPOR:tz 123'] }))).rejects.toThrow(/16-digit NIK/);
+    await expect(writer.append(entry('foreigners', 3, { niks: ['KITAS:123'] }))).rejects.toThrow(/16-digit NIK/);
   });
 
   test('many concurrent appends share a few transactions, in order, and the chain verifies', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createPool, type Pool, type PoolConnection, type PoolOptions, type RowDataPacket } from 'mysql2/promise';
 import { mysqlConnection, type AppDatabaseLocation } from '@core/sql/app-database';
-import type { AuditContent, AuditRecord } from './record';
+import { isNikSubject, type AuditContent, type AuditRecord } from './record';
 import { MYSQL_SCHEMA, RECORD_COLUMNS } from './schema';
 import { chainAfter, HEAD_SQL, MAX_ATTEMPTS, recordValues, sleep, type AuditStore, type AuditStoreStats, type ChainHead } from './store';
 
@@ -57,7 +57,9 @@ export async function openMysqlAuditStore(location: Extract<AppDatabaseLocation,
           for (const row of rows) ids.set(`${tenant}\n${Number(row.seq)}`, Number(row.id));
         }
         const stored = records.map((record) => ({ id: ids.get(`${record.tenant}\n${record.seq}`)!, ...record }));
-        await connection.query('INSERT INTO AUDIT_NIK (nik, record_id) VALUES ?', [stored.flatMap((r) => r.niks.map((nik) => [nik, r.id]))]);
+        // Only residents' NIKs are indexed for their trail (a batch of foreign residents has none).
+        const indexed = stored.flatMap((r) => r.niks.filter(isNikSubject).map((nik) => [nik, r.id]));
+        if (indexed.length > 0) await connection.query('INSERT INTO AUDIT_NIK (nik, record_id) VALUES ?', [indexed]);
         await connection.query('COMMIT');
         return stored;
       } catch (error) {

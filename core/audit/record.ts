@@ -35,7 +35,10 @@ export interface AuditEntry {
   /** The GraphQL operation name, or a short label such as `resident` or `officer:edit-resident`. */
   operation: string;
   access: AuditAccess;
-  /** The residents whose personal data was read or written (16-digit NIKs). */
+  /**
+   * The people whose personal data was read or written: residents by their 16-digit NIK, foreign
+   * residents (who have none) as `PASPOR:<number>` and `SKTT:<number>` (foreignResidentSubjects).
+   */
   niks: readonly string[];
 }
 
@@ -70,6 +73,21 @@ export const AUDIT_HASH_VERSION = 'gerbang-audit-v1';
 export const LIMITS = { tenant: 40, requestId: 100, correlationId: 200, principalId: 200, role: 100, institution: 200, purpose: 500, operation: 200, niks: 10_000 } as const;
 
 const NIK = /^\d{16}$/;
+/**
+ * A foreign resident's subjects (they have no NIK): their SKTT registration number and their
+ * passport number, e.g. 'SKTT:3674-SKTT-05012026-0003', 'PASPOR:TZ1234567'.
+ */
+const FOREIGN_RESIDENT = /^(SKTT|PASPOR):[A-Z0-9][A-Z0-9-]{0,39}$/;
+
+/** How a foreign resident is named in the trail: by passport, and by SKTT number once registered. */
+export function foreignResidentSubjects(foreigner: { passportNumber: string; registrationNumber?: string | null }): string[] {
+  return [`PASPOR:${foreigner.passportNumber}`, ...(foreigner.registrationNumber ? [`SKTT:${foreigner.registrationNumber}`] : [])];
+}
+
+/** True for a resident's NIK (indexed for their trail); false for other subjects (foreign residents). */
+export function isNikSubject(subject: string): boolean {
+  return NIK.test(subject);
+}
 const TENANT = /^[a-z][a-z0-9-]{0,39}$/;
 
 export class AuditEntryError extends Error {
@@ -102,7 +120,9 @@ export function normaliseEntry(entry: AuditEntry): AuditContent {
   if (entry.access !== 'read' && entry.access !== 'write') throw new AuditEntryError(`access must be 'read' or 'write'`);
   if (!Array.isArray(entry.niks) || entry.niks.length === 0) throw new AuditEntryError('niks must name at least one NIK');
   if (entry.niks.length > LIMITS.niks) throw new AuditEntryError(`more than ${LIMITS.niks} NIKs in one entry`);
-  for (const nik of entry.niks) if (typeof nik !== 'string' || !NIK.test(nik)) throw new AuditEntryError(`"${String(nik)}" is not a 16-digit NIK`);
+  for (const nik of entry.niks) {
+    if (typeof nik !== 'string' || (!NIK.test(nik) && !FOREIGN_RESIDENT.test(nik))) throw new AuditEntryError(`"${String(nik)}" is not a 16-digit NIK (or PASPOR:/SKTT:<number> for a foreign resident)`);
+  }
   const p = entry.principal as Partial<AuditPrincipal> | undefined;
   if (!p || (p.kind !== 'anonymous' && p.kind !== 'user' && p.kind !== 'service')) throw new AuditEntryError('principal.kind must be anonymous, user or service');
   const principal: AuditPrincipal = { kind: p.kind, roles: [] };

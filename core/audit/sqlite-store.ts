@@ -1,5 +1,5 @@
 import type { AppDatabaseLocation } from '@core/sql/app-database';
-import { GENESIS_HASH, type AuditRecord } from './record';
+import { GENESIS_HASH, isNikSubject, type AuditRecord } from './record';
 import { SqliteAuditThread, type WireHead } from './sqlite-audit-thread';
 import { chainAfter, MAX_ATTEMPTS, recordValues, sleep, type AuditStore, type AuditStoreStats, type ChainHead } from './store';
 
@@ -58,7 +58,8 @@ export async function openSqliteAuditStore(location: Extract<AppDatabaseLocation
         reply = await thread.append(
           expected,
           records.map(recordValues),
-          records.map((r) => r.niks),
+          // Only residents' NIKs are indexed for their trail.
+          records.map((r) => r.niks.filter(isNikSubject)),
         );
       } catch (error) {
         if (!isBusy(error) || attempt >= MAX_ATTEMPTS) throw error;

@@ -1,4 +1,4 @@
-import { auditHash, GENESIS_HASH, type AuditRecord } from './record';
+import { auditHash, GENESIS_HASH, isNikSubject, type AuditRecord } from './record';
 import { recordFromRow, type AuditStore } from './store';
 
 export type AuditBreakReason =
@@ -98,7 +98,8 @@ function check(record: AuditRecord, previous: { seq: number; hash: string }, ind
   if (record.prevHash !== previous.hash) return { ...at, reason: 'CHAIN_BROKEN', detail: 'prevHash is not the hash of the record before it' };
   const { id: _id, seq: _seq, prevHash: _prev, hash: _hash, ...content } = record;
   if (auditHash(content, record.seq, record.prevHash) !== record.hash) return { ...at, reason: 'CONTENT_CHANGED', detail: 'the content does not match its hash' };
-  const expected = [...record.niks].sort().join(',');
+  // Only residents' NIKs are indexed; foreign residents' SKTT subjects live in the record alone.
+  const expected = record.niks.filter(isNikSubject).sort().join(',');
   const found = [...indexedNiks].sort().join(',');
   if (expected !== found) return { ...at, reason: 'NIK_INDEX_CHANGED', detail: `AUDIT_NIK lists [${found}] for NIKs [${expected}]` };
   return undefined;

@@ -1,3 +1,4 @@
+import { foreignResidentSubjects, type AuditWriter } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
@@ -5,7 +6,7 @@ import { checkIdempotencyKey, type MutationStatus, type OutboxDispatcher, type O
 import { todayIn, type Tenant } from '@core/tenants';
 import type { ForeignerRegistration, OrangAsingPort, Sex, StayPermitType } from '@adapters/orang-asing';
 import type { ForeignerRegistrationView } from './context';
-import { clientReference, deliveredResult, ownStatus, principalIdOf, viewBase } from './registrations';
+import { auditWrite, clientReference, deliveredResult, ownStatus, principalIdOf, viewBase } from './registrations';
 import type { MoveRows } from './row-access';
 import { addDays, requireCityKelurahan, requireDate, requirePassport, requirePlace, requireText, type PlaceInput } from './validation';
 
@@ -52,6 +53,7 @@ export function foreignerView(status: MutationStatus, replayed: boolean): Foreig
 export interface ForeignerDeps {
   orangAsing: OrangAsingPort;
   mutations: OutboxMutations;
+  audit: AuditWriter;
 }
 
 export function foreignerWrites(deps: ForeignerDeps, request: RequestContext, tenant: Tenant, rows: MoveRows, deadline: Deadline): ForeignerWrites {
@@ -80,7 +82,8 @@ export function foreignerWrites(deps: ForeignerDeps, request: RequestContext, te
           if (!rows.mayWrite([address.region.code])) throw rows.outside();
           const known = (await deps.orangAsing.foreignersByPassport([passportNumber], deadline)).get(passportNumber);
           if (known) throw new GerbangError(ErrorCode.CONFLICT, 'This passport is already registered.', { argument: 'input.passportNumber', reason: 'PASSPORT_ALREADY_REGISTERED' });
-          // Foreigners have no NIK, and the audit trail takes only NIKs (see loaders.ts): not audited yet.
+          // Foreigners have no NIK: the trail names them by passport (the SKTT number comes with delivery).
+          await auditWrite(deps.audit, request, REGISTER_FOREIGNER, foreignResidentSubjects({ passportNumber }), 'foreigner registration');
           const reference = clientReference('SKTT', tenant.id, idempotencyKey);
           const registration: ForeignerRegistration = {
             clientReference: reference, passportNumber, nationality, name, sex: input.sex, birthDate,

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { AuditWriter } from '@core/audit';
-import { auditEntryFrom } from '@core/audit';
+import { auditEntryFrom, foreignResidentSubjects } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError } from '@core/errors';
@@ -49,11 +49,10 @@ export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit:
     const unique = [...new Set([...niks].filter((n): n is string => !!n))];
     if (unique.length > 0) await append(operation, unique);
   };
-  // Foreigners have no NIK, and the audit trail (core/audit) takes only NIKs as subjects: their
-  // reads cannot be recorded yet. This is the one place to record them once the trail takes a
-  // passport / SKTT subject (asked of the lead); until then foreigners are staff-only and
-  // purpose-stated, and the gateway's request log names the caller.
-  const auditForeigners = async (_operation: string, _foreigners: readonly ForeignResident[]): Promise<void> => {};
+  // Foreigners have no NIK: the trail names them by passport and SKTT number (core/audit).
+  const auditForeigners = async (operation: string, foreigners: readonly ForeignResident[]): Promise<void> => {
+    if (foreigners.length > 0) await append(operation, foreigners.flatMap((f) => foreignResidentSubjects(f)));
+  };
 
   function single<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V>>, subject: (v: V) => MoveSubject): DataLoader<string, V | null> {
     return new DataLoader<string, V | null>(async (keys) => {

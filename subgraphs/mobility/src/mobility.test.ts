@@ -146,5 +146,14 @@ describe(`mobility subgraph reads (${testBackend()})`, () => {
     const other = Number(row.NO_KEC) === 1 ? '36.74.02' : '36.74.01';
     const withheld = await estate.run(ONE, { p: row.NO_PASPOR }, as('OFFICER', { region: other }));
     expect(withheld.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'OUTSIDE_YOUR_REGION' });
+    // The read given out is in the audit trail, by passport and SKTT number (a foreigner has no NIK).
+    await estate.audit.flush();
+    const auditStore = await openAuditStore(estate.legacy.storage);
+    try {
+      const records = (await new AuditReader(auditStore).search({ tenant: 'tangsel' })).records;
+      expect(records.some((r) => r.operation === 'orang-asing.foreignersByPassport' && r.niks.includes(`PASPOR:${row.NO_PASPOR}`) && r.niks.some((n) => n.startsWith('SKTT:')))).toBe(true);
+    } finally {
+      await auditStore.close();
+    }
   });
 });

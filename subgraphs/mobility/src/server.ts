@@ -65,7 +65,7 @@ export function mobilitySubgraph(deps: MobilityDeps): SubgraphDefinition<Mobilit
         moveOut: moveOutWrites({ siak, mutations, audit }, request, tenant, rows, deadline),
         moves: moveWithinCityWrites({ siak, mutations, audit }, request, tenant, rows, deadline),
         arrivals: arrivalWrites({ pindahKeluar: deps.apps.pindahKeluar, mutations, audit }, request, tenant, rows, deadline),
-        foreigners: foreignerWrites({ orangAsing: deps.apps.orangAsing, mutations }, request, tenant, rows, deadline),
+        foreigners: foreignerWrites({ orangAsing: deps.apps.orangAsing, mutations, audit: deps.audit }, request, tenant, rows, deadline),
       };
     },
     readinessChecks: readinessChecksOf(deps.readiness),
