@@ -85,8 +85,8 @@ export function publicOperationalRoutes(readiness: ReadinessRoute): Record<strin
 }
 
 /** The admin listener: metrics, plus health and readiness for monitoring that lives beside it. */
-export function createAdminServer(readiness: ReadinessRoute): Server {
-  const routes: Record<string, RouteHandler> = { '/metrics': serveMetrics, ...publicOperationalRoutes(readiness) };
+export function createAdminServer(readiness: ReadinessRoute, metrics: RouteHandler = serveMetrics): Server {
+  const routes: Record<string, RouteHandler> = { '/metrics': metrics, ...publicOperationalRoutes(readiness) };
   const server = createServer((req, res) => {
     const route = routes[new URL(req.url ?? '/', 'http://localhost').pathname];
     if (!route || (req.method !== 'GET' && req.method !== 'HEAD')) return sendJson(res, 404, { error: 'NOT_FOUND' });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, optionalString, port } from '@core/config/load';
@@ -55,6 +56,8 @@ const schema = z
     GATEWAY_MAX_COST: z.coerce.number().int().min(100).max(1e12).default(5_000),
     /** Persisted (safelisted) operations for machine clients; see gateway/src/persisted-operations.ts. */
     GATEWAY_PERSISTED_OPERATIONS_FILE: z.string().default(join(__dirname, '..', 'operations', 'manifest.json')),
+    /** Gateway processes sharing the public port (gateway/src/cluster.ts): a number, or `auto` for one per core. */
+    GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
     /** Identical queries from the same caller in flight at the same time share one execution (gateway/src/in-flight-key.ts). */
     GATEWAY_MERGE_IN_FLIGHT: z.enum(['on', 'off']).default('on'),
     /** Schema introspection: on in development mode, off otherwise unless set. */
@@ -95,6 +98,8 @@ export interface GatewayConfig {
   timeouts: ServerTimeouts;
   uploads: { maxBytes: number; deadlineMs: number };
   mergeInFlight: boolean;
+  /** Worker processes sharing the public port (1: this process serves alone). */
+  workers: number;
 }
 
 const SUBGRAPH_URL_VAR = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -195,5 +200,6 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
     timeouts: { headersMs: raw.GATEWAY_HEADERS_TIMEOUT_MS, requestMs: raw.GATEWAY_REQUEST_TIMEOUT_MS, keepAliveMs: raw.GATEWAY_KEEP_ALIVE_TIMEOUT_MS },
     uploads: { maxBytes: raw.GATEWAY_UPLOAD_MAX_BYTES, deadlineMs: raw.GATEWAY_UPLOAD_DEADLINE_MS },
     mergeInFlight: raw.GATEWAY_MERGE_IN_FLIGHT === 'on',
+    workers: raw.GATEWAY_WORKERS === 'auto' ? availableParallelism() : raw.GATEWAY_WORKERS,
   };
 }

@@ -1,7 +1,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import cluster from 'node:cluster';
+import { RateLimiterCluster, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Principal } from '@core/context/request-context';
 import type { Logger } from '@core/log';
 
@@ -11,6 +12,9 @@ import type { Logger } from '@core/log';
  * With a Redis URL the counters live in Redis (rate-limiter-flexible's RateLimiterRedis over
  * ioredis), so every gateway replica counts against the same limit; without one they live in this
  * process's memory (RateLimiterMemory), which is right for one process and for tests.
+ *
+ * A gateway running as several worker processes (gateway/src/cluster.ts) without Redis counts in
+ * its primary process (RateLimiterCluster over IPC), so the workers share one limit.
  *
  * When Redis cannot be reached (down at start, gone later, or slower than `redisCommandTimeoutMs`)
  * each limit falls back to an in-memory "insurance" limiter with the same points and duration:
@@ -176,7 +180,8 @@ interface Limiter {
 
 function buildLimiter(kind: RateLimitKind, rule: RateLimitRule, keyPrefix: string, client: Redis | undefined): Limiter {
   const options = { keyPrefix: `${keyPrefix}:${kind}`, points: rule.points, duration: rule.durationS };
-  if (!client) return { kind, limiter: new RateLimiterMemory(options) };
+  // Workers of one gateway count in their primary, so that N workers allow the limit, not N times it.
+  if (!client) return { kind, limiter: cluster.isWorker ? new RateLimiterCluster({ ...options, timeoutMs: 1_000 }) : new RateLimiterMemory(options) };
   return {
     kind,
     limiter: new RateLimiterRedis({

@@ -28,7 +28,7 @@ import { Transport } from './subgraph-transport';
 import { uploadEndpoint } from './uploads';
 import { inFlightKeyOf } from './in-flight-key';
 import { InFlightRequests } from '@core/http/in-flight';
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { metricsRegistry } from '@core/metrics';
 
 const mergedRequests = new Counter({
@@ -36,6 +36,32 @@ const mergedRequests = new Counter({
   help: 'Queries answered by sharing an identical query of the same caller already in flight.',
   registers: [metricsRegistry],
 });
+const httpRequests = new Counter({
+  name: 'gerbang_gateway_http_requests_total',
+  help: 'Requests answered on the public port, by route (graphql, uploads, other) and status class.',
+  labelNames: ['route', 'status'] as const,
+  registers: [metricsRegistry],
+});
+const httpSeconds = new Histogram({
+  name: 'gerbang_gateway_http_request_seconds',
+  help: 'Time from a request\'s arrival to the end of its answer, by route.',
+  labelNames: ['route'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [metricsRegistry],
+});
+
+/** Counts and times every answer on the public port: one listener beside the server's own, no work before the answer. */
+function measureRequests(server: Server): void {
+  server.on('request', (req: IncomingMessage, res) => {
+    const started = performance.now();
+    res.once('finish', () => {
+      const path = req.url ?? '';
+      const route = path.startsWith('/graphql') ? 'graphql' : path.startsWith('/uploads') ? 'uploads' : 'other';
+      httpRequests.inc({ route, status: `${Math.floor(res.statusCode / 100)}xx` });
+      httpSeconds.observe({ route }, (performance.now() - started) / 1000);
+    });
+  });
+}
 import { UPLOAD_PATH } from '@core/subgraph/upload-route';
 
 /** The subgraph that holds files (the archive): uploads go to it. */
@@ -173,6 +199,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
         }
       : undefined,
   });
+  measureRequests(http);
   return {
     apollo,
     http,
