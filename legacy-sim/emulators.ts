@@ -13,6 +13,8 @@ import { ktpRekamEmulator } from './ktp-rekam/emulator';
 import { orangAsingEmulator } from './orang-asing/emulator';
 import { pindahDatangEmulator } from './pindah-datang/emulator';
 import { pindahKeluarEmulator } from './pindah-keluar/emulator';
+import { pengaduanEmulator } from './pengaduan/emulator';
+import { JEMPUT_BOLA, createJemputBolaApp } from './jemput-bola/emulator';
 import { portalOnlineEmulator } from './portal-online/emulator';
 import { sirenaEmulator } from './sirena/emulator';
 import { siakEmulator } from './siak/emulator';
@@ -22,7 +24,7 @@ import { tteEmulator } from './tte/emulator';
  * The emulated estate, by protocol family. Each new application (legacy-catalogue.md) adds its
  * emulator here; `npm run seed` and `npm start` provision whatever is listed.
  */
-export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator, tteEmulator, arsipEmulator, orangAsingEmulator, pindahKeluarEmulator, pindahDatangEmulator, portalOnlineEmulator, sirenaEmulator];
+export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator, tteEmulator, arsipEmulator, orangAsingEmulator, pindahKeluarEmulator, pindahDatangEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator];
 
 /** A file-exchange application (docs/protocol-bases/files.md), made for the office that runs it. */
 export interface FileEmulator {
@@ -33,4 +35,7 @@ export interface FileEmulator {
 }
 
 /** File apps: provisioned (folders, seeded data) with the SQL ones; each runs its own batch job (run.ts). */
-export const FILE_EMULATORS: readonly FileEmulator[] = [{ id: CAPIL_PERUBAHAN, create: createCapilPerubahanApp }];
+export const FILE_EMULATORS: readonly FileEmulator[] = [
+  { id: CAPIL_PERUBAHAN, create: createCapilPerubahanApp },
+  { id: JEMPUT_BOLA, create: createJemputBolaApp },
+];

@@ -4,6 +4,7 @@ import { loadAktaKawinSimConfig } from '../../legacy-sim/akta-kawin/config';
 import { loadIkdSimConfig } from '../../legacy-sim/ikd/config';
 import { loadKiaSimConfig } from '../../legacy-sim/kia/config';
 import { loadKtpCetakSimConfig } from '../../legacy-sim/ktp-cetak/config';
+import { loadPengaduanSimConfig } from '../../legacy-sim/pengaduan/config';
 import { loadPindahDatangSimConfig } from '../../legacy-sim/pindah-datang/config';
 import { loadPindahKeluarSimConfig } from '../../legacy-sim/pindah-keluar/config';
 import { loadTteSimConfig } from '../../legacy-sim/tte/config';
@@ -65,6 +66,19 @@ export function mobilityLegacyApps(): LegacyAppProcess[] {
 export function documentsLegacyApps(): LegacyAppProcess[] {
   const tte = loadTteSimConfig();
   return [{ name: 'tte emulator', entry: 'legacy-sim/tte/serve.ts', subgraphEnv: { TTE_URL: httpUrl(tte.host, tte.port), TTE_API_KEY: tte.apiKey } }];
+}
+
+/**
+ * The channel applications the services subgraph reaches that run as servers or batch jobs: the
+ * complaints desk (REST) and the outreach service's batch job (`schedule`: how often it runs).
+ * (portal-online, sirena, kecamatan and legalisir are SQL: their database is their running system.)
+ */
+export function servicesLegacyApps(schedule = 'every 5s'): LegacyAppProcess[] {
+  const pengaduan = loadPengaduanSimConfig();
+  return [
+    { name: 'pengaduan emulator', entry: 'legacy-sim/pengaduan/serve.ts', subgraphEnv: { PENGADUAN_URL: httpUrl(pengaduan.host, pengaduan.port), PENGADUAN_API_KEY: pengaduan.apiKey } },
+    { name: 'jemput-bola batch job', entry: 'legacy-sim/jemput-bola/run.ts', subgraphEnv: {}, env: { GERBANG_JEMPUT_BOLA_SCHEDULE: schedule } },
+  ];
 }
 
 /** Starts the apps (the caller stops them with the rest) and returns the subgraph's environment for them. */
