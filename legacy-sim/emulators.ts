@@ -13,6 +13,8 @@ import { ktpRekamEmulator } from './ktp-rekam/emulator';
 import { orangAsingEmulator } from './orang-asing/emulator';
 import { pindahDatangEmulator } from './pindah-datang/emulator';
 import { pindahKeluarEmulator } from './pindah-keluar/emulator';
+import { kecamatanEmulator } from './kecamatan/emulator';
+import { legalisirEmulator } from './legalisir/emulator';
 import { pengaduanEmulator } from './pengaduan/emulator';
 import { JEMPUT_BOLA, createJemputBolaApp } from './jemput-bola/emulator';
 import { portalOnlineEmulator } from './portal-online/emulator';
@@ -24,7 +26,7 @@ import { tteEmulator } from './tte/emulator';
  * The emulated estate, by protocol family. Each new application (legacy-catalogue.md) adds its
  * emulator here; `npm run seed` and `npm start` provision whatever is listed.
  */
-export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator, tteEmulator, arsipEmulator, orangAsingEmulator, pindahKeluarEmulator, pindahDatangEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator];
+export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator, tteEmulator, arsipEmulator, orangAsingEmulator, pindahKeluarEmulator, pindahDatangEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, kecamatanEmulator, legalisirEmulator];
 
 /** A file-exchange application (docs/protocol-bases/files.md), made for the office that runs it. */
 export interface FileEmulator {

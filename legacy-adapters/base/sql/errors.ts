@@ -10,6 +10,8 @@ const UNAVAILABLE_CODES = new Set([
   'ER_ACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_CON_COUNT_ERROR', 'ER_DBACCESS_DENIED_ERROR',
   // The server chose this statement as a deadlock's victim: nothing was written, a retry may pass.
   'ER_LOCK_DEADLOCK',
+  // MariaDB could not read an auto-increment value under concurrent inserts (1467): nothing was written.
+  'ER_AUTOINC_READ_FAILED',
   // Ours: a SQLite worker thread died under a statement.
   'WORKER_EXITED',
 ]);

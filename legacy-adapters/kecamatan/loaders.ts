@@ -1,0 +1,37 @@
+import DataLoader from 'dataloader';
+import { throwIfCancelled, type Deadline } from '@core/deadline';
+import type { CounterRequest, KecamatanPort } from './port';
+
+/**
+ * Per-request DataLoaders over the kecamatan counter port: every request number (or applicant)
+ * asked for while one level of a query resolves goes to the app in one statement. Fresh per
+ * request; a batch due after the deadline passed or the caller left is not sent.
+ */
+export interface KecamatanLoaders {
+  requestByNumber: DataLoader<string, CounterRequest | null>;
+  /** Newest first; empty when the applicant has none. */
+  requestsByApplicant: DataLoader<string, CounterRequest[]>;
+}
+
+const MAX_BATCH = 500;
+
+export function createKecamatanLoaders(port: KecamatanPort, deadline: Deadline): KecamatanLoaders {
+  return {
+    requestByNumber: new DataLoader<string, CounterRequest | null>(
+      async (numbers) => {
+        throwIfCancelled(deadline, 'kecamatan');
+        const found = await port.requestsByNumber(numbers, deadline);
+        return numbers.map((n) => found.get(n) ?? null);
+      },
+      { maxBatchSize: MAX_BATCH },
+    ),
+    requestsByApplicant: new DataLoader<string, CounterRequest[]>(
+      async (niks) => {
+        throwIfCancelled(deadline, 'kecamatan');
+        const found = await port.requestsByApplicant(niks, deadline);
+        return niks.map((n) => found.get(n) ?? []);
+      },
+      { maxBatchSize: MAX_BATCH },
+    ),
+  };
+}
