@@ -13,6 +13,8 @@ import { ktpRekamEmulator } from './ktp-rekam/emulator';
 import { orangAsingEmulator } from './orang-asing/emulator';
 import { pindahDatangEmulator } from './pindah-datang/emulator';
 import { pindahKeluarEmulator } from './pindah-keluar/emulator';
+import { admKioskEmulator } from './adm-kiosk/emulator';
+import { antrianEmulator } from './antrian/emulator';
 import { kecamatanEmulator } from './kecamatan/emulator';
 import { legalisirEmulator } from './legalisir/emulator';
 import { pengaduanEmulator } from './pengaduan/emulator';
@@ -26,7 +28,7 @@ import { tteEmulator } from './tte/emulator';
  * The emulated estate, by protocol family. Each new application (legacy-catalogue.md) adds its
  * emulator here; `npm run seed` and `npm start` provision whatever is listed.
  */
-export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator, tteEmulator, arsipEmulator, orangAsingEmulator, pindahKeluarEmulator, pindahDatangEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, kecamatanEmulator, legalisirEmulator];
+export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator, tteEmulator, arsipEmulator, orangAsingEmulator, pindahKeluarEmulator, pindahDatangEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, kecamatanEmulator, legalisirEmulator, antrianEmulator, admKioskEmulator];
 
 /** A file-exchange application (docs/protocol-bases/files.md), made for the office that runs it. */
 export interface FileEmulator {

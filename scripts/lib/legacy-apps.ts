@@ -4,6 +4,8 @@ import { loadAktaKawinSimConfig } from '../../legacy-sim/akta-kawin/config';
 import { loadIkdSimConfig } from '../../legacy-sim/ikd/config';
 import { loadKiaSimConfig } from '../../legacy-sim/kia/config';
 import { loadKtpCetakSimConfig } from '../../legacy-sim/ktp-cetak/config';
+import { loadAdmKioskSimConfig } from '../../legacy-sim/adm-kiosk/config';
+import { loadAntrianSimConfig } from '../../legacy-sim/antrian/config';
 import { loadPengaduanSimConfig } from '../../legacy-sim/pengaduan/config';
 import { loadPindahDatangSimConfig } from '../../legacy-sim/pindah-datang/config';
 import { loadPindahKeluarSimConfig } from '../../legacy-sim/pindah-keluar/config';
@@ -70,12 +72,17 @@ export function documentsLegacyApps(): LegacyAppProcess[] {
 
 /**
  * The channel applications the services subgraph reaches that run as servers or batch jobs: the
- * complaints desk (REST) and the outreach service's batch job (`schedule`: how often it runs).
+ * appointment queue, the mall kiosks and the complaints desk (REST), and the outreach service's
+ * batch job (`schedule`: how often it runs).
  * (portal-online, sirena, kecamatan and legalisir are SQL: their database is their running system.)
  */
 export function servicesLegacyApps(schedule = 'every 5s'): LegacyAppProcess[] {
   const pengaduan = loadPengaduanSimConfig();
+  const antrian = loadAntrianSimConfig();
+  const admKiosk = loadAdmKioskSimConfig();
   return [
+    { name: 'antrian emulator', entry: 'legacy-sim/antrian/serve.ts', subgraphEnv: { ANTRIAN_URL: httpUrl(antrian.host, antrian.port), ANTRIAN_API_KEY: antrian.apiKey } },
+    { name: 'adm-kiosk emulator', entry: 'legacy-sim/adm-kiosk/serve.ts', subgraphEnv: { ADM_KIOSK_URL: httpUrl(admKiosk.host, admKiosk.port), ADM_KIOSK_API_KEY: admKiosk.apiKey } },
     { name: 'pengaduan emulator', entry: 'legacy-sim/pengaduan/serve.ts', subgraphEnv: { PENGADUAN_URL: httpUrl(pengaduan.host, pengaduan.port), PENGADUAN_API_KEY: pengaduan.apiKey } },
     { name: 'jemput-bola batch job', entry: 'legacy-sim/jemput-bola/run.ts', subgraphEnv: {}, env: { GERBANG_JEMPUT_BOLA_SCHEDULE: schedule } },
   ];

@@ -1,0 +1,37 @@
+import DataLoader from 'dataloader';
+import { throwIfCancelled, type Deadline } from '@core/deadline';
+import type { AntrianPort, Appointment } from './port';
+
+/**
+ * Per-request DataLoaders over the appointment port: every id (or NIK) asked for while one level
+ * of a query resolves goes to the application in one call. Created fresh for each request (a
+ * shared cache would leak one caller's data to another and hide the counters' check-ins); a
+ * batch due after the deadline passed or the caller left is not sent.
+ */
+export interface AntrianLoaders {
+  /** null when the application has no such booking. */
+  appointmentById: DataLoader<string, Appointment | null>;
+  /** Every booking the resident made, oldest first; [] when none. */
+  appointmentsByNik: DataLoader<string, Appointment[]>;
+}
+
+export function createAntrianLoaders(port: AntrianPort, deadline: Deadline): AntrianLoaders {
+  return {
+    appointmentById: new DataLoader<string, Appointment | null>(
+      async (ids) => {
+        throwIfCancelled(deadline, 'antrian');
+        const found = await port.appointmentsById(ids, deadline);
+        return ids.map((id) => found.get(id) ?? null);
+      },
+      { maxBatchSize: 200 },
+    ),
+    appointmentsByNik: new DataLoader<string, Appointment[]>(
+      async (niks) => {
+        throwIfCancelled(deadline, 'antrian');
+        const found = await port.appointmentsOf(niks, deadline);
+        return niks.map((nik) => found.get(nik) ?? []);
+      },
+      { maxBatchSize: 200 },
+    ),
+  };
+}
