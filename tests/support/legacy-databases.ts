@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { REPO_ROOT, type LegacyStorage } from '@core/config/shared';
 import { locateAuditDatabase } from '@core/audit';
 import { locateAppFolders } from '@core/files/app-folders';
+import { locateEventsDatabase } from '@core/events';
 import { locateOutboxDatabase } from '@core/outbox';
 import { dropAppDatabase, locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
 import { silentProgress } from '@sim/base/progress';
@@ -60,7 +61,10 @@ export async function seededStorage(suite: string, emulators: readonly SqlEmulat
       // The outboxes of the subgraphs that wrote (MariaDB databases outlive the temporary folder;
       // dropping an absent one is a no-op), and the file apps' folder trees.
       const subgraphs = readdirSync(join(REPO_ROOT, 'subgraphs'), { withFileTypes: true }).filter((d) => d.isDirectory());
-      for (const subgraph of subgraphs) await dropAppDatabase(locateOutboxDatabase(subgraph.name, storage));
+      for (const subgraph of subgraphs) {
+        await dropAppDatabase(locateOutboxDatabase(subgraph.name, storage));
+        await dropAppDatabase(locateEventsDatabase(subgraph.name, storage));
+      }
       for (const app of FILE_EMULATORS) rmSync(locateAppFolders(app.id, storage).root, { recursive: true, force: true });
       rmSync(dataDir, { recursive: true, force: true });
     },
