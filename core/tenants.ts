@@ -48,7 +48,7 @@ export class Tenants {
     const byId = new Map<string, Tenant>();
     let files: string[] = [];
     try {
-      files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+      files = readdirSync(dir).filter((f) => /^[a-z][a-z0-9-]*\.json$/.test(f)).sort();
     } catch {
       throw new Error(`Cannot read the tenants folder ${dir}`);
     }

@@ -7,12 +7,13 @@ import { loadCivilRegistryConfig } from '../subgraphs/civil-registry/src/config'
 import { loadDocumentsConfig } from '../subgraphs/documents/src/config';
 import { loadMobilityConfig } from '../subgraphs/mobility/src/config';
 import { loadPopulationConfig } from '../subgraphs/population/src/config';
+import { loadServicesConfig } from '../subgraphs/services/src/config';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
 import { sampleResidents } from '../legacy-sim/siak/back-office';
 import { httpUrl } from '@core/http/graphql-server';
 import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { civilRegistryLegacyApps, documentsLegacyApps, mobilityLegacyApps, populationLegacyApps, startLegacyApps, type LegacyAppProcess } from './lib/legacy-apps';
+import { civilRegistryLegacyApps, documentsLegacyApps, mobilityLegacyApps, populationLegacyApps, servicesLegacyApps, startLegacyApps, type LegacyAppProcess } from './lib/legacy-apps';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from './lib/processes';
 
 async function exampleNik(): Promise<{ NIK: string; NO_KK: string } | undefined> {
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     { name: 'civil-registry', label: 'civil-registry subgraph', entry: 'subgraphs/civil-registry/src/index.ts', listen: loadCivilRegistryConfig(), apps: civilRegistryLegacyApps() },
     { name: 'mobility', label: 'mobility subgraph', entry: 'subgraphs/mobility/src/index.ts', listen: loadMobilityConfig(), apps: mobilityLegacyApps() },
     { name: 'documents', label: 'documents subgraph', entry: 'subgraphs/documents/src/index.ts', listen: loadDocumentsConfig(), apps: documentsLegacyApps() },
+    { name: 'services', label: 'services subgraph', entry: 'subgraphs/services/src/index.ts', listen: loadServicesConfig(), apps: servicesLegacyApps() },
   ];
 
   await provisionEstate(sim.storage, sim.world, { log: (line) => process.stderr.write(line + '\n') });

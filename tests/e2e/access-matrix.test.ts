@@ -20,6 +20,10 @@ import { orangAsingEmulator } from '@sim/orang-asing/emulator';
 import { pindahDatangEmulator } from '@sim/pindah-datang/emulator';
 import { pindahKeluarEmulator } from '@sim/pindah-keluar/emulator';
 import { tteEmulator } from '@sim/tte/emulator';
+import { portalOnlineEmulator } from '@sim/portal-online/emulator';
+import { sirenaEmulator } from '@sim/sirena/emulator';
+import { pengaduanEmulator } from '@sim/pengaduan/emulator';
+import { requestId } from '../../subgraphs/services/src/ids';
 import type { Knex } from 'knex';
 import { locateAppFolders } from '@core/files/app-folders';
 import { ROLES, SAFELISTED_ROLES, type Role } from '@core/context/roles';
@@ -75,7 +79,7 @@ const SEARCH = only(allow('OFFICER', 'KELURAHAN_OPERATOR', 'ADMINISTRATOR'));
  * with a deed of the kind the row is about. A resident's token is for the subject (or, for the
  * deceased, a living member of their family card), so rows test field rules, not row rules.
  */
-type Subject = 'person' | 'deceased' | 'married' | 'divorced' | 'annotated' | 'moved' | 'arrived' | 'archived' | 'foreigner' | 'signature' | 'qr';
+type Subject = 'person' | 'deceased' | 'married' | 'divorced' | 'annotated' | 'moved' | 'arrived' | 'archived' | 'foreigner' | 'signature' | 'qr' | 'applied';
 const MATRIX: Record<string, { expect: Record<Caller, Outcome>; query: string; subject: Subject }> = {};
 function field(coordinate: string, expect: Record<Caller, Outcome>, query: string, subject: Subject = 'person'): void {
   MATRIX[coordinate] = { expect, query, subject };
@@ -289,6 +293,38 @@ const revoke = (selection: string) => `mutation { revokeSignature(idempotencyKey
 field('Mutation.revokeSignature', WRITE, revoke('state'));
 for (const selection of ['idempotencyKey', 'signatureId', 'replayed', 'state', 'deliveries { app }', 'signature { id }']) field(`SignatureRevocation.${selection.split(' ')[0]}`, WRITE, revoke(selection));
 
+// Service requests (services subgraph): personal data of the applicant, read like the register;
+// worklists and counts are staff work; residents apply online and follow what they submitted;
+// Sirena batches are kelurahan operators' work.
+const onRequest = (selection: string) => `query ($deed: ID!) { serviceRequest(id: $deed) { ${selection} } }`;
+const onWorklist = (selection: string) => `query { serviceRequests(first: 2) { ${selection} } }`;
+const onCounts = (selection: string) => `query { serviceRequestCounts { ${selection} } }`;
+const REQUESTS = only(allow('RESIDENT', 'OFFICER', 'KELURAHAN_OPERATOR', 'ADMINISTRATOR'));
+const SUBMITTERS = REQUESTS;
+const BATCHES = only(allow('KELURAHAN_OPERATOR', 'ADMINISTRATOR'));
+field('Query.serviceRequest', REQUESTS, onRequest('status'), 'applied');
+field('Resident.serviceRequests', REQUESTS, onResident('serviceRequests { status }'), 'applied');
+for (const name of ['id', 'application', 'service', 'serviceName', 'channel', 'status', 'submittedAt', 'dueAt', 'overdue', 'registrationNumber', 'producedDocuments', 'rejectionReason']) field(`ServiceRequest.${name}`, REQUESTS, onRequest(name), 'applied');
+field('ServiceRequest.applicant', REQUESTS, onRequest('applicant { name }'), 'applied');
+field('ServiceRequest.servicePoint', REQUESTS, onRequest('servicePoint { kind }'), 'applied');
+field('ServiceRequest.timeline', REQUESTS, onRequest('timeline { status }'), 'applied');
+for (const name of ['kind', 'id']) field(`ServicePoint.${name}`, REQUESTS, onRequest(`servicePoint { ${name} }`), 'applied');
+for (const name of ['status', 'at', 'note', 'by']) field(`StatusChange.${name}`, REQUESTS, onRequest(`timeline { ${name} }`), 'applied');
+field('Query.serviceRequests', SEARCH, onWorklist('pageInfo { hasNextPage }'));
+field('ServiceRequestConnection.edges', SEARCH, onWorklist('edges { cursor }'));
+field('ServiceRequestConnection.pageInfo', SEARCH, onWorklist('pageInfo { hasNextPage }'));
+field('ServiceRequestEdge.cursor', SEARCH, onWorklist('edges { cursor }'));
+field('ServiceRequestEdge.node', SEARCH, onWorklist('edges { node { status } }'));
+field('Query.serviceRequestCounts', SEARCH, onCounts('count'));
+for (const name of ['channel', 'status', 'count']) field(`ServiceRequestCount.${name}`, SEARCH, onCounts(name));
+field('Query.serviceRequestSubmission', SUBMITTERS, followQuery('serviceRequestSubmission', 'state'));
+for (const selection of ['idempotencyKey', 'replayed', 'state', 'attempts', 'errorCode', 'application', 'request { id }']) field(`ServiceRequestSubmission.${selection.split(' ')[0]}`, SUBMITTERS, followQuery('serviceRequestSubmission', selection));
+field('Mutation.submitServiceRequest', SUBMITTERS, 'mutation { submitServiceRequest(idempotencyKey: "matrix-refused", input: { service: FIRST_ID_CARD, channel: ONLINE, servicePoint: { kind: ONLINE_PORTAL }, applicantNik: "123" }) { state } }');
+field('Query.sirenaBatchFiling', BATCHES, followQuery('sirenaBatchFiling', 'state'));
+for (const selection of ['idempotencyKey', 'replayed', 'state', 'attempts', 'errorCode', 'batchNumber', 'items { accepted }']) field(`SirenaBatchFiling.${selection.split(' ')[0]}`, BATCHES, followQuery('sirenaBatchFiling', selection));
+for (const selection of ['itemNumber', 'accepted', 'reason', 'message', 'request { id }']) field(`SirenaItemOutcome.${selection.split(' ')[0]}`, BATCHES, followQuery('sirenaBatchFiling', `items { ${selection} }`));
+field('Mutation.fileSirenaBatch', BATCHES, 'mutation { fileSirenaBatch(idempotencyKey: "matrix-refused", input: { kelurahanCode: "X", items: [] }) { state } }');
+
 const SUPERGRAPH = readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
 
 /** Every field of the API's object types (federation's own machinery left out). */
@@ -339,7 +375,7 @@ describe(`the access matrix: every role against every field, through the gateway
   const manifestFile = join(manifestDir, 'manifest.json');
 
   beforeAll(async () => {
-    legacy = await seededStorage('access-matrix', [siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaLahirEmulator, aktaMatiEmulator, aktaKawinEmulator, aktaCeraiEmulator, pindahKeluarEmulator, pindahDatangEmulator, orangAsingEmulator, tteEmulator, arsipEmulator]);
+    legacy = await seededStorage('access-matrix', [siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaLahirEmulator, aktaMatiEmulator, aktaKawinEmulator, aktaCeraiEmulator, pindahKeluarEmulator, pindahDatangEmulator, orangAsingEmulator, tteEmulator, arsipEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator]);
     const siak = legacy.open('siak');
     const births = new Map(((await legacy.open('akta-lahir')('CAPIL_LAHIR').select('NIK_ANAK', 'NO_AKTA_LHR').whereNotNull('NIK_ANAK')) as Array<{ NIK_ANAK: string; NO_AKTA_LHR: string }>).map((r) => [r.NIK_ANAK, r.NO_AKTA_LHR]));
     // Someone whose every field has a value: a mother with a NIK, an occupation, a family card, a birth deed.
@@ -376,7 +412,7 @@ describe(`the access matrix: every role against every field, through the gateway
     const operations = [...new Set(Object.values(MATRIX).map((row) => row.query))];
     writeFileSync(manifestFile, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: operations.map((body, i) => ({ id: operationId(body), name: `Matrix${i}`, type: body.trimStart().startsWith('mutation') ? 'mutation' : 'query', body })) }));
     await moreSubjects(legacy, siak);
-    stack = await startStack(legacy.storage, { identityCards: true, civilRegistry: true, mobility: true, documents: true, gatewayEnv: { GATEWAY_PERSISTED_OPERATIONS_FILE: manifestFile } });
+    stack = await startStack(legacy.storage, { identityCards: true, civilRegistry: true, mobility: true, documents: true, services: true, gatewayEnv: { GATEWAY_PERSISTED_OPERATIONS_FILE: manifestFile } });
     const [annotation] = await sampleAnnotations(locateAppFolders('capil-perubahan', legacy.storage), 1);
     subjects.set('annotated', { nik: annotation!.NIK, deed: annotation!.NO_CATATAN, residentNik: annotation!.NIK });
     for (const [subject, { residentNik }] of subjects) {
@@ -432,7 +468,14 @@ describe(`the access matrix: every role against every field, through the gateway
     const signature = (await store.open('tte')('tte_tanda_tangan').select('id_ttd', 'qr_payload').where('status', 'AKTIF').orderBy('id_ttd').first()) as { id_ttd: string; qr_payload: string };
     subjects.set('signature', { nik: person.NIK, deed: signature.id_ttd, residentNik: person.NIK });
     subjects.set('qr', { nik: person.NIK, deed: signature.qr_payload, residentNik: person.NIK });
-    for (const subject of ['moved', 'arrived', 'archived'] as const) if (!subjects.has(subject)) throw new Error(`the seeded estate has no subject for ${subject}`);
+    for (const application of (await store.open('portal-online')('permohonan').select('no_registrasi', 'nik_pemohon').orderBy('no_registrasi')) as Array<{ no_registrasi: string; nik_pemohon: string }>) {
+      const nik = await livingResident(siak, [application.nik_pemohon]);
+      if (nik) {
+        subjects.set('applied', { nik, deed: requestId('portal-online', application.no_registrasi), residentNik: nik });
+        break;
+      }
+    }
+    for (const subject of ['moved', 'arrived', 'archived', 'applied'] as const) if (!subjects.has(subject)) throw new Error(`the seeded estate has no subject for ${subject}`);
   }
 
   /** Where in the answer the field asked for sits: the deepest path of the selection. */

@@ -18,6 +18,7 @@ import { issueToken } from '../../gateway/src/auth/issue-token';
 import { startCivilRegistry, type CivilRegistryInProcess } from './civil-registry';
 import { startDocuments, type DocumentsInProcess } from './documents';
 import { startMobility, type MobilityInProcess } from './mobility';
+import { startServices, type ServicesInProcess } from './services';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
 import { startCardApps, type RunningCardApps } from '../../subgraphs/population/src/identity-cards/testing';
@@ -51,6 +52,8 @@ export interface Stack {
   mobility?: MobilityInProcess;
   /** Stops it and starts it again on the same ports, running `whileDown` in between. */
   restartMobility(whileDown?: () => Promise<void>): Promise<void>;
+  /** With `services: true`: the services subgraph and its channel applications. */
+  services?: ServicesInProcess;
   /** With `documents: true`: the documents subgraph, tte and the archive. */
   documents?: DocumentsInProcess;
   /** Stops it and starts it again on the same ports, running `whileDown` in between. */
@@ -81,6 +84,8 @@ export interface StackOptions {
   mobility?: boolean;
   /** Start the documents subgraph (tte, arsip) too: the gateway then takes uploads. */
   documents?: boolean;
+  /** Start the services subgraph (the channel apps' service requests) too. */
+  services?: boolean;
 }
 
 const composedSupergraphs = new Map<string, string>();
@@ -138,12 +143,14 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   let civilRegistry = options.civilRegistry ? await startCivilRegistry(storage, { verifier, tenants, logger }) : undefined;
   let mobility = options.mobility ? await startMobility(storage, { verifier, tenants, logger }) : undefined;
   let documents = options.documents ? await startDocuments(storage, { verifier, tenants, logger }) : undefined;
-  const supergraph = supergraphFileFor(['population', ...(civilRegistry ? ['civil-registry'] : []), ...(mobility ? ['mobility'] : []), ...(documents ? ['documents'] : [])]);
+  const services = options.services ? await startServices(storage, { verifier, tenants, logger }) : undefined;
+  const supergraph = supergraphFileFor(['population', ...(civilRegistry ? ['civil-registry'] : []), ...(mobility ? ['mobility'] : []), ...(documents ? ['documents'] : []), ...(services ? ['services'] : [])]);
   const subgraphsEnv: Record<string, string> = {
     ...(supergraph ? { GERBANG_SUPERGRAPH_PATH: supergraph } : {}),
     ...(civilRegistry ? { SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistry.url}/graphql` } : {}),
     ...(mobility ? { SUBGRAPH_MOBILITY_URL: `${mobility.url}/graphql` } : {}),
     ...(documents ? { SUBGRAPH_DOCUMENTS_URL: `${documents.url}/graphql` } : {}),
+    ...(services ? { SUBGRAPH_SERVICES_URL: `${services.url}/graphql` } : {}),
   };
   const gatewayEnv = { ...subgraphsEnv, ...(ownKeys ? tokenIssuerEnv() : {}), ...options.gatewayEnv };
   /** The gateway in front of that subgraph, configured as the test asks. */
@@ -175,6 +182,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     await civilRegistry?.stop();
     await mobility?.stop();
     await documents?.stop();
+    await services?.stop();
     await siak.client.close();
     await cards?.close();
     await audit.close();
@@ -201,6 +209,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     get documents() {
       return documents;
     },
+    services,
     async restartMobility(whileDown) {
       if (!mobility) throw new Error('this stack runs no mobility subgraph');
       const ports = mobility.ports;
@@ -237,6 +246,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       await civilRegistry?.stop();
       await mobility?.stop();
       await documents?.stop();
+      await services?.stop();
       await siak.client.close();
       await cards?.close();
       await audit.close();

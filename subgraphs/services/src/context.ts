@@ -1,0 +1,56 @@
+import type { RequestContext } from '@core/context/request-context';
+import type { Deadline } from '@core/deadline';
+import type { Tenant } from '@core/tenants';
+import type { ServicesLoaders, Sources } from './loaders';
+import type { RequestRows } from './row-access';
+import type { ServiceRouting } from './routing/routing';
+import type { ServicesWrites } from './submissions';
+
+/** A resident as other subgraphs refer to one: by NIK only. */
+export interface ResidentRef {
+  nik: string;
+}
+
+export type DeliveryStateView = 'PENDING' | 'DELIVERED' | 'FAILED';
+
+/** submitServiceRequest's answer; `request` is read from the application once it holds it. */
+export interface SubmissionView {
+  idempotencyKey: string;
+  replayed: boolean;
+  application: string;
+  state: DeliveryStateView;
+  attempts: number;
+  errorCode: string | null;
+  /** The application's id of the request, once delivered. */
+  localId: string | null;
+}
+
+export interface SirenaItemView {
+  itemNumber: number;
+  requestId: string;
+  accepted: boolean;
+  reason: string | null;
+  message: string | null;
+}
+
+export interface SirenaBatchView {
+  idempotencyKey: string;
+  replayed: boolean;
+  state: DeliveryStateView;
+  attempts: number;
+  errorCode: string | null;
+  batchNumber: string | null;
+  items: SirenaItemView[];
+}
+
+/** What every services resolver receives: who asks, until when, the tenant's routing, loaders and writes. */
+export interface ServicesContext {
+  request: RequestContext;
+  tenant: Tenant;
+  routing: ServiceRouting;
+  deadline: Deadline;
+  sources: Sources;
+  loaders: ServicesLoaders;
+  rows: Pick<RequestRows, 'withheld' | 'guard' | 'region'>;
+  writes: ServicesWrites;
+}

@@ -1,0 +1,97 @@
+import { deadlineIn } from '@core/deadline';
+import type { Logger } from '@core/log';
+import { requestId } from '../ids';
+import type { Sources } from '../loaders';
+import type { FeedCursors } from './cursor-store';
+import { withZone } from './zone';
+import { STATUS_CHANGED, type EventPublisher, type FlowEvent } from './publisher';
+
+/**
+ * Status changes seen in the applications (their officers' screens included: the old apps cannot
+ * call out, so they are polled): every `intervalMs`, each application's change feed is read from
+ * the stored cursor, each change published once as `service-request.status-changed` (id: app +
+ * the app's change id; key: the request's id, so a request's changes stay in order), then the
+ * cursor is stored. A first run starts at the newest change (history is not replayed). An
+ * application that is down is skipped this round and read from the same cursor next time.
+ */
+export interface FeedPollerOptions {
+  tenant: string;
+  /** The tenant's offices' zone: the apps record local time, the flow takes it with its offset. */
+  timeZone: string;
+  intervalMs: number;
+  /** Changes per read (an application with more is read again at once). */
+  batchSize?: number;
+  logger: Logger;
+}
+
+export class FeedPoller {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly sources: Sources,
+    private readonly cursors: FeedCursors,
+    private readonly publisher: EventPublisher,
+    private readonly options: FeedPollerOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      this.running = this.pollOnce().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs);
+      });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One round over every application; answers how many changes were published. */
+  async pollOnce(): Promise<number> {
+    let published = 0;
+    for (const source of this.sources.values()) {
+      try {
+        published += await this.drain(source.app);
+      } catch (error) {
+        this.options.logger.warn('change feed not read this round', { app: source.app, error: (error as Error).message });
+      }
+    }
+    return published;
+  }
+
+  private async drain(app: string): Promise<number> {
+    const source = this.sources.get(app)!;
+    const { tenant } = this.options;
+    const limit = this.options.batchSize ?? 200;
+    let cursor = await this.cursors.get(tenant, app);
+    if (cursor === undefined) {
+      cursor = await source.latestCursor(deadlineIn(5_000));
+      await this.cursors.set(tenant, app, cursor);
+    }
+    let published = 0;
+    for (let round = 0; round < 50 && !this.stopped; round++) {
+      const page = await source.changesSince(cursor, limit, deadlineIn(5_000));
+      const events: FlowEvent[] = page.changes.map((c) => ({
+        id: `${app}:${c.changeId}`,
+        key: requestId(app, c.localId),
+        type: STATUS_CHANGED,
+        tenant,
+        at: withZone(c.change.at, this.options.timeZone),
+        payload: { requestId: requestId(app, c.localId), application: app, service: c.service, status: c.change.status, at: c.change.at, note: c.change.note, by: c.change.by },
+      }));
+      if (events.length > 0) await this.publisher.publish(events);
+      // Stored only after the flow took them: a crash in between publishes them again (same ids, recorded once).
+      if (page.cursor !== cursor) await this.cursors.set(tenant, app, page.cursor);
+      published += events.length;
+      if (page.cursor === cursor || page.changes.length < limit) break;
+      cursor = page.cursor;
+    }
+    return published;
+  }
+}

@@ -1,0 +1,81 @@
+/** The services subgraph process: connect the channel applications, SIAK, the outbox and the change feeds; listen; stop cleanly. */
+import { connectJemputBola } from '@adapters/jemput-bola';
+import { connectPengaduan } from '@adapters/pengaduan';
+import { connectPortalOnline } from '@adapters/portal-online';
+import { connectSiak } from '@adapters/siak';
+import { connectSirena } from '@adapters/sirena';
+import { AuditWriter, openAuditStore } from '@core/audit';
+import { openEventFlow } from '@core/events';
+import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
+import { listen } from '@core/http/graphql-server';
+import { createLogger } from '@core/log';
+import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
+import { loadServicesConfig } from './config';
+import { openFeedCursors } from './feed/cursor-store';
+import { FeedPoller } from './feed/poller';
+import { createServicesServer } from './server';
+import { requestSources } from './sources';
+import { registerServicesHandlers } from './writers';
+
+async function main(): Promise<void> {
+  const config = loadServicesConfig();
+  const logger = createLogger('services', config.logLevel);
+  if (config.verifier.development) process.stderr.write(developmentModeBanner('services subgraph'));
+  const { regencyCode, timeZone } = config.site;
+  const siak = connectSiak(config.storage, { timeoutMs: config.timeouts.siak, timeZone });
+  const portalOnline = connectPortalOnline(config.storage, { ...config.portalOnline, regencyCode, timeZone });
+  const sirena = connectSirena(config.storage, { ...config.sirena, timeZone });
+  const jemputBola = connectJemputBola(config.storage, { timeoutMs: config.timeouts.jemputBola });
+  const pengaduan = connectPengaduan(config.pengaduan);
+  const audit = new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
+  const store = await openOutboxStore('services', config.outbox.storage);
+  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, config.outbox.dispatcher, logger), { portalOnline: portalOnline.port, sirena: sirena.port });
+  dispatcher.start();
+  const mutations = new OutboxMutations(store, dispatcher, config.outbox.mutations);
+  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port });
+  const cursors = await openFeedCursors(config.storage);
+  const flow = await openEventFlow('services', { ...config.events, logger });
+  const poller = new FeedPoller(sources, cursors, flow, { tenant: config.site.tenant, timeZone: config.site.timeZone, intervalMs: config.feedPollMs, logger });
+  poller.start();
+  const server = await createServicesServer(
+    {
+      sources, siak: siak.port, mutations, audit, tenants: config.tenants, routings: config.routings, logger,
+      // Keys are the catalogue ids (docs/operations.md): /readyz lists each application by them.
+      readiness: {
+        'portal-online': { ping: (d) => portalOnline.port.ping(d) },
+        sirena: { ping: (d) => sirena.port.ping(d) },
+        'jemput-bola': { ping: (d) => jemputBola.port.ping(d) },
+        pengaduan: { ping: (d) => pengaduan.port.ping(d), health: () => pengaduan.client.health() },
+      },
+    },
+    { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs },
+  );
+  const listening = await listen(server.http, config.port, config.host);
+  const admin = await listen(server.admin, config.admin.port, config.admin.host);
+  const onProblem = (problem: string) => logger.error('hop key problem; keeping the current keys', { problem });
+  const unwatch = config.verifier.watch(onProblem);
+  const unhup = reloadHopKeysOnSignal([config.verifier], onProblem);
+  logger.info('services subgraph listening', { url: `${listening.url}/graphql`, admin: `${admin.url}/metrics`, development: config.verifier.development });
+
+  const stop = async (signal: string) => {
+    logger.info('stopping', { signal });
+    unwatch();
+    unhup();
+    await Promise.all([listening.close(), admin.close()]);
+    await server.apollo.stop();
+    await poller.stop();
+    await dispatcher.stop();
+    await Promise.all([store.close(), cursors.close(), flow.close()]);
+    await audit.close();
+    pengaduan.client.close();
+    await Promise.race([Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close()]), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`services subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

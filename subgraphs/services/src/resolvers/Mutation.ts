@@ -1,0 +1,6 @@
+import type { MutationResolvers } from '../generated/resolvers-types';
+
+export const Mutation: MutationResolvers = {
+  submitServiceRequest: async (_root, { idempotencyKey, input }, { writes }) => await writes.submit(input, idempotencyKey),
+  fileSirenaBatch: async (_root, { idempotencyKey, input }, { writes }) => await writes.fileBatch(input, idempotencyKey),
+};

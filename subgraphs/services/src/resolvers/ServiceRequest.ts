@@ -1,0 +1,22 @@
+import { todayIn } from '@core/tenants';
+import type { ServiceRequestResolvers, ServiceRequestSubmissionResolvers, SirenaItemOutcomeResolvers } from '../generated/resolvers-types';
+import { parseRequestId, requestId } from '../ids';
+import { dueAtOf, isOverdue } from '../standards';
+
+export const ServiceRequest: ServiceRequestResolvers = {
+  // Another subgraph's reference: read from the application that holds it, row-checked and audited.
+  __resolveReference: async ({ id }, { loaders }) => await loaders.requestByRef.load(parseRequestId(id)),
+  id: (r) => requestId(r.app, r.localId),
+  application: (r) => r.app,
+  applicant: (r) => (r.applicantNik ? { nik: r.applicantNik } : null),
+  dueAt: (r, _args, { routing }) => dueAtOf(routing, r),
+  overdue: (r, _args, { routing, tenant }) => isOverdue(routing, r, todayIn(tenant.timeZone)),
+};
+
+export const ServiceRequestSubmission: ServiceRequestSubmissionResolvers = {
+  request: async (s, _args, { loaders }) => (s.localId ? await loaders.requestByRef.load({ app: s.application, localId: s.localId }) : null),
+};
+
+export const SirenaItemOutcome: SirenaItemOutcomeResolvers = {
+  request: async (item, _args, { loaders }) => await loaders.requestByRef.load({ app: 'sirena', localId: item.requestId }),
+};

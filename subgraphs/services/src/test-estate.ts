@@ -1,0 +1,115 @@
+import type { ApolloServer } from '@apollo/server';
+import type { Knex } from 'knex';
+import { connectJemputBola, type JemputBolaConnection } from '@adapters/jemput-bola';
+import { connectPortalOnline, type PortalOnlineConnection, type PortalOnlinePort } from '@adapters/portal-online';
+import { connectSiak, type SiakConnection } from '@adapters/siak';
+import { connectSirena, type SirenaConnection } from '@adapters/sirena';
+import { AuditWriter, openAuditStore } from '@core/audit';
+import type { RequestContext } from '@core/context/request-context';
+import { deadlineIn } from '@core/deadline';
+import { openEventFlow, locateEventsDatabase, type EventFlow } from '@core/events';
+import { createLogger } from '@core/log';
+import { locateOutboxDatabase, openOutboxStore, OutboxDispatcher, OutboxMutations, type OutboxStore } from '@core/outbox';
+import { dropAppDatabase } from '@core/sql/app-database';
+import { createSubgraphApollo, type SubgraphDefinition } from '@core/subgraph/subgraph-server';
+import { Tenants } from '@core/tenants';
+import { provisionFileEmulator } from '@sim/base/files/provision';
+import { createJemputBolaApp } from '@sim/jemput-bola/emulator';
+import { portalOnlineEmulator } from '@sim/portal-online/emulator';
+import { siakEmulator } from '@sim/siak/emulator';
+import { sirenaEmulator } from '@sim/sirena/emulator';
+import { seededStorage, TEST_WORLD, type TestLegacyStorage } from '../../../tests/support/legacy-databases';
+import { ADMINISTRATOR_REQUEST } from '../../../tests/support/principals';
+import type { ServicesContext } from './context';
+import { locateFeedDatabase, openFeedCursors, type FeedCursors } from './feed/cursor-store';
+import { FeedPoller } from './feed/poller';
+import { DEFAULT_ROUTING_DIR } from './config';
+import { loadServiceRoutings } from './routing/services-file';
+import { servicesSubgraph } from './server';
+import { requestSources } from './sources';
+import { registerServicesHandlers } from './writers';
+
+/**
+ * The services subgraph in-process over the real estate, for its own tests: SIAK, portal-online
+ * and Sirena in a fresh seeded storage (SQLite or MariaDB), jemput-bola's folders, a real outbox with a short poll, the
+ * real `services` event flow (embedded) and the change-feed poller. `portalOnlineUp` switches the
+ * portal off as the outbox reaches it (an outage); `run` executes an operation as a caller.
+ */
+export const SITE = { regencyCode: '36.74', timeZone: 'Asia/Jakarta' };
+export type Caller = Omit<RequestContext, 'requestId'>;
+
+export interface Answer {
+  data: Record<string, any> | null | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any -- shapes vary per operation
+  errors: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }> | undefined;
+}
+
+export interface ServicesEstate {
+  legacy: TestLegacyStorage;
+  db: { siak: Knex; portalOnline: Knex; sirena: Knex };
+  siak: SiakConnection;
+  portalOnline: PortalOnlineConnection;
+  sirena: SirenaConnection;
+  jemputBola: JemputBolaConnection;
+  store: OutboxStore;
+  flow: EventFlow;
+  poller: FeedPoller;
+  /** Set false to play a portal outage (the outbox's deliveries fail as unreachable). */
+  outage: { portalOnline: boolean };
+  run(query: string, variables?: Record<string, unknown>, as?: Caller): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+export async function startServicesEstate(suite: string): Promise<ServicesEstate> {
+  const legacy = await seededStorage(suite, [siakEmulator, portalOnlineEmulator, sirenaEmulator]);
+  for (const location of [locateOutboxDatabase('services', legacy.storage), locateFeedDatabase(legacy.storage), locateEventsDatabase('services', legacy.storage)]) await dropAppDatabase(location);
+  // jemput-bola's files (its batch job is not needed for reads: its register is read as it stands).
+  await provisionFileEmulator(createJemputBolaApp(SITE), legacy.storage, TEST_WORLD, { force: true });
+  const logger = createLogger('test', 'silent');
+  const siak = connectSiak(legacy.storage, { timeoutMs: 5_000, timeZone: SITE.timeZone });
+  const portalOnline = connectPortalOnline(legacy.storage, { ...SITE, timeoutMs: 5_000 });
+  const sirena = connectSirena(legacy.storage, { timeZone: SITE.timeZone, timeoutMs: 5_000 });
+  const jemputBola = connectJemputBola(legacy.storage, { timeoutMs: 5_000 });
+  const outage = { portalOnline: false };
+  const reachablePortal: PortalOnlinePort = Object.assign(Object.create(portalOnline.port) as PortalOnlinePort, {
+    submit: async (...args: Parameters<PortalOnlinePort['submit']>) => {
+      if (outage.portalOnline) throw Object.assign(new Error('portal-online stopped'), { code: 'ECONNREFUSED' });
+      return await portalOnline.port.submit(...args);
+    },
+  });
+  const audit = new AuditWriter(await openAuditStore(legacy.storage));
+  const store = await openOutboxStore('services', legacy.storage);
+  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 150 } }, logger), { portalOnline: reachablePortal, sirena: sirena.port });
+  dispatcher.start();
+  const tenants = Tenants.load();
+  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port });
+  const cursors: FeedCursors = await openFeedCursors(legacy.storage);
+  const flow = await openEventFlow('services', { storage: legacy.storage, logger });
+  const poller = new FeedPoller(sources, cursors, flow, { tenant: 'tangsel', timeZone: SITE.timeZone, intervalMs: 200, logger });
+  const definition: SubgraphDefinition<ServicesContext> = servicesSubgraph({
+    sources, siak: siak.port, mutations: new OutboxMutations(store, dispatcher, { waitForDeliveryMs: 2_000 }), audit, tenants,
+    routings: loadServiceRoutings(tenants, DEFAULT_ROUTING_DIR), logger, readiness: {},
+  });
+  const apollo: ApolloServer<ServicesContext> = createSubgraphApollo(definition);
+  await apollo.start();
+  return {
+    legacy,
+    db: { siak: legacy.open('siak'), portalOnline: legacy.open('portal-online'), sirena: legacy.open('sirena') },
+    siak, portalOnline, sirena, jemputBola, store, flow, poller, outage,
+    async run(query, variables = {}, as = ADMINISTRATOR_REQUEST) {
+      const contextValue = definition.buildContext({ requestId: 'test', ...as }, deadlineIn(15_000));
+      const response = await apollo.executeOperation({ query, variables }, { contextValue });
+      if (response.body.kind !== 'single') throw new Error('expected a single result');
+      return { data: response.body.singleResult.data as Answer['data'], errors: response.body.singleResult.errors as Answer['errors'] };
+    },
+    async close() {
+      await poller.stop();
+      await apollo.stop();
+      await dispatcher.stop();
+      await Promise.all([store.close(), cursors.close(), flow.close()]);
+      await audit.close();
+      await Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close()]);
+      for (const location of [locateOutboxDatabase('services', legacy.storage), locateFeedDatabase(legacy.storage), locateEventsDatabase('services', legacy.storage)]) await dropAppDatabase(location);
+      await legacy.cleanup();
+    },
+  };
+}
