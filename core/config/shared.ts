@@ -1,11 +1,23 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { HopSigner, HopVerifier } from '../context/hop-keys';
 import { DEFAULT_HOP_CLOCK_SKEW_S, DEFAULT_HOP_TTL_S, MAX_HOP_TTL_S } from '../context/hop-token';
 import { booleanFlag, optionalString } from './load';
 
-/** The repository root; default data locations hang off it. */
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+/**
+ * The repository root; default data locations hang off it. Found by walking up to the folder with
+ * `tenants/` and `package.json`, so that it is the same from the TypeScript sources and from the
+ * gateway's bundled build (dist/).
+ */
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'tenants'))) return dir;
+    if (dirname(dir) === dir) return resolve(__dirname, '..', '..');
+  }
+}
 
 /**
  * Where the emulated legacy applications keep their storage, shared by the emulators (which own it)

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT } from '@core/config/shared';
 
 /**
  * Kemendagri region codes (Kepmendagri 2025) for the regencies Gerbang serves, from
@@ -68,6 +69,6 @@ let directory: RegionDirectory | undefined;
 
 /** The process-wide region directory, read once from data/regions.csv. */
 export function regions(): RegionDirectory {
-  directory ??= new RegionDirectory(parseRegionsCsv(readFileSync(join(__dirname, 'data', 'regions.csv'), 'utf8')));
+  directory ??= new RegionDirectory(parseRegionsCsv(readFileSync(join(REPO_ROOT, 'core', 'domain', 'data', 'regions.csv'), 'utf8')));
   return directory;
 }

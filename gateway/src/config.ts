@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, optionalString, port } from '@core/config/load';
-import { hopSignerFrom, hopSignerSchema, logLevelSchema } from '@core/config/shared';
+import { hopSignerFrom, hopSignerSchema, logLevelSchema, REPO_ROOT } from '@core/config/shared';
 import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import type { HopSigner } from '@core/context/hop-keys';
 import { SUPERGRAPH_PATH } from '@core/schema/subgraphs';
@@ -55,7 +55,7 @@ const schema = z
     GATEWAY_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(2_000),
     GATEWAY_MAX_COST: z.coerce.number().int().min(100).max(1e12).default(5_000),
     /** Persisted (safelisted) operations for machine clients; see gateway/src/persisted-operations.ts. */
-    GATEWAY_PERSISTED_OPERATIONS_FILE: z.string().default(join(__dirname, '..', 'operations', 'manifest.json')),
+    GATEWAY_PERSISTED_OPERATIONS_FILE: z.string().default(join(REPO_ROOT, 'gateway', 'operations', 'manifest.json')),
     /** Gateway processes sharing the public port (gateway/src/cluster.ts): a number, or `auto` for one per core. */
     GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
     /** Identical queries from the same caller in flight at the same time share one execution (gateway/src/in-flight-key.ts). */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT } from '@core/config/shared';
 import { Supergraph } from '@apollo/federation-internals';
 import { Kind, parse, print, validate, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { operationId, type PersistedOperationManifest } from './persisted-operations';
@@ -10,7 +11,7 @@ import { withoutAccessRules } from './authorization/rules';
  * (`npm run operations`): every named operation, with the fragments it uses, printed in one
  * canonical form, validated against the API the supergraph serves. Clients send the ids it lists.
  */
-export const OPERATIONS_DIR = join(__dirname, '..', 'operations');
+export const OPERATIONS_DIR = join(REPO_ROOT, 'gateway', 'operations');
 export const MANIFEST_PATH = join(OPERATIONS_DIR, 'manifest.json');
 
 function fragmentsUsedBy(definition: DefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): FragmentDefinitionNode[] {

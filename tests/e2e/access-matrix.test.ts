@@ -23,6 +23,8 @@ import { tteEmulator } from '@sim/tte/emulator';
 import { portalOnlineEmulator } from '@sim/portal-online/emulator';
 import { sirenaEmulator } from '@sim/sirena/emulator';
 import { pengaduanEmulator } from '@sim/pengaduan/emulator';
+import { kecamatanEmulator } from '@sim/kecamatan/emulator';
+import { legalisirEmulator } from '@sim/legalisir/emulator';
 import { requestId } from '../../subgraphs/services/src/ids';
 import type { Knex } from 'knex';
 import { locateAppFolders } from '@core/files/app-folders';
@@ -323,6 +325,8 @@ field('Mutation.submitServiceRequest', SUBMITTERS, 'mutation { submitServiceRequ
 field('Query.sirenaBatchFiling', BATCHES, followQuery('sirenaBatchFiling', 'state'));
 for (const selection of ['idempotencyKey', 'replayed', 'state', 'attempts', 'errorCode', 'batchNumber', 'items { accepted }']) field(`SirenaBatchFiling.${selection.split(' ')[0]}`, BATCHES, followQuery('sirenaBatchFiling', selection));
 for (const selection of ['itemNumber', 'accepted', 'reason', 'message', 'request { id }']) field(`SirenaItemOutcome.${selection.split(' ')[0]}`, BATCHES, followQuery('sirenaBatchFiling', `items { ${selection} }`));
+// Counter work: moving a kecamatan or legalisation request on, by the officers of that counter.
+field('Mutation.updateServiceRequestStatus', only(allow('OFFICER')), 'mutation { updateServiceRequestStatus(id: "sr_x", status: IN_PROCESS) { status } }');
 field('Mutation.fileSirenaBatch', BATCHES, 'mutation { fileSirenaBatch(idempotencyKey: "matrix-refused", input: { kelurahanCode: "X", items: [] }) { state } }');
 
 const SUPERGRAPH = readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
@@ -375,7 +379,7 @@ describe(`the access matrix: every role against every field, through the gateway
   const manifestFile = join(manifestDir, 'manifest.json');
 
   beforeAll(async () => {
-    legacy = await seededStorage('access-matrix', [siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaLahirEmulator, aktaMatiEmulator, aktaKawinEmulator, aktaCeraiEmulator, pindahKeluarEmulator, pindahDatangEmulator, orangAsingEmulator, tteEmulator, arsipEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator]);
+    legacy = await seededStorage('access-matrix', [siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaLahirEmulator, aktaMatiEmulator, aktaKawinEmulator, aktaCeraiEmulator, pindahKeluarEmulator, pindahDatangEmulator, orangAsingEmulator, tteEmulator, arsipEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, kecamatanEmulator, legalisirEmulator]);
     const siak = legacy.open('siak');
     const births = new Map(((await legacy.open('akta-lahir')('CAPIL_LAHIR').select('NIK_ANAK', 'NO_AKTA_LHR').whereNotNull('NIK_ANAK')) as Array<{ NIK_ANAK: string; NO_AKTA_LHR: string }>).map((r) => [r.NIK_ANAK, r.NO_AKTA_LHR]));
     // Someone whose every field has a value: a mother with a NIK, an occupation, a family card, a birth deed.

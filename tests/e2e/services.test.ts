@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { metricsRegistry } from '@core/metrics';
 import { arsipEmulator } from '@sim/arsip/emulator';
+import { kecamatanEmulator } from '@sim/kecamatan/emulator';
+import { legalisirEmulator } from '@sim/legalisir/emulator';
 import { pengaduanEmulator } from '@sim/pengaduan/emulator';
 import { setStatus } from '@sim/portal-online/back-office';
 import { portalOnlineEmulator } from '@sim/portal-online/emulator';
@@ -24,7 +26,7 @@ describe(`service requests end to end (${testBackend()})`, () => {
   let applicant: string;
 
   beforeAll(async () => {
-    legacy = await seededStorage('services-e2e', [siakEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, arsipEmulator, tteEmulator]);
+    legacy = await seededStorage('services-e2e', [siakEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, kecamatanEmulator, legalisirEmulator, arsipEmulator, tteEmulator]);
     portal = legacy.open('portal-online');
     const siak = legacy.open('siak');
     const applications = (await portal('permohonan').select('nik_pemohon').orderBy('no_registrasi')) as Array<{ nik_pemohon: string }>;

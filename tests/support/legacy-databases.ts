@@ -64,6 +64,8 @@ export async function seededStorage(suite: string, emulators: readonly SqlEmulat
       for (const subgraph of subgraphs) {
         await dropAppDatabase(locateOutboxDatabase(subgraph.name, storage));
         await dropAppDatabase(locateEventsDatabase(subgraph.name, storage));
+        // The change-feed cursors of a subgraph that polls applications (services-feeds).
+        await dropAppDatabase(locateAppDatabase(`${subgraph.name}-feeds`, storage));
       }
       for (const app of FILE_EMULATORS) rmSync(locateAppFolders(app.id, storage).root, { recursive: true, force: true });
       rmSync(dataDir, { recursive: true, force: true });

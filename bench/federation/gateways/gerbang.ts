@@ -4,12 +4,18 @@ import type { Variant } from '../config';
 import type { GatewayUnderTest } from './kinds';
 
 /**
- * Gerbang's gateway (gateway/src/index.ts, what `npm run gateway` runs) on the bench supergraph,
+ * Gerbang's gateway as `npm run gateway` runs it (gateway/src/index.ts built into dist/gateway.cjs) on the bench supergraph,
  * not in development mode: it signs its subgraph calls with throwaway hop keys made by the
  * project's own tool (the bench subgraphs do not check them). Callers are anonymous (the bench
  * supergraph has no access rules); rate limits are off and the operation limits raised so the
  * benchmark's query and load are served. In-flight merging on or off (GATEWAY_MERGE_IN_FLIGHT).
  */
+/**
+ * The Node flags `npm run gateway` starts the gateway with (package.json): a small young
+ * generation keeps its memory flat under load (docs/benchmarks.md). A test keeps the two equal.
+ */
+export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=4'];
+
 export function makeHopKeys(root: string, dir: string, env: Record<string, string>): void {
   execFileSync('npm', ['run', '-s', 'keys', '--', 'new', '--out', dir], { cwd: root, env, stdio: 'ignore' });
 }
@@ -22,9 +28,11 @@ function gerbang(variant: Variant): GatewayUnderTest {
     label: variant === 'dedup-on' ? 'Gerbang' : 'Gerbang, merging off',
     launch: ({ port, adminPort, supergraphPath, baseEnv, root, hopKeysDir }) => {
       if (!hopKeysDir) throw new Error('Gerbang needs hop keys');
+      // What `npm run gateway` runs: the gateway built into one JavaScript file (no tsx in the process).
+      execFileSync(process.execPath, [join(root, 'scripts', 'build-gateway.mjs')], { cwd: root, stdio: 'ignore' });
       return {
         command: process.execPath,
-        args: ['--import', 'tsx', join(root, 'gateway', 'src', 'index.ts')],
+        args: [...GATEWAY_NODE_FLAGS, join(root, 'dist', 'gateway.cjs')],
         env: {
           ...baseEnv,
           NODE_ENV: 'production',

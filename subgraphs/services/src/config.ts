@@ -8,6 +8,8 @@ import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/audit';
 import { eventsConfigSchema, eventsSettingsFrom, type EventFlowOptions } from '@core/events';
 import { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from '@core/outbox';
+import { kecamatanConfigSchema, kecamatanSettingsFrom, type KecamatanSettings } from '@adapters/kecamatan';
+import { legalisirConfigSchema, legalisirSettingsFrom, type LegalisirSettings } from '@adapters/legalisir';
 import { pengaduanConfigSchema, pengaduanSettingsFrom, type PengaduanSettings } from '@adapters/pengaduan';
 import { portalOnlineConfigSchema, portalOnlineSettingsFrom, type PortalOnlineSettings } from '@adapters/portal-online';
 import { sirenaConfigSchema, sirenaSettingsFrom, type SirenaSettings } from '@adapters/sirena';
@@ -35,6 +37,8 @@ const schema = z.object({
   ...portalOnlineConfigSchema,
   ...sirenaConfigSchema,
   ...pengaduanConfigSchema,
+  ...kecamatanConfigSchema,
+  ...legalisirConfigSchema,
   SERVICES_PORT: port(4004),
   SERVICES_HOST: z.string().default('127.0.0.1'),
   SERVICES_ADMIN_PORT: port(9404),
@@ -71,6 +75,8 @@ export interface ServicesConfig {
   portalOnline: PortalOnlineSettings;
   sirena: SirenaSettings;
   pengaduan: PengaduanSettings;
+  kecamatan: KecamatanSettings;
+  legalisir: LegalisirSettings;
 }
 
 export function loadServicesConfig(env?: Record<string, string | undefined>): ServicesConfig {
@@ -126,5 +132,7 @@ export function loadServicesConfig(env?: Record<string, string | undefined>): Se
     portalOnline: portalOnlineSettingsFrom(raw),
     sirena: sirenaSettingsFrom(raw),
     pengaduan: pengaduanSettingsFrom(raw),
+    kecamatan: kecamatanSettingsFrom(raw),
+    legalisir: legalisirSettingsFrom(raw),
   };
 }

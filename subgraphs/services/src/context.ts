@@ -1,6 +1,7 @@
 import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import type { Tenant } from '@core/tenants';
+import type { CounterWork } from './counter-work';
 import type { ServicesLoaders, Sources } from './loaders';
 import type { RequestRows } from './row-access';
 import type { ServiceRouting } from './routing/routing';
@@ -53,4 +54,6 @@ export interface ServicesContext {
   loaders: ServicesLoaders;
   rows: Pick<RequestRows, 'withheld' | 'guard' | 'region'>;
   writes: ServicesWrites;
+  /** Officers moving counter requests on in their application. */
+  counter: CounterWork;
 }

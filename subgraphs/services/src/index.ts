@@ -1,5 +1,7 @@
 /** The services subgraph process: connect the channel applications, SIAK, the outbox and the change feeds; listen; stop cleanly. */
 import { connectJemputBola } from '@adapters/jemput-bola';
+import { connectKecamatan } from '@adapters/kecamatan';
+import { connectLegalisir } from '@adapters/legalisir';
 import { connectPengaduan } from '@adapters/pengaduan';
 import { connectPortalOnline } from '@adapters/portal-online';
 import { connectSiak } from '@adapters/siak';
@@ -26,13 +28,15 @@ async function main(): Promise<void> {
   const portalOnline = connectPortalOnline(config.storage, { ...config.portalOnline, regencyCode, timeZone });
   const sirena = connectSirena(config.storage, { ...config.sirena, timeZone });
   const jemputBola = connectJemputBola(config.storage, { timeoutMs: config.timeouts.jemputBola });
+  const kecamatan = connectKecamatan(config.storage, { ...config.kecamatan, regencyCode, timeZone });
+  const legalisir = connectLegalisir(config.storage, { ...config.legalisir, regencyCode, timeZone });
   const pengaduan = connectPengaduan(config.pengaduan);
   const audit = new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
   const store = await openOutboxStore('services', config.outbox.storage);
-  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, config.outbox.dispatcher, logger), { portalOnline: portalOnline.port, sirena: sirena.port });
+  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, config.outbox.dispatcher, logger), { portalOnline: portalOnline.port, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
   dispatcher.start();
   const mutations = new OutboxMutations(store, dispatcher, config.outbox.mutations);
-  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port });
+  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
   const cursors = await openFeedCursors(config.storage);
   const flow = await openEventFlow('services', { ...config.events, logger });
   const poller = new FeedPoller(sources, cursors, flow, { tenant: config.site.tenant, timeZone: config.site.timeZone, intervalMs: config.feedPollMs, logger });
@@ -40,11 +44,14 @@ async function main(): Promise<void> {
   const server = await createServicesServer(
     {
       sources, siak: siak.port, mutations, audit, tenants: config.tenants, routings: config.routings, logger,
+      counters: { kecamatan: kecamatan.port, legalisir: legalisir.port },
       // Keys are the catalogue ids (docs/operations.md): /readyz lists each application by them.
       readiness: {
         'portal-online': { ping: (d) => portalOnline.port.ping(d) },
         sirena: { ping: (d) => sirena.port.ping(d) },
         'jemput-bola': { ping: (d) => jemputBola.port.ping(d) },
+        kecamatan: { ping: (d) => kecamatan.port.ping(d) },
+        legalisir: { ping: (d) => legalisir.port.ping(d) },
         pengaduan: { ping: (d) => pengaduan.port.ping(d), health: () => pengaduan.client.health() },
       },
     },
@@ -68,7 +75,7 @@ async function main(): Promise<void> {
     await Promise.all([store.close(), cursors.close(), flow.close()]);
     await audit.close();
     pengaduan.client.close();
-    await Promise.race([Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close()]), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    await Promise.race([Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close()]), new Promise((r) => setTimeout(r, 2_000).unref())]);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -9,6 +9,7 @@ import { subgraphTypeDefs } from '@core/schema/subgraphs';
 import { createSubgraphApollo, createSubgraphHttpServers, type SubgraphDefinition, type SubgraphHttpOptions } from '@core/subgraph/subgraph-server';
 import type { Tenants } from '@core/tenants';
 import type { ServicesContext } from './context';
+import { counterWork, type CounterPorts } from './counter-work';
 import { createServicesLoaders, type Sources } from './loaders';
 import { resolvers } from './resolvers';
 import type { ServiceRouting } from './routing/routing';
@@ -29,6 +30,8 @@ export interface ServicesDeps {
   /** Per tenant: its routing, standards and quotas (tenants/<id>.services.json). */
   routings: ReadonlyMap<string, ServiceRouting>;
   logger: Logger;
+  /** The apps whose requests officers move on through the API (kecamatan, legalisir), and legalisir's document check. */
+  counters?: CounterPorts;
   /** Per app (catalogue id): a readiness check (ping), and the adapter's breaker state when it has one. */
   readiness: Record<string, { ping: ReadinessChecks[string]; health?: () => string }>;
 }
@@ -63,15 +66,17 @@ export function servicesSubgraph(deps: ServicesDeps): SubgraphDefinition<Service
       const routing = deps.routings.get(request.tenant);
       if (!tenant || !routing) throw new Error(`unknown tenant ${request.tenant}`);
       const rows = requestRows(deps.siak, request, tenant);
+      const loaders = createServicesLoaders(deps.sources, rows, deps.audit, request, deadline);
       return {
         request,
         tenant,
         routing,
         deadline,
         sources: deps.sources,
-        loaders: createServicesLoaders(deps.sources, rows, deps.audit, request, deadline),
+        loaders,
         rows,
-        writes: servicesWrites({ mutations: deps.mutations, audit: deps.audit, siak: deps.siak }, request, tenant, routing, rows, deadline),
+        writes: servicesWrites({ mutations: deps.mutations, audit: deps.audit, siak: deps.siak, legalisir: deps.counters?.legalisir }, request, tenant, routing, rows, deadline),
+        counter: counterWork(deps.counters ?? {}, deps.audit, loaders, rows, request, tenant, deadline),
       };
     },
     readinessChecks: readinessChecksOf(deps.readiness),

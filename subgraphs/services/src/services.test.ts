@@ -25,11 +25,16 @@ describe(`services subgraph (${testBackend()})`, () => {
   let items: Array<{ NO_BATCH: string; NO_URUT: number; NIK_PEMOHON: string }>;
   /** How many outreach visits jemput-bola holds. */
   let visits: number;
+  /** How many requests the kecamatan counters and legalisir hold. */
+  let counters: number;
+  let legalisations: number;
 
   beforeAll(async () => {
     estate = await startServicesEstate('services');
     applications = (await estate.db.portalOnline('permohonan').select('no_registrasi', 'nik_pemohon', 'status').orderBy('id_permohonan')) as Application[];
     visits = (await estate.jemputBola.port.worklist({ page: 1, pageSize: 1 }, deadlineIn(5_000))).total;
+    counters = ((await estate.db.kecamatan('kec_permohonan').count({ n: '*' })) as Array<{ n: number | string }>).map((r) => Number(r.n))[0]!;
+    legalisations = ((await estate.db.legalisir('LGS_PERMOHONAN').count({ n: '*' })) as Array<{ n: number | string }>).map((r) => Number(r.n))[0]!;
     items = (await estate.db.sirena({ I: 'SIRENA_ITEM' }).join({ B: 'SIRENA_BATCH' }, 'B.ID_BATCH', 'I.ID_BATCH').select('B.NO_BATCH', 'I.NO_URUT', 'I.NIK_PEMOHON').orderBy('I.ID_ITEM')) as typeof items;
   });
 
@@ -76,30 +81,33 @@ describe(`services subgraph (${testBackend()})`, () => {
 
   it('serves worklist pages of 5 and 50 over both applications with the same legacy calls, each request once', async () => {
     const calls = async (first: number, after?: string) => {
-      const [p, s, j] = [estate.portalOnline.client.statementCount, estate.sirena.client.statementCount, estate.jemputBola.client.filesRead];
+      const [p, s, j, k, l] = [estate.portalOnline.client.statementCount, estate.sirena.client.statementCount, estate.jemputBola.client.filesRead, estate.kecamatan.client.statementCount, estate.legalisir.client.statementCount];
       const answer = await estate.run(PAGE, { first, after });
       expect(answer.errors).toBeUndefined();
-      return { page: answer.data!.serviceRequests, portal: estate.portalOnline.client.statementCount - p, sirena: estate.sirena.client.statementCount - s, outreach: estate.jemputBola.client.filesRead - j };
+      return {
+        page: answer.data!.serviceRequests, portal: estate.portalOnline.client.statementCount - p, sirena: estate.sirena.client.statementCount - s, outreach: estate.jemputBola.client.filesRead - j,
+        counter: estate.kecamatan.client.statementCount - k, legalisir: estate.legalisir.client.statementCount - l,
+      };
     };
     const five = await calls(5);
     const fifty = await calls(50);
-    expect([fifty.portal, fifty.sirena, fifty.outreach]).toEqual([five.portal, five.sirena, five.outreach]);
-    expect([five.portal, five.sirena]).toEqual([1, 1]);
+    expect([fifty.portal, fifty.sirena, fifty.outreach, fifty.counter, fifty.legalisir]).toEqual([five.portal, five.sirena, five.outreach, five.counter, five.legalisir]);
+    expect([five.portal, five.sirena, five.counter, five.legalisir]).toEqual([1, 1, 1, 1]);
     expect(five.page.edges).toHaveLength(5);
     expect(fifty.page.edges.slice(0, 5).map((e: { node: { id: string } }) => e.node.id)).toEqual(five.page.edges.map((e: { node: { id: string } }) => e.node.id));
     // Every request of both applications, each once, following the cursors (pages of 50).
     const seen: string[] = [];
     let after: string | undefined;
     for (let guard = 0; guard < 200; guard++) {
-      const { page, portal, sirena, outreach } = await calls(50, after);
-      expect(portal + sirena).toBeLessThanOrEqual(2);
+      const { page, portal, sirena, outreach, counter, legalisir } = await calls(50, after);
+      expect(portal + sirena + counter + legalisir).toBeLessThanOrEqual(4);
       expect(outreach).toBeLessThanOrEqual(five.outreach);
       seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
     expect(new Set(seen).size).toBe(seen.length);
-    expect(seen.length).toBe(applications.length + items.length + visits);
+    expect(seen.length).toBe(applications.length + items.length + visits + counters + legalisations);
     const bad = await estate.run(PAGE, { first: 5, after: 'bm9wZQ' });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
   });
@@ -111,14 +119,16 @@ describe(`services subgraph (${testBackend()})`, () => {
     const overdue = await estate.run(PAGE, { first: 50, filter: { overdue: true } });
     expect(overdue.errors).toBeUndefined();
     expect(overdue.data!.serviceRequests.edges.every((e: { node: { overdue: boolean } }) => e.node.overdue)).toBe(true);
-    const [p, s] = [estate.portalOnline.client.statementCount, estate.sirena.client.statementCount];
+    const [p, s, k, l] = [estate.portalOnline.client.statementCount, estate.sirena.client.statementCount, estate.kecamatan.client.statementCount, estate.legalisir.client.statementCount];
     const counts = await estate.run('{ serviceRequestCounts { channel status count } }');
     expect(counts.errors).toBeUndefined();
-    expect([estate.portalOnline.client.statementCount - p, estate.sirena.client.statementCount - s]).toEqual([1, 1]);
+    // legalisir counts per status only: per channel is the whole and its online part.
+    expect([estate.portalOnline.client.statementCount - p, estate.sirena.client.statementCount - s, estate.kecamatan.client.statementCount - k, estate.legalisir.client.statementCount - l]).toEqual([1, 1, 1, 2]);
     const total = (counts.data!.serviceRequestCounts as Array<{ count: number }>).reduce((n, c) => n + c.count, 0);
-    expect(total).toBe(applications.length + items.length + visits);
+    expect(total).toBe(applications.length + items.length + visits + counters + legalisations);
+    const onlineLegalisations = ((await estate.db.legalisir('LGS_PERMOHONAN').where('SUMBER', 'O').count({ n: '*' })) as Array<{ n: number | string }>).map((r) => Number(r.n))[0]!;
     const offline = await estate.run('{ serviceRequestCounts(filter: { channel: OFFLINE }) { channel count } }');
-    expect((offline.data!.serviceRequestCounts as Array<{ channel: string; count: number }>).reduce((n, c) => n + c.count, 0)).toBe(items.length + visits);
+    expect((offline.data!.serviceRequestCounts as Array<{ channel: string; count: number }>).reduce((n, c) => n + c.count, 0)).toBe(items.length + visits + counters + legalisations - onlineLegalisations);
   });
 
   it('routes by the tenant\'s configuration: a Batang request at a mall kiosk or through Sirena is refused', async () => {

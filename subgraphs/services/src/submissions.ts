@@ -6,13 +6,17 @@ import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { checkIdempotencyKey, type MutationStatus, type OutboxMessage, type OutboxMutations } from '@core/outbox';
 import type { Tenant } from '@core/tenants';
 import { requireKk, requireNik } from '@core/validation';
+import type { LegalisedDocument, LegalisirPort } from '@adapters/legalisir';
 import type { SiakPort } from '@adapters/siak';
 import type { SirenaBatchView, SubmissionView } from './context';
 import type { ServiceRouting } from './routing/routing';
 import type { RequestRows } from './row-access';
+import { KECAMATAN } from './sources/kecamatan';
+import { LEGALISIR } from './sources/legalisir';
 import { SIRENA } from './sources/sirena';
 import { optionalPhone, optionalText, requireAttachments, requireServicePoint, type AttachmentInput } from './validation';
-import { FILE_BATCH, SUBMIT, WRITABLE_APPS, clientReference, type FiledResult, type PortalSubmission, type SirenaFiling, type SubmittedResult } from './writers';
+import { FILE_BATCH, SUBMIT, WRITABLE_APPS, clientReference, type CounterFiling, type FiledResult, type LegalisationFiling, type PortalSubmission, type SirenaFiling, type SubmittedResult } from './writers';
+import { counterStaffNipOf, requireLegalisation, refuseESigned, type LegalisationInput } from './legalisation';
 
 /**
  * submitServiceRequest and fileSirenaBatch: checked, routed by the tenant's rules, recorded durably
@@ -35,6 +39,8 @@ export interface SubmitInput {
   subjectName?: string | null;
   familyCardNumber?: string | null;
   eventDate?: string | null;
+  /** Legalisation: the document whose copies are stamped. */
+  legalisation?: LegalisationInput | null;
 }
 
 export interface SirenaItemInput {
@@ -58,6 +64,8 @@ export interface WriteDeps {
   mutations: OutboxMutations;
   audit: AuditWriter;
   siak: SiakPort;
+  /** For the app's own e-signature check before a legalisation is recorded. */
+  legalisir?: LegalisirPort;
 }
 
 const stateOf = (m: OutboxMessage | undefined) => (!m || m.state === 'PENDING' ? 'PENDING' : m.state === 'DELIVERED' ? 'DELIVERED' : 'FAILED');
@@ -95,6 +103,12 @@ export function servicesWrites(deps: WriteDeps, request: RequestContext, tenant:
       throw new GerbangError(ErrorCode.AUDIT_UNAVAILABLE, 'The request cannot be recorded right now: the audit trail could not take it. Try again later.', { retryable: true }, { cause: error });
     });
   };
+  /** The applicant as SIAK holds them: the counter apps write the name the register has. */
+  const registered = async (nik: string) => {
+    const resident = (await deps.siak.residentsByNik([nik], deadline)).get(nik);
+    if (!resident) throw badUserInput('input.applicantNik', 'UNKNOWN_RESIDENT', 'No resident with this NIK is in the civil register.');
+    return resident;
+  };
   /** Where the request is made: a kecamatan, kelurahan or visit's own place; else where the applicant lives. */
   const placeOf = async (pointId: string | null, kind: ServicePointKind, nik: string): Promise<string | null> => {
     if (pointId && kind !== 'MALL_KIOSK') return pointId;
@@ -121,9 +135,23 @@ export function servicesWrites(deps: WriteDeps, request: RequestContext, tenant:
           if (!(await residentApplies)) throw new GerbangError(ErrorCode.FORBIDDEN, 'You may apply only for yourself and your own family card.', { reason: 'NOT_YOUR_FAMILY' });
         } else if (!rows.mayWriteAt(await placeOf(point.id, point.kind, applicantNik))) throw rows.outside();
         const reference = clientReference('SR', tenant.id, key);
-        let payload: PortalSubmission | SirenaFiling;
+        let payload: PortalSubmission | SirenaFiling | CounterFiling | LegalisationFiling;
         if (app === SIRENA) {
           payload = { reference, kelurahanCode: point.id!, operator, items: [itemOf({ ...input, familyCardNumber: input.familyCardNumber }, 'input')] };
+        } else if (app === KECAMATAN) {
+          const resident = await registered(applicantNik);
+          const familyCardNumber = input.familyCardNumber ? requireKk(input.familyCardNumber, 'input.familyCardNumber') : (resident.familyNumber ?? undefined);
+          const nip = counterStaffNipOf(request);
+          payload = {
+            clientReference: reference, service: input.service as CounterFiling['service'], kecamatanCode: point.id!, applicantNik, applicantName: resident.name,
+            ...(familyCardNumber ? { familyCardNumber } : {}), ...(nip ? { counterStaffNip: nip } : {}),
+          };
+        } else if (app === LEGALISIR) {
+          const document = requireLegalisation(input.legalisation);
+          const resident = await registered(applicantNik);
+          // The app's own check, before anything is recorded; while it is down, it checks again when it takes the request.
+          if (deps.legalisir) await refuseESigned(deps.legalisir, document.kind as LegalisedDocument, document.issuedOn, deadline);
+          payload = { clientReference: reference, channel: input.channel as LegalisationFiling['channel'], applicantNik, applicantName: resident.name, document: { kind: document.kind, number: document.number, issuedOn: document.issuedOn }, copies: document.copies };
         } else {
           payload = { reference, applicantNik, service: input.service, courierDelivery: input.channel === 'OJOL', phone, note, attachments };
         }

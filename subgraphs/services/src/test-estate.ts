@@ -1,12 +1,15 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Knex } from 'knex';
 import { connectJemputBola, type JemputBolaConnection } from '@adapters/jemput-bola';
+import { connectKecamatan, type KecamatanConnection } from '@adapters/kecamatan';
+import { connectLegalisir, type LegalisirConnection, type LegalisirPort } from '@adapters/legalisir';
 import { connectPortalOnline, type PortalOnlineConnection, type PortalOnlinePort } from '@adapters/portal-online';
 import { connectSiak, type SiakConnection } from '@adapters/siak';
 import { connectSirena, type SirenaConnection } from '@adapters/sirena';
 import { AuditWriter, openAuditStore } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { deadlineIn } from '@core/deadline';
+import { legacyUnavailable } from '@core/errors';
 import { openEventFlow, locateEventsDatabase, type EventFlow } from '@core/events';
 import { createLogger } from '@core/log';
 import { locateOutboxDatabase, openOutboxStore, OutboxDispatcher, OutboxMutations, type OutboxStore } from '@core/outbox';
@@ -15,6 +18,8 @@ import { createSubgraphApollo, type SubgraphDefinition } from '@core/subgraph/su
 import { Tenants } from '@core/tenants';
 import { provisionFileEmulator } from '@sim/base/files/provision';
 import { createJemputBolaApp } from '@sim/jemput-bola/emulator';
+import { kecamatanEmulator } from '@sim/kecamatan/emulator';
+import { legalisirEmulator } from '@sim/legalisir/emulator';
 import { portalOnlineEmulator } from '@sim/portal-online/emulator';
 import { siakEmulator } from '@sim/siak/emulator';
 import { sirenaEmulator } from '@sim/sirena/emulator';
@@ -30,8 +35,8 @@ import { requestSources } from './sources';
 import { registerServicesHandlers } from './writers';
 
 /**
- * The services subgraph in-process over the real estate, for its own tests: SIAK, portal-online
- * and Sirena in a fresh seeded storage (SQLite or MariaDB), jemput-bola's folders, a real outbox with a short poll, the
+ * The services subgraph in-process over the real estate, for its own tests: SIAK, portal-online,
+ * Sirena, the kecamatan counters and legalisir in a fresh seeded storage (SQLite or MariaDB), jemput-bola's folders, a real outbox with a short poll, the
  * real `services` event flow (embedded) and the change-feed poller. `portalOnlineUp` switches the
  * portal off as the outbox reaches it (an outage); `run` executes an operation as a caller.
  */
@@ -45,22 +50,24 @@ export interface Answer {
 
 export interface ServicesEstate {
   legacy: TestLegacyStorage;
-  db: { siak: Knex; portalOnline: Knex; sirena: Knex };
+  db: { siak: Knex; portalOnline: Knex; sirena: Knex; kecamatan: Knex; legalisir: Knex };
   siak: SiakConnection;
   portalOnline: PortalOnlineConnection;
   sirena: SirenaConnection;
   jemputBola: JemputBolaConnection;
+  kecamatan: KecamatanConnection;
+  legalisir: LegalisirConnection;
   store: OutboxStore;
   flow: EventFlow;
   poller: FeedPoller;
   /** Set false to play a portal outage (the outbox's deliveries fail as unreachable). */
-  outage: { portalOnline: boolean };
+  outage: { portalOnline: boolean; legalisir: boolean };
   run(query: string, variables?: Record<string, unknown>, as?: Caller): Promise<Answer>;
   close(): Promise<void>;
 }
 
 export async function startServicesEstate(suite: string): Promise<ServicesEstate> {
-  const legacy = await seededStorage(suite, [siakEmulator, portalOnlineEmulator, sirenaEmulator]);
+  const legacy = await seededStorage(suite, [siakEmulator, portalOnlineEmulator, sirenaEmulator, kecamatanEmulator, legalisirEmulator]);
   for (const location of [locateOutboxDatabase('services', legacy.storage), locateFeedDatabase(legacy.storage), locateEventsDatabase('services', legacy.storage)]) await dropAppDatabase(location);
   // jemput-bola's files (its batch job is not needed for reads: its register is read as it stands).
   await provisionFileEmulator(createJemputBolaApp(SITE), legacy.storage, TEST_WORLD, { force: true });
@@ -69,32 +76,46 @@ export async function startServicesEstate(suite: string): Promise<ServicesEstate
   const portalOnline = connectPortalOnline(legacy.storage, { ...SITE, timeoutMs: 5_000 });
   const sirena = connectSirena(legacy.storage, { timeZone: SITE.timeZone, timeoutMs: 5_000 });
   const jemputBola = connectJemputBola(legacy.storage, { timeoutMs: 5_000 });
-  const outage = { portalOnline: false };
+  // Changes are handed out at once (no settle time): the tests poll right after writing.
+  const kecamatan = connectKecamatan(legacy.storage, { ...SITE, timeoutMs: 5_000, changeSettleMs: 0 });
+  const legalisir = connectLegalisir(legacy.storage, { ...SITE, timeoutMs: 5_000, changeSettleMs: 0 });
+  const outage = { portalOnline: false, legalisir: false };
   const reachablePortal: PortalOnlinePort = Object.assign(Object.create(portalOnline.port) as PortalOnlinePort, {
     submit: async (...args: Parameters<PortalOnlinePort['submit']>) => {
       if (outage.portalOnline) throw Object.assign(new Error('portal-online stopped'), { code: 'ECONNREFUSED' });
       return await portalOnline.port.submit(...args);
     },
   });
+  const down = () => Object.assign(new Error('legalisir stopped'), { code: 'ECONNREFUSED' });
+  const reachableLegalisir: LegalisirPort = Object.assign(Object.create(legalisir.port) as LegalisirPort, {
+    submitRequest: async (...args: Parameters<LegalisirPort['submitRequest']>) => {
+      if (outage.legalisir) throw down();
+      return await legalisir.port.submitRequest(...args);
+    },
+    checkDocument: async (...args: Parameters<LegalisirPort['checkDocument']>) => {
+      if (outage.legalisir) throw legacyUnavailable('legalisir', down());
+      return await legalisir.port.checkDocument(...args);
+    },
+  });
   const audit = new AuditWriter(await openAuditStore(legacy.storage));
   const store = await openOutboxStore('services', legacy.storage);
-  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 150 } }, logger), { portalOnline: reachablePortal, sirena: sirena.port });
+  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 150 } }, logger), { portalOnline: reachablePortal, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: reachableLegalisir });
   dispatcher.start();
   const tenants = Tenants.load();
-  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port });
+  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
   const cursors: FeedCursors = await openFeedCursors(legacy.storage);
   const flow = await openEventFlow('services', { storage: legacy.storage, logger });
   const poller = new FeedPoller(sources, cursors, flow, { tenant: 'tangsel', timeZone: SITE.timeZone, intervalMs: 200, logger });
   const definition: SubgraphDefinition<ServicesContext> = servicesSubgraph({
     sources, siak: siak.port, mutations: new OutboxMutations(store, dispatcher, { waitForDeliveryMs: 2_000 }), audit, tenants,
-    routings: loadServiceRoutings(tenants, DEFAULT_ROUTING_DIR), logger, readiness: {},
+    routings: loadServiceRoutings(tenants, DEFAULT_ROUTING_DIR), logger, readiness: {}, counters: { kecamatan: kecamatan.port, legalisir: reachableLegalisir },
   });
   const apollo: ApolloServer<ServicesContext> = createSubgraphApollo(definition);
   await apollo.start();
   return {
     legacy,
-    db: { siak: legacy.open('siak'), portalOnline: legacy.open('portal-online'), sirena: legacy.open('sirena') },
-    siak, portalOnline, sirena, jemputBola, store, flow, poller, outage,
+    db: { siak: legacy.open('siak'), portalOnline: legacy.open('portal-online'), sirena: legacy.open('sirena'), kecamatan: legacy.open('kecamatan'), legalisir: legacy.open('legalisir') },
+    siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, store, flow, poller, outage,
     async run(query, variables = {}, as = ADMINISTRATOR_REQUEST) {
       const contextValue = definition.buildContext({ requestId: 'test', ...as }, deadlineIn(15_000));
       const response = await apollo.executeOperation({ query, variables }, { contextValue });
@@ -107,7 +128,7 @@ export async function startServicesEstate(suite: string): Promise<ServicesEstate
       await dispatcher.stop();
       await Promise.all([store.close(), cursors.close(), flow.close()]);
       await audit.close();
-      await Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close()]);
+      await Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close()]);
       for (const location of [locateOutboxDatabase('services', legacy.storage), locateFeedDatabase(legacy.storage), locateEventsDatabase('services', legacy.storage)]) await dropAppDatabase(location);
       await legacy.cleanup();
     },

@@ -37,15 +37,27 @@ export const MAX_FIRST = MAX_SOURCE_PAGE;
 /** An application whose rows were all taken. */
 const DONE = -1;
 
+/**
+ * Each application's position: for one paged by number, how many of its rows were taken (DONE:
+ * all); for one paged by its own cursor, the cursor its current window starts after (`a`) and how
+ * many rows of that window were taken (`s`, always fewer than a window: 100).
+ */
+type Position = number | { a: string | null; s: number };
+
 interface Cursor {
   /** The filter's fingerprint: a cursor is for the filter it was made with. */
   f: string;
-  /** Each application's position. */
-  p: Record<string, number>;
+  p: Record<string, Position>;
 }
 
 const fingerprint = (filter: WorklistFilter, area: string | undefined) => createHash('sha256').update(JSON.stringify([filter, area ?? null])).digest('base64url').slice(0, 12);
 const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+const validPosition = (n: unknown): boolean => {
+  if (typeof n === 'number') return Number.isInteger(n) && n >= DONE;
+  const k = n as { a?: unknown; s?: unknown } | null;
+  return !!k && typeof k === 'object' && (k.a === null || (typeof k.a === 'string' && k.a.length <= 500)) && Number.isInteger(k.s) && (k.s as number) >= 0 && (k.s as number) < MAX_SOURCE_PAGE;
+};
 
 function decode(text: string, f: string): Cursor {
   let parsed: unknown;
@@ -55,7 +67,7 @@ function decode(text: string, f: string): Cursor {
     parsed = undefined;
   }
   const c = parsed as Partial<Cursor> | undefined;
-  const valid = !!c && typeof c.f === 'string' && !!c.p && typeof c.p === 'object' && Object.values(c.p).every((n) => Number.isInteger(n) && (n as number) >= DONE);
+  const valid = !!c && typeof c.f === 'string' && !!c.p && typeof c.p === 'object' && Object.values(c.p).every(validPosition);
   if (!valid) throw badUserInput('after', 'INVALID_CURSOR', 'The cursor is not one this API returned; start again without "after".');
   if (c.f !== f) throw badUserInput('after', 'CURSOR_FILTER_CHANGED', 'This cursor was made for another filter; start again without "after".');
   return c as Cursor;
@@ -94,16 +106,62 @@ export function windowFor(position: number, need: number): { page: number; perPa
   return best;
 }
 
+/** One application's rows for this page, and where it stands once some were taken. */
 interface Lane {
-  source: RequestSource;
-  position: number;
+  app: string;
   buffer: ServiceRequestRecord[];
   /** Rows after the window. */
   more: boolean;
-  total: number;
+  take(): ServiceRequestRecord;
+  position(): Position;
+  hasMore(): boolean;
 }
 
 const earlier = (a: ServiceRequestRecord, b: ServiceRequestRecord) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? '') || a.app.localeCompare(b.app) || a.localId.localeCompare(b.localId);
+
+/** An application paged by number: the window of rows that leaves the most after its position. */
+async function pagedLane(source: RequestSource, asked: SourceFilter, position: number, first: number, deadline: Deadline): Promise<Lane> {
+  const w = windowFor(position, first);
+  const page = await source.worklistPage!(asked, w.page, w.perPage, deadline);
+  let at = position;
+  const lane: Lane = {
+    app: source.app,
+    buffer: page.records.slice(w.skip),
+    more: w.page * w.perPage < page.total,
+    take: () => {
+      at++;
+      return lane.buffer.shift()!;
+    },
+    position: () => (at >= page.total ? DONE : at),
+    hasMore: () => at < page.total,
+  };
+  return lane;
+}
+
+/**
+ * An application paged by its own cursor: its window is read again from where it starts, the
+ * rows earlier pages took skipped; once a window is used up, the next starts after it.
+ */
+async function keysetLane(source: RequestSource, asked: SourceFilter, position: { a: string | null; s: number }, first: number, deadline: Deadline): Promise<Lane> {
+  const size = Math.min(MAX_SOURCE_PAGE, position.s + first);
+  const page = await source.worklistAfter!(asked, position.a, size, deadline);
+  let skipped = position.s;
+  const lane: Lane = {
+    app: source.app,
+    buffer: page.records.slice(position.s),
+    more: page.hasNextPage,
+    take: () => {
+      skipped++;
+      return lane.buffer.shift()!;
+    },
+    position: () => {
+      if (skipped < page.records.length) return { a: position.a, s: skipped };
+      return page.hasNextPage && page.endCursor ? { a: page.endCursor, s: 0 } : DONE;
+    },
+    hasMore: () => skipped < page.records.length || page.hasNextPage,
+  };
+  return lane;
+}
 
 export async function worklistPage(
   sources: Sources, routing: ServiceRouting, filter: WorklistFilter, first: number, after: string | undefined, today: string, area: string | undefined, deadline: Deadline,
@@ -112,17 +170,16 @@ export async function worklistPage(
   const f = fingerprint(filter, area);
   const cursor = after ? decode(after, f) : { f, p: {} };
   const asked = sourceFilter(filter, routing, today, area);
-  const active = asked ? [...sources.values()].filter((s) => s.couldMatch(asked) && (cursor.p[s.app] ?? 0) !== DONE) : [];
+  const active = asked ? [...sources.values()].filter((s) => s.couldMatch(asked) && cursor.p[s.app] !== DONE) : [];
   const lanes: Lane[] = await Promise.all(active.map(async (source) => {
-    const position = cursor.p[source.app] ?? 0;
-    const w = windowFor(position, first);
+    const position = cursor.p[source.app];
     throwIfCancelled(deadline, source.app);
-    const page = await source.worklistPage(asked!, w.page, w.perPage, deadline);
-    return { source, position, buffer: page.records.slice(w.skip), more: w.page * w.perPage < page.total, total: page.total };
+    if (source.worklistAfter) return await keysetLane(source, asked!, typeof position === 'object' ? position : { a: null, s: 0 }, first, deadline);
+    return await pagedLane(source, asked!, typeof position === 'number' ? position : 0, first, deadline);
   }));
-  const positions: Record<string, number> = { ...cursor.p };
+  const positions: Record<string, Position> = { ...cursor.p };
   const snapshot = () => {
-    for (const lane of lanes) positions[lane.source.app] = lane.position >= lane.total ? DONE : lane.position;
+    for (const lane of lanes) positions[lane.app] = lane.position();
     return encode({ f, p: { ...positions } });
   };
   const edges: WorklistPage['edges'] = [];
@@ -130,12 +187,11 @@ export async function worklistPage(
     if (lanes.some((l) => l.buffer.length === 0 && l.more)) break;
     const next = lanes.filter((l) => l.buffer.length > 0).sort((a, b) => earlier(a.buffer[0]!, b.buffer[0]!))[0];
     if (!next) break;
-    const record = next.buffer.shift()!;
-    next.position++;
+    const record = next.take();
     if (matches(record, filter, routing, today)) edges.push({ cursor: snapshot(), node: record });
   }
   const endCursor = snapshot();
-  const hasNextPage = lanes.some((l) => l.position < l.total);
+  const hasNextPage = lanes.some((l) => l.hasMore());
   return { edges, hasNextPage, endCursor: hasNextPage || edges.length > 0 ? endCursor : null };
 }
 

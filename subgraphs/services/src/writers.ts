@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
+import type { CounterSubmission, KecamatanPort } from '@adapters/kecamatan';
+import type { LegalisationSubmission, LegalisirPort } from '@adapters/legalisir';
 import type { BatchItem, SirenaPort } from '@adapters/sirena';
 import type { AttachmentReference, PortalOnlinePort } from '@adapters/portal-online';
 import type { ServiceKind } from '@core/domain/services';
-import type { OutboxDispatcher } from '@core/outbox';
+import { GerbangError } from '@core/errors';
+import { PermanentDeliveryError, type OutboxDispatcher } from '@core/outbox';
+import { KECAMATAN } from './sources/kecamatan';
+import { LEGALISIR } from './sources/legalisir';
 import { PORTAL_ONLINE } from './sources/portal-online';
 import { SIRENA } from './sources/sirena';
 
 /**
  * What the services subgraph writes into the channel applications through its outbox, and how a
  * stored message becomes the application's own call. Each application checks its reference before
- * writing again (portal-online by ref_klien, Sirena by REF_GERBANG), so a redelivery never writes
+ * writing again (portal-online by ref_klien, Sirena, kecamatan and legalisir by their Gerbang
+ * reference column), so a redelivery never writes
  * twice. A new writable application is one more payload type and one more register call here.
  */
 export const SUBMIT = 'submitRequest';
@@ -47,13 +53,26 @@ export interface FiledResult {
   items: Array<{ itemNumber: number; requestId: string; accepted: boolean; reason: string | null; message: string | null }>;
 }
 
+/** A kecamatan counter request as the app takes it (its own client reference inside). */
+export type CounterFiling = CounterSubmission;
+/** A legalisation request as the app takes it. */
+export type LegalisationFiling = LegalisationSubmission;
+
 export interface WritablePorts {
   portalOnline: PortalOnlinePort;
   sirena: SirenaPort;
+  kecamatan?: KecamatanPort;
+  legalisir?: LegalisirPort;
 }
 
 /** The applications a single submission can be written to now (the routing may name others later). */
-export const WRITABLE_APPS: ReadonlySet<string> = new Set([PORTAL_ONLINE, SIRENA]);
+export const WRITABLE_APPS: ReadonlySet<string> = new Set([PORTAL_ONLINE, SIRENA, KECAMATAN, LEGALISIR]);
+
+/** The app's own refusal of an e-signed document is final: kept with its reason, not tried again. */
+function refusedForGood(error: unknown): unknown {
+  if (error instanceof GerbangError && error.extensions.reason === 'DOCUMENT_E_SIGNED') return new PermanentDeliveryError('DOCUMENT_E_SIGNED', error.message, { cause: error });
+  return error;
+}
 
 export function registerServicesHandlers(dispatcher: OutboxDispatcher, ports: WritablePorts): OutboxDispatcher {
   dispatcher.register(PORTAL_ONLINE, SUBMIT, async (message, deadline): Promise<SubmittedResult> => {
@@ -71,6 +90,20 @@ export function registerServicesHandlers(dispatcher: OutboxDispatcher, ports: Wr
       items: filed.items.map((i) => ({ itemNumber: i.itemNumber, requestId: i.requestId, accepted: i.accepted, reason: i.rejection?.reason ?? null, message: i.rejection?.message ?? null })),
     };
   };
+  if (ports.kecamatan) {
+    const kecamatan = ports.kecamatan;
+    dispatcher.register(KECAMATAN, SUBMIT, async (message, deadline): Promise<SubmittedResult> => ({ localId: (await kecamatan.submitRequest(message.payload as CounterFiling, deadline)).request.registrationNumber }));
+  }
+  if (ports.legalisir) {
+    const legalisir = ports.legalisir;
+    dispatcher.register(LEGALISIR, SUBMIT, async (message, deadline): Promise<SubmittedResult> => {
+      try {
+        return { localId: (await legalisir.submitRequest(message.payload as LegalisationFiling, deadline)).request.requestNumber };
+      } catch (error) {
+        throw refusedForGood(error);
+      }
+    });
+  }
   // One request at a kelurahan is a batch of one in Sirena.
   dispatcher.register(SIRENA, SUBMIT, async (message, deadline): Promise<SubmittedResult> => ({ localId: (await file(message.payload as SirenaFiling, deadline)).items[0]!.requestId }));
   return dispatcher.register(SIRENA, FILE_BATCH, async (message, deadline) => await file(message.payload as SirenaFiling, deadline));

@@ -37,6 +37,25 @@ export type DeliveryState =
   | 'FAILED'
   | 'PENDING';
 
+export type LegalisationInput = {
+  /** 1 to 10. */
+  copies?: InputMaybe<Scalars['Int']['input']>;
+  document: LegalisedDocument;
+  /** The document's own number (KK number, NIK for a KTP-el, deed number). */
+  documentNumber: Scalars['String']['input'];
+  issuedOn: Scalars['Date']['input'];
+};
+
+/** The documents the legalisation office stamps copies of. */
+export type LegalisedDocument =
+  | 'BIRTH_DEED'
+  | 'CHILD_ID_CARD'
+  | 'DEATH_DEED'
+  | 'DIVORCE_DEED'
+  | 'FAMILY_CARD'
+  | 'ID_CARD'
+  | 'MARRIAGE_DEED';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -53,6 +72,14 @@ export type Mutation = {
    * with the same key answers the first result and writes nothing.
    */
   submitServiceRequest: ServiceRequestSubmission;
+  /**
+   * Moves a request on as the application's own screen allows: a kecamatan counter request
+   * (IN_PROCESS, COMPLETED, REJECTED; officers of that kecamatan, signed in with their NIP) or a
+   * legalisation (VERIFYING, READY, COMPLETED, REJECTED; the Dinas's officers). A rejection needs a
+   * note (the reason the resident is told). A step the application does not allow is CONFLICT
+   * (reason STATUS_CHANGE_NOT_ALLOWED, with `current`); the same status again changes nothing.
+   */
+  updateServiceRequestStatus: ServiceRequest;
 };
 
 
@@ -65,6 +92,13 @@ export type MutationFileSirenaBatchArgs = {
 export type MutationSubmitServiceRequestArgs = {
   idempotencyKey: Scalars['String']['input'];
   input: SubmitServiceRequestInput;
+};
+
+
+export type MutationUpdateServiceRequestStatusArgs = {
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  status: RequestStatus;
 };
 
 export type PageInfo = {
@@ -357,6 +391,8 @@ export type SubmitServiceRequestInput = {
   channel: Channel;
   eventDate?: InputMaybe<Scalars['Date']['input']>;
   familyCardNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Legalisation: the document whose copies are stamped (refused for e-signed documents: CONFLICT, reason DOCUMENT_E_SIGNED). */
+  legalisation?: InputMaybe<LegalisationInput>;
   /** A note for the officers (up to 255 characters). */
   note?: InputMaybe<Scalars['String']['input']>;
   /** The resident's phone number, for the application's messages. */
@@ -472,12 +508,14 @@ export type ResolversTypes = ResolversObject<{
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliveryState: DeliveryState;
+  LegalisationInput: LegalisationInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LegalisedDocument: LegalisedDocument;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Region: ResolverTypeWrapper<Region>;
   RequestStatus: RequestStatus;
   Resident: ResolverTypeWrapper<ResidentRefModel>;
@@ -506,12 +544,13 @@ export type ResolversParentTypes = ResolversObject<{
   AttachmentInput: AttachmentInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  LegalisationInput: LegalisationInput;
+  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
-  ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   Region: Region;
   Resident: ResidentRefModel;
   ServicePoint: ServicePoint;
@@ -548,6 +587,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type MutationResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   fileSirenaBatch?: Resolver<ResolversTypes['SirenaBatchFiling'], ParentType, ContextType, RequireFields<MutationFileSirenaBatchArgs, 'idempotencyKey' | 'input'>>;
   submitServiceRequest?: Resolver<ResolversTypes['ServiceRequestSubmission'], ParentType, ContextType, RequireFields<MutationSubmitServiceRequestArgs, 'idempotencyKey' | 'input'>>;
+  updateServiceRequestStatus?: Resolver<ResolversTypes['ServiceRequest'], ParentType, ContextType, RequireFields<MutationUpdateServiceRequestStatusArgs, 'id' | 'status'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{

@@ -71,6 +71,18 @@ export interface SourceChanges {
   cursor: string;
 }
 
+/** A page read by the application's own keyset cursor (apps that cannot jump to an offset). */
+export interface SourceKeysetPage {
+  records: ServiceRequestRecord[];
+  /** Pass back as `after` for the rows after this page; null on an empty page. */
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+/**
+ * Each source pages its worklist one of two ways, as its application does: by page number
+ * (`worklistPage`, with a total) or by its own cursor (`worklistAfter`). It has exactly one.
+ */
 export interface RequestSource {
   readonly app: SourceApp;
   /** Whether a filter can match anything here (false: no call is made). */
@@ -79,7 +91,9 @@ export interface RequestSource {
   /** Each applicant's requests, newest first. */
   byApplicants(niks: readonly string[], deadline: Deadline): Promise<Map<string, ServiceRequestRecord[]>>;
   /** One page in the application's own stable order; `page` is 1-based, `perPage` up to 100. */
-  worklistPage(filter: SourceFilter, page: number, perPage: number, deadline: Deadline): Promise<SourcePage>;
+  worklistPage?(filter: SourceFilter, page: number, perPage: number, deadline: Deadline): Promise<SourcePage>;
+  /** Up to `first` (≤ 100) rows after the application's cursor (null: from the first), in its own stable order. */
+  worklistAfter?(filter: SourceFilter, after: string | null, first: number, deadline: Deadline): Promise<SourceKeysetPage>;
   counts(filter: SourceFilter, deadline: Deadline): Promise<SourceCount[]>;
   /** Changes after the cursor (null: from the first), oldest first. */
   changesSince(cursor: string | null, limit: number, deadline: Deadline): Promise<SourceChanges>;
