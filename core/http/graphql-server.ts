@@ -143,14 +143,14 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
   const routes = options.routes ?? {};
   const logger = options.logger;
 
-  /** Apollo's answer as one string, or undefined for an incremental (streamed) one, which is written as it comes. */
+  /** Apollo's answer as bytes, or undefined for an incremental (streamed) one, which is written as it comes. */
   const execute = async (req: IncomingMessage, res: ServerResponse, url: URL, headers: HeaderMap, body: unknown, context: () => Promise<C>): Promise<SharedAnswer | undefined> => {
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context,
     });
     const answerHeaders = [...response.headers];
-    if (response.body.kind === 'complete') return { status: response.status ?? 200, headers: answerHeaders, body: response.body.string };
+    if (response.body.kind === 'complete') return { status: response.status ?? 200, headers: answerHeaders, body: Buffer.from(response.body.string, 'utf8') };
     if (res.destroyed) return undefined;
     for (const [key, value] of answerHeaders) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -162,6 +162,7 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
   const send = (res: ServerResponse, answer: SharedAnswer): void => {
     if (res.destroyed) return;
     for (const [key, value] of answer.headers) res.setHeader(key, value);
+    res.setHeader('content-length', answer.body.length);
     res.statusCode = answer.status;
     res.end(answer.body);
   };

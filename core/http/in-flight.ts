@@ -11,7 +11,8 @@
 export interface SharedAnswer {
   status: number;
   headers: Array<[string, string]>;
-  body: string;
+  /** Encoded once: every request sharing it writes the same bytes (no per-request UTF-8 encoding of a large answer). */
+  body: Buffer;
 }
 
 export interface Participation {
