@@ -19,7 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
@@ -27,6 +27,8 @@ import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../s
 import { loadBenchConfig, type BenchConfig } from './config';
 import { loadSamples } from './samples';
 import { SCENARIOS, type Samples } from './scenarios';
+import { REPO_ROOT } from '@core/config/shared';
+import { composeSupergraph } from '@core/schema/compose';
 
 const ROOT = join(__dirname, '..');
 
@@ -650,8 +652,13 @@ async function main(): Promise<void> {
   const gatewayUrl = `http://127.0.0.1:${config.CHAOS_GATEWAY_PORT}`;
   const logLevel = config.CHAOS_LOG_LEVEL;
   const subgraphEnv = { GERBANG_DEV_MODE: '1', POPULATION_PORT: String(config.CHAOS_POPULATION_PORT), POPULATION_ADMIN_PORT: String(config.CHAOS_POPULATION_ADMIN_PORT), GERBANG_LOG_LEVEL: logLevel };
+  // The supergraph of the one subgraph the chaos run starts (the committed one names every subgraph).
+  const supergraph = join(REPO_ROOT, 'var', 'bench', 'supergraph-population.graphql');
+  mkdirSync(dirname(supergraph), { recursive: true });
+  writeFileSync(supergraph, composeSupergraph(['population']));
   const gatewayEnv = {
     GERBANG_DEV_MODE: '1',
+    GERBANG_SUPERGRAPH_PATH: supergraph,
     // One load generator, one address: the gateway's rate limits would be the only thing measured.
     GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off',
     GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off',

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HopSigner } from '@core/context/hop-keys';
 import { ROLE_SCOPES } from '@core/context/roles';
-import { SUPERGRAPH_PATH } from '@core/schema/subgraphs';
+import { composeSupergraph } from '@core/schema/compose';
 import { Tenants } from '@core/tenants';
 import { Authenticator } from '../gateway/src/auth/authenticator';
 import { DEVELOPMENT_ISSUER } from '../gateway/src/auth/development-issuer';
@@ -145,13 +145,16 @@ async function main(): Promise<void> {
     await waitUntilReady(sub, `${populationUrl}/readyz`);
     await waitUntilReady(noAudit, `${noAuditUrl}/readyz`);
     await waitUntilReady(registry, `${civilRegistryUrl}/readyz`);
-    const gatewayEnv = { GERBANG_DEV_MODE: '1', GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off', SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistryUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' };
+    // The supergraph of the two subgraphs the bench runs (the committed one names every subgraph).
+    const benchSupergraph = join(__dirname, '..', 'var', 'bench', 'supergraph-bench.graphql');
+    mkdirSync(dirname(benchSupergraph), { recursive: true });
+    writeFileSync(benchSupergraph, composeSupergraph(['population', 'civil-registry']));
+    const gatewayEnv = { GERBANG_DEV_MODE: '1', GERBANG_SUPERGRAPH_PATH: benchSupergraph, GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off', SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistryUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' };
     const gw = startProcess('gateway', 'gateway/src/index.ts', { ...gatewayEnv, GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT) });
     running.push(gw);
     // The same supergraph without its access rules: what the gateway costs without authorisation.
     const openSupergraph = join(__dirname, '..', 'var', 'bench', 'supergraph-without-rules.graphql');
-    mkdirSync(dirname(openSupergraph), { recursive: true });
-    writeFileSync(openSupergraph, withoutAccessRules(readFileSync(SUPERGRAPH_PATH, 'utf8')));
+    writeFileSync(openSupergraph, withoutAccessRules(readFileSync(benchSupergraph, 'utf8')));
     const open = startProcess('gateway without rules', 'gateway/src/index.ts', { ...gatewayEnv, GERBANG_SUPERGRAPH_PATH: openSupergraph, GATEWAY_PORT: String(bench.BENCH_OPEN_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_OPEN_GATEWAY_ADMIN_PORT) });
     running.push(open);
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);
