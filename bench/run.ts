@@ -11,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HopSigner } from '@core/context/hop-keys';
 import { ROLE_SCOPES } from '@core/context/roles';
+import { execFileSync } from 'node:child_process';
 import { composeSupergraph } from '@core/schema/compose';
+import { GATEWAY_NODE_FLAGS } from './federation/gateways/gerbang';
 import { Tenants } from '@core/tenants';
 import { Authenticator } from '../gateway/src/auth/authenticator';
 import { DEVELOPMENT_ISSUER } from '../gateway/src/auth/development-issuer';
@@ -150,12 +152,15 @@ async function main(): Promise<void> {
     mkdirSync(dirname(benchSupergraph), { recursive: true });
     writeFileSync(benchSupergraph, composeSupergraph(['population', 'civil-registry']));
     const gatewayEnv = { GERBANG_DEV_MODE: '1', GERBANG_SUPERGRAPH_PATH: benchSupergraph, GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off', SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistryUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' };
-    const gw = startProcess('gateway', 'gateway/src/index.ts', { ...gatewayEnv, GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT) });
+    // The gateway as `npm run gateway` runs it: built into one file, with its Node flags.
+    execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build-gateway.mjs')], { stdio: 'ignore' });
+    const gatewayRun = { nodeFlags: GATEWAY_NODE_FLAGS };
+    const gw = startProcess('gateway', 'dist/gateway.cjs', { ...gatewayEnv, GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT) }, gatewayRun);
     running.push(gw);
     // The same supergraph without its access rules: what the gateway costs without authorisation.
     const openSupergraph = join(__dirname, '..', 'var', 'bench', 'supergraph-without-rules.graphql');
     writeFileSync(openSupergraph, withoutAccessRules(readFileSync(benchSupergraph, 'utf8')));
-    const open = startProcess('gateway without rules', 'gateway/src/index.ts', { ...gatewayEnv, GERBANG_SUPERGRAPH_PATH: openSupergraph, GATEWAY_PORT: String(bench.BENCH_OPEN_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_OPEN_GATEWAY_ADMIN_PORT) });
+    const open = startProcess('gateway without rules', 'dist/gateway.cjs', { ...gatewayEnv, GERBANG_SUPERGRAPH_PATH: openSupergraph, GATEWAY_PORT: String(bench.BENCH_OPEN_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_OPEN_GATEWAY_ADMIN_PORT) }, gatewayRun);
     running.push(open);
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);
     await waitUntilReady(open, `${openGatewayUrl}/readyz`);

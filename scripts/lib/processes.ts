@@ -15,8 +15,13 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-export function startProcess(name: string, entry: string, env: Record<string, string | undefined>, options: { quiet?: boolean } = {}): RunningProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
+/**
+ * Starts `entry`: a TypeScript source through tsx, or a built JavaScript file (`.cjs`, `.mjs`,
+ * `.js`: the gateway as `npm run gateway` builds it) as it is, with `nodeFlags` before it.
+ */
+export function startProcess(name: string, entry: string, env: Record<string, string | undefined>, options: { quiet?: boolean; nodeFlags?: string[] } = {}): RunningProcess {
+  const built = /\.(c|m)?js$/.test(entry);
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...(built ? [] : ['--import', 'tsx']), join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: 'true', ...env },
     stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
