@@ -1,7 +1,16 @@
 import type { LegacyStorage } from '@core/config/shared';
 import { ensureAppDatabase, locateAppDatabase, type AppDatabaseLocation } from '@core/sql/app-database';
-import { openMysqlEventSql } from './mysql-sql';
-import { openSqliteEventSql } from './sqlite-sql';
+import { openMysqlStoreSql } from '@core/outbox/mysql-sql';
+import { openSqliteStoreSql } from '@core/outbox/sqlite-sql';
+import { MYSQL_SCHEMA, SQLITE_SCHEMA } from './schema';
+
+/**
+ * The event log's connection works as the outbox's (core/outbox/sqlite-sql.ts, mysql-sql.ts): one
+ * connection on the main thread on SQLite, a small pool on MariaDB, retried when busy. Several
+ * processes share it and a subscription's poll is a write (its lease), so a busy SQLite file is
+ * routine: tried again more often than the outbox does (each pause at most 250 ms).
+ */
+const SQLITE_BUSY_ATTEMPTS = 40;
 import { EventStore } from './store';
 import { checkFlowName } from './validate';
 
@@ -23,6 +32,6 @@ export function locateEventsDatabase(flow: string, storage: LegacyStorage): AppD
 export async function openEventStore(flow: string, storage: LegacyStorage, options: { poolMax?: number } = {}): Promise<EventStore> {
   const location = locateEventsDatabase(flow, storage);
   await ensureAppDatabase(location);
-  const sql = location.client === 'sqlite' ? await openSqliteEventSql(location.file) : await openMysqlEventSql(location.serverUrl, location.database, options.poolMax);
+  const sql = location.client === 'sqlite' ? await openSqliteStoreSql(location.file, { name: 'event', schema: SQLITE_SCHEMA, busyAttempts: SQLITE_BUSY_ATTEMPTS }) : await openMysqlStoreSql(location.serverUrl, location.database, { name: 'event', schema: MYSQL_SCHEMA }, options.poolMax);
   return new EventStore(flow, location, sql);
 }

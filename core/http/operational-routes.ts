@@ -79,6 +79,25 @@ export function readinessRoute(readiness: ReadinessRoute): RouteHandler {
 
 export const healthRoute: RouteHandler = (_req, res) => sendJson(res, 200, { status: 'ok' });
 
+/** How a process checks one legacy application: a ping, and its adapter's breaker state when it has one. */
+export interface LegacyAppReadiness {
+  ping: ReadinessCheck;
+  health?: () => string;
+}
+
+/** A ping each, or 'breaker open' first when the adapter's breaker is open (its calls fail fast). */
+export function readinessChecksOf(apps: Record<string, LegacyAppReadiness>): ReadinessChecks {
+  return Object.fromEntries(
+    Object.entries(apps).map(([app, { ping, health }]) => [
+      app,
+      async (deadline: Deadline) => {
+        if (health?.() === 'breaker-open') throw new NotReady('breaker open');
+        await ping(deadline);
+      },
+    ]),
+  );
+}
+
 /** The routes on the public port. */
 export function publicOperationalRoutes(readiness: ReadinessRoute): Record<string, RouteHandler> {
   return { '/healthz': healthRoute, '/readyz': readinessRoute(readiness) };

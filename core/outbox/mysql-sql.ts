@@ -26,9 +26,14 @@ function session(connection: Pool | PoolConnection): OutboxSqlSession {
  * message, the second waits for the first's row lock, re-reads the row and changes nothing.
  */
 export async function openMysqlOutboxSql(serverUrl: string, database: string, poolMax = 4): Promise<OutboxSql> {
+  return openMysqlStoreSql(serverUrl, database, { name: 'outbox', schema: MYSQL_SCHEMA }, poolMax);
+}
+
+/** The same pool and retry discipline for another store of Gerbang's own (the event log, core/events). */
+export async function openMysqlStoreSql(serverUrl: string, database: string, shape: { name: string; schema: readonly string[] }, poolMax = 4): Promise<OutboxSql> {
   const pool: Pool = createPool({ ...(mysqlConnection(serverUrl, database) as PoolOptions), connectionLimit: poolMax, maxIdle: poolMax });
   try {
-    for (const ddl of MYSQL_SCHEMA) await pool.query(ddl);
+    for (const ddl of shape.schema) await pool.query(ddl);
   } catch (error) {
     await pool.end();
     throw error;
@@ -36,7 +41,7 @@ export async function openMysqlOutboxSql(serverUrl: string, database: string, po
   const direct = session(pool);
   let closed = false;
   const open = () => {
-    if (closed) throw new Error('the outbox store is closed');
+    if (closed) throw new Error(`the ${shape.name} store is closed`);
   };
   return {
     dialect: 'mysql',

@@ -33,7 +33,20 @@ function isBusy(error: unknown): boolean {
  * take turns (`exclusive`): an awaited statement of one caller never lands inside another caller's
  * open transaction. synchronous=FULL: a mutation answered as recorded survives a power cut.
  */
+/** What a store on this connection is: its name (in messages), its tables, how often to try again when busy. */
+export interface SqlStoreShape {
+  name: string;
+  schema: string;
+  busyAttempts?: number;
+}
+
 export async function openSqliteOutboxSql(file: string): Promise<OutboxSql> {
+  return openSqliteStoreSql(file, { name: 'outbox', schema: SQLITE_SCHEMA });
+}
+
+/** The same connection discipline for another store of Gerbang's own (the event log, core/events). */
+export async function openSqliteStoreSql(file: string, shape: SqlStoreShape): Promise<OutboxSql> {
+  const busyAttempts = shape.busyAttempts ?? BUSY_ATTEMPTS;
   const db = new BetterSqlite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -43,7 +56,7 @@ export async function openSqliteOutboxSql(file: string): Promise<OutboxSql> {
   const statements = new Map<string, Statement>();
 
   function prepared(sql: string): Statement {
-    if (closed) throw new Error('the outbox store is closed');
+    if (closed) throw new Error(`the ${shape.name} store is closed`);
     let statement = statements.get(sql);
     if (!statement) {
       statement = db.prepare(sql);
@@ -68,7 +81,7 @@ export async function openSqliteOutboxSql(file: string): Promise<OutboxSql> {
         try {
           return await work();
         } catch (error) {
-          if (!isBusy(error) || attempt >= BUSY_ATTEMPTS) throw error;
+          if (!isBusy(error) || attempt >= busyAttempts) throw error;
           await sleep(busyPause(attempt));
         }
       }
@@ -81,7 +94,7 @@ export async function openSqliteOutboxSql(file: string): Promise<OutboxSql> {
   const created = exclusive(async () => {
     db.exec('BEGIN IMMEDIATE');
     try {
-      db.exec(SQLITE_SCHEMA);
+      db.exec(shape.schema);
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');

@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { composeServices } from '@apollo/composition';
+import { composeSupergraph } from '@core/schema/compose';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectSiak, type SiakConnection } from '@adapters/siak';
@@ -11,7 +11,7 @@ import type { LegacyStorage } from '@core/config/shared';
 import { AuditWriter, openAuditStore } from '@core/audit';
 import { HopVerifier } from '@core/context/hop-keys';
 import { createSubgraphApollo, createSubgraphHttpServers } from '@core/subgraph/subgraph-server';
-import { subgraphManifest, subgraphTypeDefs } from '@core/schema/subgraphs';
+import { subgraphManifest } from '@core/schema/subgraphs';
 import { Tenants } from '@core/tenants';
 import { DEVELOPMENT_ISSUER, DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK } from '../../gateway/src/auth/development-issuer';
 import { issueToken } from '../../gateway/src/auth/issue-token';
@@ -101,10 +101,8 @@ function supergraphFileFor(names: readonly string[]): string | undefined {
   const key = names.join(',');
   const known = composedSupergraphs.get(key);
   if (known) return known;
-  const composed = composeServices(names.map((name) => ({ name, typeDefs: subgraphTypeDefs(name), url: `http://127.0.0.1:1/${name}/graphql` })));
-  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
   const file = join(mkdtempSync(join(tmpdir(), 'gerbang-supergraph-')), `${names.join('+')}.graphql`);
-  writeFileSync(file, composed.supergraphSdl);
+  writeFileSync(file, composeSupergraph(names));
   composedSupergraphs.set(key, file);
   return file;
 }

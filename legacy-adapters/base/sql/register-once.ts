@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Deadline } from '@core/deadline';
 import { legacyUnavailable } from '@core/errors';
 import type { SqlLegacyClient } from './sql-client';
+import { isAutoIncrementRace } from './auto-increment-race';
 
 /**
  * Writing a deed into a civil-registry application's table the way its own counter screen does,
@@ -65,6 +66,8 @@ const ATTEMPTS = 5;
 
 /** MariaDB/MySQL's deadlock (ER_LOCK_DEADLOCK, 1213), as the driver or the SQL base report it. */
 function isDeadlock(error: unknown): boolean {
+  // MariaDB reports some deadlocks on an auto-increment counter as ER_AUTOINC_READ_FAILED (1467).
+  if (isAutoIncrementRace(error)) return true;
   for (let e = error as { code?: unknown; errno?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 4; depth += 1) {
     if (e.code === 'ER_LOCK_DEADLOCK' || e.errno === 1213) return true;
     e = (e.cause ?? e.originalError) as typeof e;

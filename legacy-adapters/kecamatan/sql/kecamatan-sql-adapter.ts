@@ -7,7 +7,8 @@ import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { localDateTimeIn } from '@core/tenants';
 import { cleanText, isoDateTime } from '@adapters/siak/sql/mapping';
 import { registerDeedOnce } from '../../base/sql/register-once';
-import { retryingAutoIncrementRace } from './auto-increment-race';
+import { retryingAutoIncrementRace } from '../../base/sql/auto-increment-race';
+import { decodeCursor, encodeCursor, legacyStamp } from '../../base/sql/cursors';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
 import {
   COUNTER_SERVICES,
@@ -15,7 +16,7 @@ import {
   type StatusCounts, type SubmittedRequest, type UpdatedRequest, type WorklistFilter, type WorklistPage, type WorklistQuery,
 } from '../port';
 import {
-  ALLOWED_FROM, PERMOHONAN_COLUMNS, decodeCursor, decodeService, decodeStatus, encodeCursor, groupRequests, kecamatanCodeOf, legacyStamp,
+  ALLOWED_FROM, PERMOHONAN_COLUMNS, decodeService, decodeStatus, groupRequests, kecamatanCodeOf,
   officeColumns, registrationPrefix, serviceCode, statusWord, toPermohonanValues, type PermohonanRow, type PermohonanWithRiwayat,
 } from './mapping';
 

@@ -1,7 +1,8 @@
 import {
-  decodeCursor, decodeService, decodeStatus, encodeCursor, groupRequests, legacyStamp, officeColumns, registrationPrefix, serviceCode, statusWord,
+  decodeService, decodeStatus, groupRequests, officeColumns, registrationPrefix, serviceCode, statusWord,
   toPermohonanValues, type PermohonanWithRiwayat,
 } from './mapping';
+import { decodeCursor, encodeCursor, legacyStamp } from '../../base/sql/cursors';
 
 const row: PermohonanWithRiwayat = {
   id_permohonan: 7, no_registrasi: 'REG-367401-20240312-0003 ', kd_layanan: '4', nik_pemohon: '3674010101800001', nama_pemohon: 'BUDI  SANTOSO', no_kk: '3674010101100001',

@@ -4,8 +4,8 @@ import { checkNik } from '@core/domain/nik';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { localDateTimeIn } from '@core/tenants';
 import { isoDate, isoDateTime } from '@adapters/siak/sql/mapping';
-import { retryingAutoIncrementRace } from '@adapters/kecamatan/sql/auto-increment-race';
-import { decodeCursor, encodeCursor, legacyStamp } from '@adapters/kecamatan/sql/mapping';
+import { retryingAutoIncrementRace } from '../../base/sql/auto-increment-race';
+import { decodeCursor, encodeCursor, legacyStamp } from '../../base/sql/cursors';
 import { registerDeedOnce } from '../../base/sql/register-once';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
 import {

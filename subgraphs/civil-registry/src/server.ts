@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { SiakPort } from '@adapters/siak';
 import type { AuditWriter } from '@core/audit';
-import { NotReady, type ReadinessChecks } from '@core/http/operational-routes';
+import { readinessChecksOf, type LegacyAppReadiness } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
 import type { OutboxMutations } from '@core/outbox';
 import { subgraphTypeDefs } from '@core/schema/subgraphs';
@@ -30,20 +30,7 @@ export interface CivilRegistryDeps {
   tenants: Tenants;
   logger: Logger;
   /** Per app: a readiness check (ping), and the adapter's breaker state when it has one. */
-  readiness: Record<string, { ping: ReadinessChecks[string]; health?: () => string }>;
-}
-
-/** A ping, or 'breaker open' first when the adapter's breaker is open (its calls fail fast). */
-export function readinessChecksOf(apps: CivilRegistryDeps['readiness']): ReadinessChecks {
-  return Object.fromEntries(
-    Object.entries(apps).map(([app, { ping, health }]) => [
-      app,
-      async (deadline: Parameters<ReadinessChecks[string]>[0]) => {
-        if (health?.() === 'breaker-open') throw new NotReady('breaker open');
-        await ping(deadline);
-      },
-    ]),
-  );
+  readiness: Record<string, LegacyAppReadiness>;
 }
 
 export function civilRegistrySubgraph(deps: CivilRegistryDeps): SubgraphDefinition<CivilRegistryContext> {

@@ -4,7 +4,7 @@ import type { ArsipPort } from '@adapters/arsip';
 import type { SiakPort } from '@adapters/siak';
 import type { TtePort } from '@adapters/tte';
 import type { AuditWriter } from '@core/audit';
-import { NotReady, type ReadinessChecks } from '@core/http/operational-routes';
+import { readinessChecksOf, type LegacyAppReadiness } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
 import type { OutboxMutations } from '@core/outbox';
 import { subgraphTypeDefs } from '@core/schema/subgraphs';
@@ -32,20 +32,7 @@ export interface DocumentsDeps {
   tenants: Tenants;
   logger: Logger;
   /** Per app (catalogue ids tte, arsip, siak): a readiness check (ping), and the adapter's breaker state when it has one. */
-  readiness: Record<string, { ping: ReadinessChecks[string]; health?: () => string }>;
-}
-
-/** A ping, or 'breaker open' first when the adapter's breaker is open (its calls fail fast). */
-export function readinessChecksOf(apps: DocumentsDeps['readiness']): ReadinessChecks {
-  return Object.fromEntries(
-    Object.entries(apps).map(([app, { ping, health }]) => [
-      app,
-      async (deadline: Parameters<ReadinessChecks[string]>[0]) => {
-        if (health?.() === 'breaker-open') throw new NotReady('breaker open');
-        await ping(deadline);
-      },
-    ]),
-  );
+  readiness: Record<string, LegacyAppReadiness>;
 }
 
 export function documentsSubgraph(deps: DocumentsDeps): SubgraphDefinition<DocumentsContext> {

@@ -2,10 +2,9 @@
  * MariaDB/InnoDB takes a table lock on the auto-increment counter for an INSERT … SELECT. When two
  * such statements meet another lock on the table, one of them is a deadlock victim, but the server
  * reports it as "Failed to read auto-increment value from storage engine" (ER_AUTOINC_READ_FAILED,
- * 1467) instead of ER_LOCK_DEADLOCK, and nothing was written. The shared base retries deadlocks
- * only (register-once.ts), and this app's tables, unlike the registries', have auto-increment keys:
- * so its writes are tried again here. Only statements that are safe to repeat once nothing was
- * written go through this.
+ * 1467) instead of ER_LOCK_DEADLOCK, and nothing was written. `registerDeedOnce` retries it like a
+ * deadlock; other writes to tables with auto-increment keys (kecamatan's, legalisir's) that are safe
+ * to repeat once nothing was written go through `retryingAutoIncrementRace`.
  */
 import { legacyUnavailable } from '@core/errors';
 
