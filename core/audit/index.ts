@@ -9,3 +9,4 @@ export type { AuditStore, AuditStoreStats } from './store';
 export * from './writer';
 export * from './reader';
 export * from './verify';
+export { recordAccess } from './record-access';

@@ -232,7 +232,7 @@ export class KecamatanSqlAdapter implements KecamatanPort {
     const values = toPermohonanValues(submission, stamp);
     // The app numbers requests per office and day; the reference column is unique. A request
     // belongs to no "one per person" rule, so the reference stands in for the person.
-    const outcome = await retryingAutoIncrementRace(APP, () => registerDeedOnce<PermohonanRow & Record<string, unknown>>(
+    const outcome = await registerDeedOnce<PermohonanRow & Record<string, unknown>>(
       this.sql,
       {
         table: P,
@@ -246,7 +246,7 @@ export class KecamatanSqlAdapter implements KecamatanPort {
       },
       (query) => query.select(PERMOHONAN_COLUMNS.map((c) => `D.${c}`)),
       deadline,
-    ));
+    );
     const row = outcome.row;
     if (outcome.kind !== 'created' && (row.nik_pemohon?.trim() !== submission.applicantNik || Number(row.kd_layanan) !== values.kd_layanan || kecamatanCodeOf(row) !== submission.kecamatanCode)) {
       throw new GerbangError(ErrorCode.CONFLICT, 'This reference was already used for another request.', { argument: 'clientReference', reason: 'REFERENCE_IN_USE' });

@@ -4,7 +4,6 @@ import { checkNik } from '@core/domain/nik';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { localDateTimeIn } from '@core/tenants';
 import { isoDate, isoDateTime } from '@adapters/siak/sql/mapping';
-import { retryingAutoIncrementRace } from '../../base/sql/auto-increment-race';
 import { decodeCursor, encodeCursor, legacyStamp } from '../../base/sql/cursors';
 import { registerDeedOnce } from '../../base/sql/register-once';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
@@ -223,7 +222,7 @@ export class LegalisirSqlAdapter implements LegalisirPort {
     const values = toLgsValues(submission, stamp);
     // Numbered per day by the app; the reference column is unique. No "one per person" rule: the
     // reference stands in for the person.
-    const outcome = await retryingAutoIncrementRace(APP, () => registerDeedOnce<LgsRow & Record<string, unknown>>(
+    const outcome = await registerDeedOnce<LgsRow & Record<string, unknown>>(
       this.sql,
       {
         table: T, numberColumn: 'NO_PERMOHONAN', numberPrefix: requestPrefix(this.site.regencyCode, stamp.slice(0, 10)),
@@ -231,7 +230,7 @@ export class LegalisirSqlAdapter implements LegalisirPort {
       },
       (query) => this.select(query),
       deadline,
-    ));
+    );
     const request = toLegalisationRequest(outcome.row);
     if (outcome.kind !== 'created' && (request.applicantNik !== values.NIK_PEMOHON || outcome.row.KD_DOK !== values.KD_DOK || request.document.number !== values.NO_DOK)) {
       throw new GerbangError(ErrorCode.CONFLICT, 'This reference was already used for another request.', { argument: 'clientReference', reason: 'REFERENCE_IN_USE' });

@@ -1,9 +1,8 @@
 import DataLoader from 'dataloader';
 import type { AuditWriter } from '@core/audit';
-import { auditEntryFrom } from '@core/audit';
+import { recordAccess } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { ErrorCode, GerbangError } from '@core/errors';
 import type { AktaCeraiPort, DivorceDeed } from '@adapters/akta-cerai';
 import type { AktaKawinPort, MarriageDeed, Person } from '@adapters/akta-kawin';
 import type { AktaLahirPort, BirthDeed } from '@adapters/akta-lahir';
@@ -50,15 +49,7 @@ export const divorceSubject = (d: DivorceDeedView): DeedSubject => ({ niks: [d.h
 export const annotationSubject = (a: Annotation): DeedSubject => ({ niks: [a.nik, a.fatherNik], kelurahanCode: null });
 
 export function createDeedLoaders(registries: Registries, rows: DeedRows, audit: AuditWriter, request: RequestContext, deadline: Deadline): DeedLoaders {
-  const record = async (operation: string, niks: Iterable<string | null>): Promise<void> => {
-    const unique = [...new Set([...niks].filter((n): n is string => !!n))];
-    if (unique.length === 0) return;
-    try {
-      await audit.append(auditEntryFrom(request, { operation, access: 'read', niks: unique, purpose: request.purpose ?? null }));
-    } catch (error) {
-      throw new GerbangError(ErrorCode.AUDIT_UNAVAILABLE, 'This personal data cannot be shown right now: its access could not be recorded. Try again later.', { retryable: true }, { cause: error });
-    }
-  };
+  const record = (operation: string, niks: Iterable<string | null>): Promise<void> => recordAccess(audit, request, { operation, niks });
 
   /** One legacy call for the batch; rows checked; what is given out audited under `operation`. */
   function single<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V>>, subject: (v: V) => DeedSubject): DataLoader<string, V | null> {

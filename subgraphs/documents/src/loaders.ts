@@ -1,9 +1,8 @@
 import DataLoader from 'dataloader';
 import type { AuditWriter } from '@core/audit';
-import { auditEntryFrom } from '@core/audit';
+import { recordAccess } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { ErrorCode, GerbangError } from '@core/errors';
 import type { ArchivedDocument, ArsipPort, OpenedDocument } from '@adapters/arsip';
 import type { DocumentRows } from './row-access';
 
@@ -26,15 +25,7 @@ const MAX_BATCH = 500;
 const INTEGRITY_AT_ONCE = 8;
 
 export function createDocumentLoaders(arsip: ArsipPort, rows: DocumentRows, audit: AuditWriter, request: RequestContext, deadline: Deadline): DocumentLoaders {
-  const record = async (operation: string, niks: Iterable<string>): Promise<void> => {
-    const unique = [...new Set(niks)];
-    if (unique.length === 0) return;
-    try {
-      await audit.append(auditEntryFrom(request, { operation, access: 'read', niks: unique, purpose: request.purpose ?? null }));
-    } catch (error) {
-      throw new GerbangError(ErrorCode.AUDIT_UNAVAILABLE, 'This personal data cannot be shown right now: its access could not be recorded. Try again later.', { retryable: true }, { cause: error });
-    }
-  };
+  const record = (operation: string, niks: Iterable<string>): Promise<void> => recordAccess(audit, request, { operation, niks });
 
   return {
     documentById: new DataLoader<string, ArchivedDocument | null>(async (ids) => {

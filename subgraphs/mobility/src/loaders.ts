@@ -1,9 +1,8 @@
 import DataLoader from 'dataloader';
 import type { AuditWriter } from '@core/audit';
-import { auditEntryFrom, foreignResidentSubjects } from '@core/audit';
+import { recordAccess, foreignResidentSubjects } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { ErrorCode, GerbangError } from '@core/errors';
 import type { MoveOutLetter, PindahKeluarPort } from '@adapters/pindah-keluar';
 import type { Arrival, PindahDatangPort } from '@adapters/pindah-datang';
 import type { ForeignResident, ForeignerPage, ForeignerSearch, OrangAsingPort } from '@adapters/orang-asing';
@@ -38,13 +37,7 @@ export const letterSubject = (l: MoveOutLetter): MoveSubject => ({ niks: [l.appl
 export const arrivalSubject = (a: Arrival): MoveSubject => ({ niks: a.arrivingNiks, familyCardNumber: null, regionCodes: [a.originRegionCode, a.destinationRegionCode] });
 
 export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit: AuditWriter, request: RequestContext, deadline: Deadline): MobilityLoaders {
-  const append = async (operation: string, niks: readonly string[]): Promise<void> => {
-    try {
-      await audit.append(auditEntryFrom(request, { operation, access: 'read', niks, purpose: request.purpose ?? null }));
-    } catch (error) {
-      throw new GerbangError(ErrorCode.AUDIT_UNAVAILABLE, 'This personal data cannot be shown right now: its access could not be recorded. Try again later.', { retryable: true }, { cause: error });
-    }
-  };
+  const append = (operation: string, niks: readonly string[]): Promise<void> => recordAccess(audit, request, { operation, niks });
   const record = async (operation: string, niks: Iterable<string | null>): Promise<void> => {
     const unique = [...new Set([...niks].filter((n): n is string => !!n))];
     if (unique.length > 0) await append(operation, unique);

@@ -1,7 +1,6 @@
 import type { AuditWriter } from '@core/audit';
-import { auditEntryFrom } from '@core/audit';
+import { recordAccess } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
-import { ErrorCode, GerbangError } from '@core/errors';
 import type { Family, Resident, SiakPort } from '@adapters/siak';
 
 /**
@@ -12,14 +11,7 @@ import type { Family, Resident, SiakPort } from '@adapters/siak';
  * returned people, not one per resident.
  */
 export function auditedSiak(port: SiakPort, audit: AuditWriter, request: RequestContext): SiakPort {
-  const record = async (operation: string, niks: readonly string[]): Promise<void> => {
-    if (niks.length === 0) return;
-    try {
-      await audit.append(auditEntryFrom(request, { operation: `siak.${operation}`, access: 'read', niks, purpose: request.purpose ?? null }));
-    } catch (error) {
-      throw new GerbangError(ErrorCode.AUDIT_UNAVAILABLE, 'This personal data cannot be shown right now: its access could not be recorded. Try again later.', { retryable: true }, { cause: error });
-    }
-  };
+  const record = (operation: string, niks: readonly string[]): Promise<void> => recordAccess(audit, request, { operation: `siak.${operation}`, niks });
   const residentNiks = (residents: Iterable<Resident>) => [...residents].map((r) => r.nik);
   return {
     async residentsByNik(niks, deadline) {

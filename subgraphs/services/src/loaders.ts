@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
-import { auditEntryFrom, type AuditWriter } from '@core/audit';
+import { recordAccess, type AuditWriter } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { ErrorCode, GerbangError } from '@core/errors';
 import type { RequestRef } from './ids';
 import type { RequestRows } from './row-access';
 import type { RequestSource, ServiceRequestRecord } from './sources/source';
@@ -30,13 +29,7 @@ const newestFirst = (a: ServiceRequestRecord, b: ServiceRequestRecord) => (b.sub
 
 export function createServicesLoaders(sources: Sources, rows: RequestRows, audit: AuditWriter, request: RequestContext, deadline: Deadline): ServicesLoaders {
   async function record(operation: string, records: readonly ServiceRequestRecord[]): Promise<void> {
-    const niks = [...new Set(records.flatMap(niksOf))];
-    if (niks.length === 0) return;
-    try {
-      await audit.append(auditEntryFrom(request, { operation, access: 'read', niks, purpose: request.purpose ?? null }));
-    } catch (error) {
-      throw new GerbangError(ErrorCode.AUDIT_UNAVAILABLE, 'This personal data cannot be shown right now: its access could not be recorded. Try again later.', { retryable: true }, { cause: error });
-    }
+    await recordAccess(audit, request, { operation, niks: records.flatMap(niksOf) });
   }
 
   async function release(operation: string, records: readonly ServiceRequestRecord[]): Promise<ServiceRequestRecord[]> {

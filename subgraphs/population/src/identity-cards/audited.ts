@@ -1,7 +1,6 @@
 import type { AuditWriter } from '@core/audit';
-import { auditEntryFrom } from '@core/audit';
+import { recordAccess } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
-import { ErrorCode, GerbangError } from '@core/errors';
 import type { IdentityCardApps } from './apps';
 
 /**
@@ -11,14 +10,7 @@ import type { IdentityCardApps } from './apps';
  * out (AUDIT_UNAVAILABLE: fail closed).
  */
 export function auditedCardApps(apps: IdentityCardApps, audit: AuditWriter, request: RequestContext): IdentityCardApps {
-  const record = async (operation: string, niks: readonly string[], access: 'read' | 'write' = 'read'): Promise<void> => {
-    if (niks.length === 0) return;
-    try {
-      await audit.append(auditEntryFrom(request, { operation, access, niks, purpose: request.purpose ?? null }));
-    } catch (error) {
-      throw new GerbangError(ErrorCode.AUDIT_UNAVAILABLE, 'This personal data cannot be shown right now: its access could not be recorded. Try again later.', { retryable: true }, { cause: error });
-    }
-  };
+  const record = (operation: string, niks: readonly string[], access: 'read' | 'write' = 'read'): Promise<void> => recordAccess(audit, request, { operation, niks, access });
   const { ktpRekam, ktpCetak, kia, ikd } = apps;
   return {
     health: apps.health,
