@@ -1,3 +1,4 @@
+import { compactDate, dashedDate, parseDashedDate } from '../base/files/dates';
 /**
  * jemput-bola's file formats and codes, as the old application defines them (catalogue #21: the
  * outreach service — home visits for the elderly, the sick and people with disabilities, who
@@ -76,24 +77,12 @@ export const DAILY_QUOTA = 6;
 /** How far ahead a schedule may plan. */
 export const PLAN_AHEAD_DAYS = 21;
 
-/** 'DD-MM-YYYY' → ISO, or undefined when it is not a real date. */
-export function parseDashedDate(text: string): string | undefined {
-  const m = /^(\d{2})-(\d{2})-(\d{4})$/.exec(text.trim());
-  if (!m) return undefined;
-  const iso = `${m[3]}-${m[2]}-${m[1]}`;
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined;
-}
 
-export function dashedDate(iso: string): string {
-  return `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
-}
 
-export function compactDate(iso: string): string {
-  return `${iso.slice(8, 10)}${iso.slice(5, 7)}${iso.slice(0, 4)}`;
-}
 
 /** 'YYYY-MM-DD HH:mm:ss' → 'DD-MM-YYYY HH:mm' (the register's stamp). */
 export function dashedStamp(local: string): string {
   return `${dashedDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
 }
+
+export { compactDate, dashedDate, parseDashedDate };
