@@ -1,16 +1,17 @@
-import { connectJemputBola } from '@adapters/jemput-bola';
-import { connectKecamatan } from '@adapters/kecamatan';
-import { connectLegalisir } from '@adapters/legalisir';
+import { resilienceSettings } from '@adapters/base/resilience';
+import { startAdmKiosk, type RunningAdmKiosk } from '@sim/adm-kiosk/server';
+import { admKioskEmulator } from '@sim/adm-kiosk/emulator';
+import { startAntrian, type RunningAntrian } from '@sim/antrian/server';
+import { antrianEmulator } from '@sim/antrian/emulator';
 import { provisionSqlEmulator } from '@sim/base/sql-emulator';
 import { silentProgress } from '@sim/base/progress';
 import { kecamatanEmulator } from '@sim/kecamatan/emulator';
 import { legalisirEmulator } from '@sim/legalisir/emulator';
 import { provisionFileEmulator } from '@sim/base/files/provision';
 import { createJemputBolaApp } from '@sim/jemput-bola/emulator';
+import { pengaduanEmulator } from '@sim/pengaduan/emulator';
+import { startPengaduan, type RunningPengaduan } from '@sim/pengaduan/server';
 import { TEST_WORLD } from './legacy-databases';
-import { connectPortalOnline } from '@adapters/portal-online';
-import { connectSiak } from '@adapters/siak';
-import { connectSirena } from '@adapters/sirena';
 import type { LegacyStorage } from '@core/config/shared';
 import type { HopVerifier } from '@core/context/hop-keys';
 import { AuditWriter, openAuditStore } from '@core/audit';
@@ -19,6 +20,7 @@ import { listen } from '@core/http/graphql-server';
 import type { Logger } from '@core/log';
 import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
 import type { Tenants } from '@core/tenants';
+import { connectServicesApps, type ServicesAppSettings, type ServicesApps } from '../../subgraphs/services/src/apps';
 import { DEFAULT_ROUTING_DIR } from '../../subgraphs/services/src/config';
 import { openFeedCursors } from '../../subgraphs/services/src/feed/cursor-store';
 import { FeedPoller } from '../../subgraphs/services/src/feed/poller';
@@ -42,23 +44,64 @@ export interface ServicesPorts {
   admin: number;
 }
 
+/** The REST channel applications, each its own server over its own database, sharing one movable clock. */
+export interface ServicesRestApps {
+  antrian: RunningAntrian;
+  admKiosk: RunningAdmKiosk;
+  pengaduan: RunningPengaduan;
+  /** The applications' clock (antrian's and adm-kiosk's): tests move it on (a visit day, an expired PIN). */
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
 export interface ServicesInProcess {
   url: string;
   adminUrl: string;
   ports: ServicesPorts;
+  /** The adapters this process reaches the applications with (call counts, breakers). */
+  apps: ServicesApps;
   stop(): Promise<void>;
 }
 
-export async function startServices(storage: LegacyStorage, options: { verifier: HopVerifier; tenants: Tenants; logger: Logger; ports?: ServicesPorts }): Promise<ServicesInProcess> {
+const REST_KEY = 'kunci-uji-layanan';
+const quick = resilienceSettings({ timeoutMs: 5_000, backoffInitialMs: 10, backoffMaxMs: 50, halfOpenAfterMs: 200 });
+
+/**
+ * Starts antrian, adm-kiosk and pengaduan on free ports over their databases in the storage
+ * (provisioned here when the caller did not seed them). They outlive a restart of the subgraph.
+ */
+export async function startServicesRestApps(storage: LegacyStorage): Promise<ServicesRestApps> {
+  for (const emulator of [antrianEmulator, admKioskEmulator, pengaduanEmulator]) await provisionSqlEmulator(emulator, storage, TEST_WORLD, { force: false, progress: silentProgress });
+  const clock = { now: new Date() };
+  const now = () => clock.now;
+  const antrian = await startAntrian(storage, { port: 0, apiKey: REST_KEY, listSlowMs: 20, now });
+  const admKiosk = await startAdmKiosk(storage, { port: 0, apiKey: REST_KEY, listSlowMs: 20, printSeconds: 2, now });
+  const pengaduan = await startPengaduan(storage, { port: 0, apiKey: REST_KEY });
+  return {
+    antrian, admKiosk, pengaduan, clock,
+    async close() {
+      await Promise.all([antrian.close(), admKiosk.close(), pengaduan.close()]);
+    },
+  };
+}
+
+/** How the tests reach the applications: short timeouts, changes handed out at once (the tests poll right after writing). */
+export function servicesAppSettings(storage: LegacyStorage, rest: ServicesRestApps): ServicesAppSettings {
+  const restApp = (app: { url: string }) => ({ baseUrl: app.url, apiKey: REST_KEY, resilience: quick });
+  return {
+    storage, site: { regencyCode: SITE.regencyCode, timeZone: SITE.timeZone }, timeouts: { siak: 5_000, jemputBola: 5_000 },
+    portalOnline: { timeoutMs: 5_000 }, sirena: { timeoutMs: 5_000 },
+    kecamatan: { timeoutMs: 5_000, changeSettleMs: 0 }, legalisir: { timeoutMs: 5_000, changeSettleMs: 0 },
+    antrian: restApp(rest.antrian), admKiosk: restApp(rest.admKiosk), pengaduan: restApp(rest.pengaduan),
+  };
+}
+
+export async function startServices(storage: LegacyStorage, options: { verifier: HopVerifier; tenants: Tenants; logger: Logger; rest: ServicesRestApps; ports?: ServicesPorts }): Promise<ServicesInProcess> {
   // jemput-bola's folders and its seeded register (idempotent: a provisioned tree is left as it is).
   await provisionFileEmulator(createJemputBolaApp({ regencyCode: SITE.regencyCode, timeZone: SITE.timeZone }), storage, TEST_WORLD, {});
   for (const emulator of [kecamatanEmulator, legalisirEmulator]) await provisionSqlEmulator(emulator, storage, TEST_WORLD, { force: false, progress: silentProgress });
-  const siak = connectSiak(storage, { timeoutMs: 5_000, timeZone: SITE.timeZone });
-  const portalOnline = connectPortalOnline(storage, { regencyCode: SITE.regencyCode, timeZone: SITE.timeZone, timeoutMs: 5_000 });
-  const sirena = connectSirena(storage, { timeZone: SITE.timeZone, timeoutMs: 5_000 });
-  const jemputBola = connectJemputBola(storage, { timeoutMs: 5_000 });
-  const kecamatan = connectKecamatan(storage, { regencyCode: SITE.regencyCode, timeZone: SITE.timeZone, timeoutMs: 5_000, changeSettleMs: 0 });
-  const legalisir = connectLegalisir(storage, { regencyCode: SITE.regencyCode, timeZone: SITE.timeZone, timeoutMs: 5_000, changeSettleMs: 0 });
+  const apps = connectServicesApps(servicesAppSettings(storage, options.rest));
+  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan } = apps;
   const audit = new AuditWriter(await openAuditStore(storage));
   const store = await openOutboxStore('services', storage);
   const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 200 } }, options.logger), { portalOnline: portalOnline.port, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
@@ -73,13 +116,8 @@ export async function startServices(storage: LegacyStorage, options: { verifier:
     {
       sources, siak: siak.port, mutations, audit, tenants: options.tenants, routings: loadServiceRoutings(options.tenants, DEFAULT_ROUTING_DIR), logger: options.logger,
       counters: { kecamatan: kecamatan.port, legalisir: legalisir.port },
-      readiness: {
-        'portal-online': { ping: (d) => portalOnline.port.ping(d) },
-        sirena: { ping: (d) => sirena.port.ping(d) },
-        'jemput-bola': { ping: (d) => jemputBola.port.ping(d) },
-        kecamatan: { ping: (d) => kecamatan.port.ping(d) },
-        legalisir: { ping: (d) => legalisir.port.ping(d) },
-      },
+      appointments: antrian.port, kiosks: admKiosk.port, complaints: pengaduan.port,
+      readiness: apps.readiness,
     },
     { verifier: options.verifier, maxDeadlineMs: 30_000, readinessCacheMs: 0 },
   );
@@ -89,6 +127,7 @@ export async function startServices(storage: LegacyStorage, options: { verifier:
     url: http.url,
     adminUrl: admin.url,
     ports: { http: Number(new URL(http.url).port), admin: Number(new URL(admin.url).port) },
+    apps,
     async stop() {
       server.http.closeAllConnections();
       await Promise.all([http.close(), admin.close()]);
@@ -97,7 +136,7 @@ export async function startServices(storage: LegacyStorage, options: { verifier:
       await dispatcher.stop();
       await Promise.all([store.close(), cursors.close(), flow.close()]);
       await audit.close();
-      await Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close()]);
+      await apps.close();
     },
   };
 }

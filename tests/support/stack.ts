@@ -18,7 +18,7 @@ import { issueToken } from '../../gateway/src/auth/issue-token';
 import { startCivilRegistry, type CivilRegistryInProcess } from './civil-registry';
 import { startDocuments, type DocumentsInProcess } from './documents';
 import { startMobility, type MobilityInProcess } from './mobility';
-import { startServices, type ServicesInProcess } from './services';
+import { startServices, startServicesRestApps, type ServicesInProcess, type ServicesRestApps } from './services';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
 import { startCardApps, type RunningCardApps } from '../../subgraphs/population/src/identity-cards/testing';
@@ -54,6 +54,10 @@ export interface Stack {
   restartMobility(whileDown?: () => Promise<void>): Promise<void>;
   /** With `services: true`: the services subgraph and its channel applications. */
   services?: ServicesInProcess;
+  /** With `services: true`: antrian, adm-kiosk and pengaduan (REST servers, one movable clock). */
+  servicesApps?: ServicesRestApps;
+  /** Stops the services subgraph and starts it again on the same ports, running `whileDown` in between. */
+  restartServices(whileDown?: () => Promise<void>): Promise<void>;
   /** With `documents: true`: the documents subgraph, tte and the archive. */
   documents?: DocumentsInProcess;
   /** Stops it and starts it again on the same ports, running `whileDown` in between. */
@@ -141,7 +145,8 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   let civilRegistry = options.civilRegistry ? await startCivilRegistry(storage, { verifier, tenants, logger }) : undefined;
   let mobility = options.mobility ? await startMobility(storage, { verifier, tenants, logger }) : undefined;
   let documents = options.documents ? await startDocuments(storage, { verifier, tenants, logger }) : undefined;
-  const services = options.services ? await startServices(storage, { verifier, tenants, logger }) : undefined;
+  const servicesApps = options.services ? await startServicesRestApps(storage) : undefined;
+  let services = servicesApps ? await startServices(storage, { verifier, tenants, logger, rest: servicesApps }) : undefined;
   const supergraph = supergraphFileFor(['population', ...(civilRegistry ? ['civil-registry'] : []), ...(mobility ? ['mobility'] : []), ...(documents ? ['documents'] : []), ...(services ? ['services'] : [])]);
   const subgraphsEnv: Record<string, string> = {
     ...(supergraph ? { GERBANG_SUPERGRAPH_PATH: supergraph } : {}),
@@ -181,6 +186,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     await mobility?.stop();
     await documents?.stop();
     await services?.stop();
+    await servicesApps?.close();
     await siak.client.close();
     await cards?.close();
     await audit.close();
@@ -207,7 +213,20 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     get documents() {
       return documents;
     },
-    services,
+    get services() {
+      return services;
+    },
+    servicesApps,
+    async restartServices(whileDown) {
+      if (!services || !servicesApps) throw new Error('this stack runs no services subgraph');
+      const ports = services.ports;
+      await services.stop();
+      try {
+        await whileDown?.();
+      } finally {
+        services = await startServices(storage, { verifier, tenants, logger, rest: servicesApps, ports });
+      }
+    },
     async restartMobility(whileDown) {
       if (!mobility) throw new Error('this stack runs no mobility subgraph');
       const ports = mobility.ports;
@@ -245,6 +264,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       await mobility?.stop();
       await documents?.stop();
       await services?.stop();
+      await servicesApps?.close();
       await siak.client.close();
       await cards?.close();
       await audit.close();

@@ -8,6 +8,8 @@ import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/audit';
 import { eventsConfigSchema, eventsSettingsFrom, type EventFlowOptions } from '@core/events';
 import { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from '@core/outbox';
+import { admKioskConfigSchema, admKioskSettingsFrom, type AdmKioskSettings } from '@adapters/adm-kiosk';
+import { antrianConfigSchema, antrianSettingsFrom, type AntrianSettings } from '@adapters/antrian';
 import { kecamatanConfigSchema, kecamatanSettingsFrom, type KecamatanSettings } from '@adapters/kecamatan';
 import { legalisirConfigSchema, legalisirSettingsFrom, type LegalisirSettings } from '@adapters/legalisir';
 import { pengaduanConfigSchema, pengaduanSettingsFrom, type PengaduanSettings } from '@adapters/pengaduan';
@@ -39,6 +41,8 @@ const schema = z.object({
   ...pengaduanConfigSchema,
   ...kecamatanConfigSchema,
   ...legalisirConfigSchema,
+  ...antrianConfigSchema,
+  ...admKioskConfigSchema,
   SERVICES_PORT: port(4004),
   SERVICES_HOST: z.string().default('127.0.0.1'),
   SERVICES_ADMIN_PORT: port(9404),
@@ -77,6 +81,8 @@ export interface ServicesConfig {
   pengaduan: PengaduanSettings;
   kecamatan: KecamatanSettings;
   legalisir: LegalisirSettings;
+  antrian: AntrianSettings;
+  admKiosk: AdmKioskSettings;
 }
 
 export function loadServicesConfig(env?: Record<string, string | undefined>): ServicesConfig {
@@ -134,5 +140,7 @@ export function loadServicesConfig(env?: Record<string, string | undefined>): Se
     pengaduan: pengaduanSettingsFrom(raw),
     kecamatan: kecamatanSettingsFrom(raw),
     legalisir: legalisirSettingsFrom(raw),
+    antrian: antrianSettingsFrom(raw),
+    admKiosk: admKioskSettingsFrom(raw),
   };
 }

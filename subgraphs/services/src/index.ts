@@ -1,17 +1,11 @@
 /** The services subgraph process: connect the channel applications, SIAK, the outbox and the change feeds; listen; stop cleanly. */
-import { connectJemputBola } from '@adapters/jemput-bola';
-import { connectKecamatan } from '@adapters/kecamatan';
-import { connectLegalisir } from '@adapters/legalisir';
-import { connectPengaduan } from '@adapters/pengaduan';
-import { connectPortalOnline } from '@adapters/portal-online';
-import { connectSiak } from '@adapters/siak';
-import { connectSirena } from '@adapters/sirena';
 import { AuditWriter, openAuditStore } from '@core/audit';
 import { openEventFlow } from '@core/events';
 import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
 import { listen } from '@core/http/graphql-server';
 import { createLogger } from '@core/log';
 import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
+import { connectServicesApps } from './apps';
 import { loadServicesConfig } from './config';
 import { openFeedCursors } from './feed/cursor-store';
 import { FeedPoller } from './feed/poller';
@@ -24,13 +18,8 @@ async function main(): Promise<void> {
   const logger = createLogger('services', config.logLevel);
   if (config.verifier.development) process.stderr.write(developmentModeBanner('services subgraph'));
   const { regencyCode, timeZone } = config.site;
-  const siak = connectSiak(config.storage, { timeoutMs: config.timeouts.siak, timeZone });
-  const portalOnline = connectPortalOnline(config.storage, { ...config.portalOnline, regencyCode, timeZone });
-  const sirena = connectSirena(config.storage, { ...config.sirena, timeZone });
-  const jemputBola = connectJemputBola(config.storage, { timeoutMs: config.timeouts.jemputBola });
-  const kecamatan = connectKecamatan(config.storage, { ...config.kecamatan, regencyCode, timeZone });
-  const legalisir = connectLegalisir(config.storage, { ...config.legalisir, regencyCode, timeZone });
-  const pengaduan = connectPengaduan(config.pengaduan);
+  const apps = connectServicesApps({ ...config, site: { regencyCode, timeZone } });
+  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan } = apps;
   const audit = new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
   const store = await openOutboxStore('services', config.outbox.storage);
   const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, config.outbox.dispatcher, logger), { portalOnline: portalOnline.port, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
@@ -45,15 +34,10 @@ async function main(): Promise<void> {
     {
       sources, siak: siak.port, mutations, audit, tenants: config.tenants, routings: config.routings, logger,
       counters: { kecamatan: kecamatan.port, legalisir: legalisir.port },
-      // Keys are the catalogue ids (docs/operations.md): /readyz lists each application by them.
-      readiness: {
-        'portal-online': { ping: (d) => portalOnline.port.ping(d) },
-        sirena: { ping: (d) => sirena.port.ping(d) },
-        'jemput-bola': { ping: (d) => jemputBola.port.ping(d) },
-        kecamatan: { ping: (d) => kecamatan.port.ping(d) },
-        legalisir: { ping: (d) => legalisir.port.ping(d) },
-        pengaduan: { ping: (d) => pengaduan.port.ping(d), health: () => pengaduan.client.health() },
-      },
+      appointments: antrian.port,
+      kiosks: admKiosk.port,
+      complaints: pengaduan.port,
+      readiness: apps.readiness,
     },
     { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs },
   );
@@ -74,8 +58,7 @@ async function main(): Promise<void> {
     await dispatcher.stop();
     await Promise.all([store.close(), cursors.close(), flow.close()]);
     await audit.close();
-    pengaduan.client.close();
-    await Promise.race([Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close()]), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    await apps.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

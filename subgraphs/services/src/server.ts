@@ -1,5 +1,8 @@
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
+import type { AdmKioskPort } from '@adapters/adm-kiosk';
+import type { AntrianPort } from '@adapters/antrian';
+import type { PengaduanPort } from '@adapters/pengaduan';
 import type { SiakPort } from '@adapters/siak';
 import type { AuditWriter } from '@core/audit';
 import { readinessChecksOf, type LegacyAppReadiness } from '@core/http/operational-routes';
@@ -32,6 +35,12 @@ export interface ServicesDeps {
   logger: Logger;
   /** The apps whose requests officers move on through the API (kecamatan, legalisir), and legalisir's document check. */
   counters?: CounterPorts;
+  /** Appointments and queue tickets (antrian). */
+  appointments?: AntrianPort;
+  /** Mall kiosk PINs and prints (adm-kiosk). */
+  kiosks?: AdmKioskPort;
+  /** The complaints desk (pengaduan). */
+  complaints?: PengaduanPort;
   /** Per app (catalogue id): a readiness check (ping), and the adapter's breaker state when it has one. */
   readiness: Record<string, LegacyAppReadiness>;
 }

@@ -1,11 +1,14 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Knex } from 'knex';
-import { connectJemputBola, type JemputBolaConnection } from '@adapters/jemput-bola';
-import { connectKecamatan, type KecamatanConnection } from '@adapters/kecamatan';
-import { connectLegalisir, type LegalisirConnection, type LegalisirPort } from '@adapters/legalisir';
-import { connectPortalOnline, type PortalOnlineConnection, type PortalOnlinePort } from '@adapters/portal-online';
-import { connectSiak, type SiakConnection } from '@adapters/siak';
-import { connectSirena, type SirenaConnection } from '@adapters/sirena';
+import type { AdmKioskConnection } from '@adapters/adm-kiosk';
+import type { AntrianConnection } from '@adapters/antrian';
+import type { JemputBolaConnection } from '@adapters/jemput-bola';
+import type { KecamatanConnection } from '@adapters/kecamatan';
+import type { LegalisirConnection, LegalisirPort } from '@adapters/legalisir';
+import type { PengaduanConnection } from '@adapters/pengaduan';
+import type { PortalOnlineConnection, PortalOnlinePort } from '@adapters/portal-online';
+import type { SiakConnection } from '@adapters/siak';
+import type { SirenaConnection } from '@adapters/sirena';
 import { AuditWriter, openAuditStore } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { deadlineIn } from '@core/deadline';
@@ -23,8 +26,13 @@ import { legalisirEmulator } from '@sim/legalisir/emulator';
 import { portalOnlineEmulator } from '@sim/portal-online/emulator';
 import { siakEmulator } from '@sim/siak/emulator';
 import { sirenaEmulator } from '@sim/sirena/emulator';
+import { antrianEmulator } from '@sim/antrian/emulator';
+import { admKioskEmulator } from '@sim/adm-kiosk/emulator';
+import { pengaduanEmulator } from '@sim/pengaduan/emulator';
 import { seededStorage, TEST_WORLD, type TestLegacyStorage } from '../../../tests/support/legacy-databases';
 import { ADMINISTRATOR_REQUEST } from '../../../tests/support/principals';
+import { startServicesRestApps, servicesAppSettings, type ServicesRestApps } from '../../../tests/support/services';
+import { connectServicesApps } from './apps';
 import type { ServicesContext } from './context';
 import { locateFeedDatabase, openFeedCursors, type FeedCursors } from './feed/cursor-store';
 import { FeedPoller } from './feed/poller';
@@ -57,6 +65,11 @@ export interface ServicesEstate {
   jemputBola: JemputBolaConnection;
   kecamatan: KecamatanConnection;
   legalisir: LegalisirConnection;
+  antrian: AntrianConnection;
+  admKiosk: AdmKioskConnection;
+  pengaduan: PengaduanConnection;
+  /** The REST applications' servers (antrian, adm-kiosk, pengaduan) and their movable clock. */
+  rest: ServicesRestApps;
   store: OutboxStore;
   flow: EventFlow;
   poller: FeedPoller;
@@ -67,18 +80,14 @@ export interface ServicesEstate {
 }
 
 export async function startServicesEstate(suite: string): Promise<ServicesEstate> {
-  const legacy = await seededStorage(suite, [siakEmulator, portalOnlineEmulator, sirenaEmulator, kecamatanEmulator, legalisirEmulator]);
+  const legacy = await seededStorage(suite, [siakEmulator, portalOnlineEmulator, sirenaEmulator, kecamatanEmulator, legalisirEmulator, antrianEmulator, admKioskEmulator, pengaduanEmulator]);
   for (const location of [locateOutboxDatabase('services', legacy.storage), locateFeedDatabase(legacy.storage), locateEventsDatabase('services', legacy.storage)]) await dropAppDatabase(location);
   // jemput-bola's files (its batch job is not needed for reads: its register is read as it stands).
   await provisionFileEmulator(createJemputBolaApp(SITE), legacy.storage, TEST_WORLD, { force: true });
   const logger = createLogger('test', 'silent');
-  const siak = connectSiak(legacy.storage, { timeoutMs: 5_000, timeZone: SITE.timeZone });
-  const portalOnline = connectPortalOnline(legacy.storage, { ...SITE, timeoutMs: 5_000 });
-  const sirena = connectSirena(legacy.storage, { timeZone: SITE.timeZone, timeoutMs: 5_000 });
-  const jemputBola = connectJemputBola(legacy.storage, { timeoutMs: 5_000 });
-  // Changes are handed out at once (no settle time): the tests poll right after writing.
-  const kecamatan = connectKecamatan(legacy.storage, { ...SITE, timeoutMs: 5_000, changeSettleMs: 0 });
-  const legalisir = connectLegalisir(legacy.storage, { ...SITE, timeoutMs: 5_000, changeSettleMs: 0 });
+  const rest = await startServicesRestApps(legacy.storage);
+  const apps = connectServicesApps(servicesAppSettings(legacy.storage, rest));
+  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan } = apps;
   const outage = { portalOnline: false, legalisir: false };
   const reachablePortal: PortalOnlinePort = Object.assign(Object.create(portalOnline.port) as PortalOnlinePort, {
     submit: async (...args: Parameters<PortalOnlinePort['submit']>) => {
@@ -109,13 +118,14 @@ export async function startServicesEstate(suite: string): Promise<ServicesEstate
   const definition: SubgraphDefinition<ServicesContext> = servicesSubgraph({
     sources, siak: siak.port, mutations: new OutboxMutations(store, dispatcher, { waitForDeliveryMs: 2_000 }), audit, tenants,
     routings: loadServiceRoutings(tenants, DEFAULT_ROUTING_DIR), logger, readiness: {}, counters: { kecamatan: kecamatan.port, legalisir: reachableLegalisir },
+    appointments: antrian.port, kiosks: admKiosk.port, complaints: pengaduan.port,
   });
   const apollo: ApolloServer<ServicesContext> = createSubgraphApollo(definition);
   await apollo.start();
   return {
     legacy,
     db: { siak: legacy.open('siak'), portalOnline: legacy.open('portal-online'), sirena: legacy.open('sirena'), kecamatan: legacy.open('kecamatan'), legalisir: legacy.open('legalisir') },
-    siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, store, flow, poller, outage,
+    siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, rest, store, flow, poller, outage,
     async run(query, variables = {}, as = ADMINISTRATOR_REQUEST) {
       const contextValue = definition.buildContext({ requestId: 'test', ...as }, deadlineIn(15_000));
       const response = await apollo.executeOperation({ query, variables }, { contextValue });
@@ -128,7 +138,8 @@ export async function startServicesEstate(suite: string): Promise<ServicesEstate
       await dispatcher.stop();
       await Promise.all([store.close(), cursors.close(), flow.close()]);
       await audit.close();
-      await Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close()]);
+      await apps.close();
+      await rest.close();
       for (const location of [locateOutboxDatabase('services', legacy.storage), locateFeedDatabase(legacy.storage), locateEventsDatabase('services', legacy.storage)]) await dropAppDatabase(location);
       await legacy.cleanup();
     },
