@@ -49,8 +49,8 @@ export interface ServicesRestApps {
   antrian: RunningAntrian;
   admKiosk: RunningAdmKiosk;
   pengaduan: RunningPengaduan;
-  /** The applications' clock (antrian's and adm-kiosk's): tests move it on (a visit day, an expired PIN). */
-  clock: { now: Date };
+  /** The applications' clock (antrian's and adm-kiosk's): real time plus an offset that tests move on (a visit day, an expired PIN). */
+  clock: { offsetMs: number; now(): Date; advance(ms: number): void };
   close(): Promise<void>;
 }
 
@@ -72,8 +72,14 @@ const quick = resilienceSettings({ timeoutMs: 5_000, backoffInitialMs: 10, backo
  */
 export async function startServicesRestApps(storage: LegacyStorage): Promise<ServicesRestApps> {
   for (const emulator of [antrianEmulator, admKioskEmulator, pengaduanEmulator]) await provisionSqlEmulator(emulator, storage, TEST_WORLD, { force: false, progress: silentProgress });
-  const clock = { now: new Date() };
-  const now = () => clock.now;
+  const clock = {
+    offsetMs: 0,
+    now: () => new Date(Date.now() + clock.offsetMs),
+    advance(ms: number) {
+      clock.offsetMs += ms;
+    },
+  };
+  const now = () => clock.now();
   const antrian = await startAntrian(storage, { port: 0, apiKey: REST_KEY, listSlowMs: 20, now });
   const admKiosk = await startAdmKiosk(storage, { port: 0, apiKey: REST_KEY, listSlowMs: 20, printSeconds: 2, now });
   const pengaduan = await startPengaduan(storage, { port: 0, apiKey: REST_KEY });
