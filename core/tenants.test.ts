@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localDateTimeIn, Tenants, todayIn } from './tenants';
-import { ageOn } from '../subgraphs/population/src/resolvers/age';
+import { ageOn } from './domain/age';
 
 describe('tenants', () => {
   it('loads the committed tenants with their regencies and time zones', () => {

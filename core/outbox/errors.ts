@@ -19,6 +19,21 @@ export class PermanentDeliveryError extends Error {
 }
 
 /**
+ * A handler's way to say "not yet": something the write waits for has not happened (a KTP-el print
+ * waits for the enrolment's biometric match). Tried again with backoff, its code kept on the
+ * record so that the client sees what it waits for.
+ */
+export class NotYetDeliverableError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NotYetDeliverableError';
+  }
+}
+
+/**
  * Codes that mean the application answered and said no: asking again changes nothing. Everything
  * else (unavailable, timed out, deadline, a bug of ours) is tried again with backoff: the write is
  * kept until accepted.
@@ -34,6 +49,7 @@ export interface DeliveryFailure {
 
 export function classifyDeliveryFailure(error: unknown): DeliveryFailure {
   if (error instanceof PermanentDeliveryError) return { permanent: true, code: error.code, message: error.message };
+  if (error instanceof NotYetDeliverableError) return { permanent: false, code: error.code, message: error.message };
   if (error instanceof GerbangError) return { permanent: PERMANENT_CODES.has(error.code), code: error.code, message: error.message };
   // Not ours to show (it may carry a driver's message): the logs have it, the record says what kind.
   return { permanent: false, code: 'INTERNAL_ERROR', message: 'The delivery failed unexpectedly; see the subgraph logs.' };

@@ -10,6 +10,6 @@ export { DEFAULT_CLAIM_TTL_MS, IdempotencyKeys, requestHash, type IdempotencyCla
 export { DEFAULT_DISPATCHER, OutboxDispatcher, type DeliveryHandler, type DeliveryOutcome, type DispatcherSettings } from './dispatcher';
 export { retryDelay, type BackoffSettings } from './backoff';
 export { OutboxMutations, type MutationOutcome, type MutationPlan, type MutationRequest, type OutboxMutationOptions } from './mutations';
-export { PermanentDeliveryError, checkIdempotencyKey, classifyDeliveryFailure, idempotencyKeyInProgress, idempotencyKeyReused, type DeliveryFailure } from './errors';
+export { NotYetDeliverableError, PermanentDeliveryError, checkIdempotencyKey, classifyDeliveryFailure, idempotencyKeyInProgress, idempotencyKeyReused, type DeliveryFailure } from './errors';
 export { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from './config';
 export { outboxDeliveries, outboxFailures, outboxMessages } from './metrics';

@@ -156,5 +156,10 @@ export interface AdmKioskPort {
   counts(filter: KioskFilter, deadline: Deadline): Promise<KioskCounts>;
   /** Steps logged after `cursor` (null: from the start), oldest first, at most `limit` (1–500). */
   changesSince(cursor: string | null, limit: number, deadline: Deadline): Promise<KioskChanges>;
+  /**
+   * A cursor at the newest step now: reading from it sees only what happens from then on. The
+   * application has no call for it: found in about 2·log2(steps) one-row reads of the log.
+   */
+  latestCursor(deadline: Deadline): Promise<string>;
   ping(deadline: Deadline): Promise<void>;
 }

@@ -4,7 +4,7 @@ import type { SirenaPort } from './port';
 import { SirenaSqlAdapter, type SirenaSite } from './sql/sirena-sql-adapter';
 
 export type {
-  BatchFiling, BatchItem, ChangeFeedPage, FiledBatch, ItemOutcome, ItemRejectionReason, KelurahanBatch, KelurahanRequest, RequestFilter, RequestPage,
+  BatchFiling, BatchItem, ChangeFeedPage, FiledBatch, ItemOutcome, ItemRejectionReason, KelurahanBatch, KelurahanRequest, NewbornDetails, RequestFilter, RequestPage,
   RequestStatusChange, SirenaPort, StatusCount, WorklistQuery,
 } from './port';
 export type { SirenaSite } from './sql/sirena-sql-adapter';

@@ -6,7 +6,18 @@
  * takes the request's deadline last.
  */
 import type { Deadline } from '@core/deadline';
+import type { Sex } from '@core/domain/population';
 import type { Channel, RequestStatus, ServiceKind, ServicePoint, StatusChange } from '@core/domain/services';
+
+/**
+ * A newborn's details Sirena has no column for (a birth registration, or a KK change adding the
+ * child): kept in the item's note in Sirena's own form (see ./sql/newborn.ts).
+ */
+export interface NewbornDetails {
+  sex: Sex;
+  /** As on the birth letter, e.g. 'KOTA TANGERANG SELATAN' (UPPERCASE as Sirena keeps it). */
+  birthPlace: string;
+}
 
 export interface KelurahanRequest {
   /** '<batch number>/<item number>', e.g. 'SRN-3674011001-20260105-0001/2': the request's id in Sirena. */
@@ -27,6 +38,10 @@ export interface KelurahanRequest {
   familyNumber: string | null;
   /** ISO date of the event (birth, death, marriage, divorce), null when none or unreadable. */
   eventDate: string | null;
+  /** A newborn's sex and place of birth, when the item carries them (read from its note). */
+  newborn: NewbornDetails | null;
+  /** The operator's free note (KETERANGAN without the newborn's details). */
+  note: string | null;
   status: RequestStatus | null;
   /** The app's or the Dinas's reason when REJECTED. */
   rejectionReason: string | null;
@@ -99,6 +114,8 @@ export interface BatchItem {
   /** ISO date of the event. */
   eventDate?: string;
   note?: string;
+  /** A newborn's sex and place of birth: written into the note in Sirena's own form. */
+  newborn?: NewbornDetails;
 }
 
 export interface BatchFiling {

@@ -81,7 +81,7 @@ const SEARCH = only(allow('OFFICER', 'KELURAHAN_OPERATOR', 'ADMINISTRATOR'));
  * with a deed of the kind the row is about. A resident's token is for the subject (or, for the
  * deceased, a living member of their family card), so rows test field rules, not row rules.
  */
-type Subject = 'person' | 'deceased' | 'married' | 'divorced' | 'annotated' | 'moved' | 'arrived' | 'archived' | 'foreigner' | 'signature' | 'qr' | 'applied';
+type Subject = 'person' | 'deceased' | 'married' | 'divorced' | 'annotated' | 'moved' | 'arrived' | 'archived' | 'foreigner' | 'signature' | 'qr' | 'applied' | 'complained';
 const MATRIX: Record<string, { expect: Record<Caller, Outcome>; query: string; subject: Subject }> = {};
 function field(coordinate: string, expect: Record<Caller, Outcome>, query: string, subject: Subject = 'person'): void {
   MATRIX[coordinate] = { expect, query, subject };
@@ -328,6 +328,64 @@ for (const selection of ['itemNumber', 'accepted', 'reason', 'message', 'request
 // Counter work: moving a kecamatan or legalisation request on, by the officers of that counter.
 field('Mutation.updateServiceRequestStatus', only(allow('OFFICER')), 'mutation { updateServiceRequestStatus(id: "sr_x", status: IN_PROCESS) { status } }');
 field('Mutation.fileSirenaBatch', BATCHES, 'mutation { fileSirenaBatch(idempotencyKey: "matrix-refused", input: { kelurahanCode: "X", items: [] }) { state } }');
+// Appointments (antrian): residents book for their family from home and officers for walk-ins; only
+// officers check in. The free days carry no personal data. Input refused by the subgraph writes nothing.
+const BOOKERS = only(allow('RESIDENT', 'OFFICER'));
+const onDays = (selection: string) => `query { appointmentDays(service: FIRST_ID_CARD, servicePoint: { kind: DINAS }, days: 2) { ${selection} } }`;
+field('Query.appointmentDays', BOOKERS, onDays('date'));
+for (const name of ['date', 'capacity', 'placesLeft']) field(`AppointmentDay.${name}`, BOOKERS, onDays(name));
+field('Mutation.bookAppointment', BOOKERS, 'mutation { bookAppointment(idempotencyKey: "matrix-refused", input: { service: FIRST_ID_CARD, servicePoint: { kind: DINAS }, applicantNik: "123", visitDate: "2026-12-07" }) { id } }');
+field('Mutation.cancelAppointment', BOOKERS, 'mutation { cancelAppointment(id: "sr_x") { id } }');
+const checkIn = (selection: string) => `mutation { checkInAppointment(id: "sr_x") { ${selection} } }`;
+field('Mutation.checkInAppointment', only(allow('OFFICER')), checkIn('appointment { id }'));
+for (const selection of ['appointment { id }', 'counterRequest { state }']) field(`AppointmentCheckIn.${selection.split(' ')[0]}`, only(allow('OFFICER')), checkIn(selection));
+field('ServiceRequest.appointment', REQUESTS, onRequest('appointment { id }'), 'applied');
+field('ServiceRequest.fulfilment', REQUESTS, onRequest('fulfilment { state }'), 'applied');
+field('ServiceRequest.history', REQUESTS, onRequest('history { step }'), 'applied');
+for (const name of ['register', 'state', 'attempts', 'errorCode', 'cardPrintJobNumber', 'cardPrintStatus']) field(`RequestFulfilment.${name}`, REQUESTS, onRequest(`fulfilment { ${name} }`), 'applied');
+for (const name of ['application', 'step', 'status', 'at', 'note', 'by']) field(`RequestStep.${name}`, REQUESTS, onRequest(`history { ${name} }`), 'applied');
+// Mall kiosks: a resident asks for a PIN (their own family's document) and may withdraw it; only a
+// kiosk redeems one and follows its print. Input the subgraph refuses writes nothing here; the
+// print looked up is a portal request's id, which no kiosk runs (null).
+const KIOSK_ONLY = only(allow('KIOSK'));
+const RESIDENT_ONLY = only(allow('RESIDENT'));
+const askPin = (selection: string) => `mutation { requestKioskPin(idempotencyKey: "matrix-refused", input: { document: FAMILY_CARD, number: "123" }) { ${selection} } }`;
+const onKioskPrint = (selection: string) => `query ($deed: ID!) { kioskPrint(id: $deed) { ${selection} } }`;
+field('Mutation.requestKioskPin', RESIDENT_ONLY, askPin('pin'));
+for (const selection of ['pin', 'validUntil', 'request { id }']) field(`KioskPin.${selection.split(' ')[0]}`, RESIDENT_ONLY, askPin(selection));
+field('Mutation.withdrawKioskPin', RESIDENT_ONLY, 'mutation { withdrawKioskPin(id: "sr_x") { status } }');
+field('Mutation.redeemKioskPin', KIOSK_ONLY, 'mutation { redeemKioskPin(pin: "matrix") { state } }');
+field('Query.kioskPrint', KIOSK_ONLY, onKioskPrint('state'), 'applied');
+for (const name of ['id', 'document', 'documentNumber', 'state', 'startedAt', 'expectedDoneAt', 'endedAt', 'failureReason']) field(`KioskPrint.${name}`, KIOSK_ONLY, onKioskPrint(name), 'applied');
+
+// Complaints (the pengaduan desk): personal data of the complainant; the complainant and the desk's
+// officers read them (administrators too); the worklist and counts are the desk's work; residents
+// and counter officers file them (input the subgraph refuses writes nothing here); officers answer.
+const COMPLAINTS = only(allow('RESIDENT', 'OFFICER', 'ADMINISTRATOR'));
+const DESK = only(allow('OFFICER', 'ADMINISTRATOR'));
+const COMPLAINANTS = only(allow('RESIDENT', 'OFFICER'));
+const onComplaint = (selection: string) => `query ($deed: String!) { complaint(ticketNumber: $deed) { ${selection} } }`;
+const onComplaints = (selection: string) => `query { complaints(first: 2) { ${selection} } }`;
+const onComplaintCounts = (selection: string) => `query { complaintCounts { ${selection} } }`;
+field('Query.complaint', COMPLAINTS, onComplaint('status'), 'complained');
+for (const name of ['ticketNumber', 'category', 'status', 'subject', 'text', 'source', 'channel', 'serviceRequestNumber', 'complainantName', 'phone', 'submittedAt', 'updatedAt']) field(`Complaint.${name}`, COMPLAINTS, onComplaint(name), 'complained');
+field('Complaint.concerns', COMPLAINTS, onComplaint('concerns { kind }'), 'complained');
+field('Complaint.complainant', COMPLAINTS, onComplaint('complainant { name }'), 'complained');
+field('Complaint.history', COMPLAINTS, onComplaint('history { kind }'), 'complained');
+for (const name of ['kind', 'status', 'text', 'by', 'at']) field(`ComplaintStep.${name}`, COMPLAINTS, onComplaint(`history { ${name} }`), 'complained');
+field('Resident.complaints', COMPLAINTS, onResident('complaints { status }'), 'complained');
+field('ServiceRequest.complaints', COMPLAINTS, onRequest('complaints { status }'), 'applied');
+field('Query.complaints', DESK, onComplaints('pageInfo { hasNextPage }'));
+field('ComplaintConnection.edges', DESK, onComplaints('edges { cursor }'));
+field('ComplaintConnection.pageInfo', DESK, onComplaints('pageInfo { hasNextPage }'));
+field('ComplaintEdge.cursor', DESK, onComplaints('edges { cursor }'));
+field('ComplaintEdge.node', DESK, onComplaints('edges { node { status } }'));
+field('Query.complaintCounts', DESK, onComplaintCounts('count'));
+for (const name of ['status', 'count']) field(`ComplaintCount.${name}`, DESK, onComplaintCounts(name));
+field('Query.complaintFiling', COMPLAINANTS, followQuery('complaintFiling', 'state'));
+for (const selection of ['idempotencyKey', 'replayed', 'state', 'attempts', 'errorCode', 'ticketNumber', 'complaint { status }']) field(`ComplaintFiling.${selection.split(' ')[0]}`, COMPLAINANTS, followQuery('complaintFiling', selection));
+field('Mutation.fileComplaint', COMPLAINANTS, 'mutation { fileComplaint(idempotencyKey: "matrix-refused", input: { category: OTHER, text: "short" }) { state } }');
+field('Mutation.respondToComplaint', only(allow('OFFICER')), 'mutation { respondToComplaint(ticketNumber: "X", idempotencyKey: "matrix-refused", input: { answer: "matrix" }) { status } }');
 
 const SUPERGRAPH = readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
 
@@ -423,7 +481,9 @@ describe(`the access matrix: every role against every field, through the gateway
       for (const role of ROLES) {
         // Staff serve the whole city here: the matrix is about fields; rows have their own tests.
         const region = role === 'OFFICER' || role === 'KELURAHAN_OPERATOR' ? '36.74' : undefined;
-        tokens.set(`${role}|${subject}`, await issueToken({ sub: `${role.toLowerCase()}-matrix`, roles: [role], tenant: 'tangsel', region, nik: role === 'RESIDENT' ? residentNik : undefined }));
+        // A kiosk's subject is its kiosk id (one of the tenant's): kiosk mutations check it.
+        const sub = role === 'KIOSK' ? 'ADM-M1-01' : `${role.toLowerCase()}-matrix`;
+        tokens.set(`${role}|${subject}`, await issueToken({ sub, roles: [role], tenant: 'tangsel', region, nik: role === 'RESIDENT' ? residentNik : undefined }));
       }
     }
   });
@@ -479,7 +539,14 @@ describe(`the access matrix: every role against every field, through the gateway
         break;
       }
     }
-    for (const subject of ['moved', 'arrived', 'archived', 'applied'] as const) if (!subjects.has(subject)) throw new Error(`the seeded estate has no subject for ${subject}`);
+    for (const complaint of (await store.open('pengaduan')('t_pengaduan').select('no_tiket', 'nik_pelapor').whereNotNull('nik_pelapor').orderBy('no_tiket')) as Array<{ no_tiket: string; nik_pelapor: string }>) {
+      const nik = await livingResident(siak, [complaint.nik_pelapor]);
+      if (nik) {
+        subjects.set('complained', { nik, deed: complaint.no_tiket, residentNik: nik });
+        break;
+      }
+    }
+    for (const subject of ['moved', 'arrived', 'archived', 'applied', 'complained'] as const) if (!subjects.has(subject)) throw new Error(`the seeded estate has no subject for ${subject}`);
   }
 
   /** Where in the answer the field asked for sits: the deepest path of the selection. */

@@ -70,11 +70,17 @@ describe(`service requests end to end (${testBackend()})`, () => {
 
   it('serves an officer\'s worklist page of 50 with the same legacy statements as a page of 5', async () => {
     const worklist = `query ($first: Int!) { serviceRequests(first: $first) { edges { node { id status service } } pageInfo { hasNextPage endCursor } } }`;
-    const cost = async (first: number) => {
+    const once = async (first: number) => {
       const before = { portal: await statements('portal-online'), sirena: await statements('sirena') };
       const { body } = await postGraphQL(stack.gatewayUrl, worklist, { first });
       expect(body.errors).toBeUndefined();
       return { items: body.data!.serviceRequests.edges.length, portal: (await statements('portal-online')) - before.portal, sirena: (await statements('sirena')) - before.sirena };
+    };
+    // The change-feed poller reads the same applications in this process every 200 ms, and only
+    // ever adds statements: the fewest over three tries is the page's own cost.
+    const cost = async (first: number) => {
+      const tries = [await once(first), await once(first), await once(first)];
+      return { items: tries[0]!.items, portal: Math.min(...tries.map((t) => t.portal)), sirena: Math.min(...tries.map((t) => t.sirena)) };
     };
     const five = await cost(5);
     const fifty = await cost(50);

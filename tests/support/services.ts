@@ -1,4 +1,5 @@
 import { resilienceSettings } from '@adapters/base/resilience';
+import { DEVELOPMENT_KTP_CETAK_KEY } from '@adapters/ktp-cetak';
 import { startAdmKiosk, type RunningAdmKiosk } from '@sim/adm-kiosk/server';
 import { admKioskEmulator } from '@sim/adm-kiosk/emulator';
 import { startAntrian, type RunningAntrian } from '@sim/antrian/server';
@@ -15,7 +16,7 @@ import { TEST_WORLD } from './legacy-databases';
 import type { LegacyStorage } from '@core/config/shared';
 import type { HopVerifier } from '@core/context/hop-keys';
 import { AuditWriter, openAuditStore } from '@core/audit';
-import { openEventFlow } from '@core/events';
+import { openEventFlow, type EventFlow } from '@core/events';
 import { listen } from '@core/http/graphql-server';
 import type { Logger } from '@core/log';
 import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
@@ -25,9 +26,12 @@ import { DEFAULT_ROUTING_DIR } from '../../subgraphs/services/src/config';
 import { openFeedCursors } from '../../subgraphs/services/src/feed/cursor-store';
 import { FeedPoller } from '../../subgraphs/services/src/feed/poller';
 import { loadServiceRoutings } from '../../subgraphs/services/src/routing/services-file';
+import { cardPrintWriter, registerCardPrintHandler } from '../../subgraphs/services/src/fulfilment/card-print';
+import { startFulfilment } from '../../subgraphs/services/src/fulfilment/consumer';
 import { createServicesServer } from '../../subgraphs/services/src/server';
 import { requestSources } from '../../subgraphs/services/src/sources';
 import { registerServicesHandlers } from '../../subgraphs/services/src/writers';
+import { registerComplaintHandlers } from '../../subgraphs/services/src/complaints/delivery';
 
 const SITE = { tenant: 'tangsel', regencyCode: '36.74', timeZone: 'Asia/Jakarta' };
 
@@ -42,6 +46,13 @@ const SITE = { tenant: 'tangsel', regencyCode: '36.74', timeZone: 'Asia/Jakarta'
 export interface ServicesPorts {
   http: number;
   admin: number;
+}
+
+/** The services event flow on RabbitMQ instead of embedded (a test's own exchange, and the queues to declare early). */
+export interface ServicesEvents {
+  amqpUrl: string;
+  exchange: string;
+  subscriptions?: readonly string[];
 }
 
 /** The REST channel applications, each its own server over its own database, sharing one movable clock. */
@@ -60,6 +71,8 @@ export interface ServicesInProcess {
   ports: ServicesPorts;
   /** The adapters this process reaches the applications with (call counts, breakers). */
   apps: ServicesApps;
+  /** The `services` event flow (embedded, or on RabbitMQ with `events.amqpUrl`). */
+  flow: EventFlow;
   stop(): Promise<void>;
 }
 
@@ -92,36 +105,45 @@ export async function startServicesRestApps(storage: LegacyStorage): Promise<Ser
 }
 
 /** How the tests reach the applications: short timeouts, changes handed out at once (the tests poll right after writing). */
-export function servicesAppSettings(storage: LegacyStorage, rest: ServicesRestApps): ServicesAppSettings {
+export function servicesAppSettings(storage: LegacyStorage, rest: ServicesRestApps, ktpCetakUrl?: string): ServicesAppSettings {
   const restApp = (app: { url: string }) => ({ baseUrl: app.url, apiKey: REST_KEY, resilience: quick });
   return {
     storage, site: { regencyCode: SITE.regencyCode, timeZone: SITE.timeZone }, timeouts: { siak: 5_000, jemputBola: 5_000 },
     portalOnline: { timeoutMs: 5_000 }, sirena: { timeoutMs: 5_000 },
     kecamatan: { timeoutMs: 5_000, changeSettleMs: 0 }, legalisir: { timeoutMs: 5_000, changeSettleMs: 0 },
     antrian: restApp(rest.antrian), admKiosk: restApp(rest.admKiosk), pengaduan: restApp(rest.pengaduan),
+    ktpRekam: { timeoutMs: 5_000 },
+    // The card apps' ktp-cetak when the stack runs them: finished first-KTP requests are printed there.
+    ...(ktpCetakUrl ? { ktpCetak: { baseUrl: ktpCetakUrl, apiKey: DEVELOPMENT_KTP_CETAK_KEY, resilience: quick } } : {}),
   };
 }
 
-export async function startServices(storage: LegacyStorage, options: { verifier: HopVerifier; tenants: Tenants; logger: Logger; rest: ServicesRestApps; ports?: ServicesPorts }): Promise<ServicesInProcess> {
+export async function startServices(storage: LegacyStorage, options: { verifier: HopVerifier; tenants: Tenants; logger: Logger; rest: ServicesRestApps; ktpCetakUrl?: string; events?: ServicesEvents; ports?: ServicesPorts }): Promise<ServicesInProcess> {
   // jemput-bola's folders and its seeded register (idempotent: a provisioned tree is left as it is).
   await provisionFileEmulator(createJemputBolaApp({ regencyCode: SITE.regencyCode, timeZone: SITE.timeZone }), storage, TEST_WORLD, {});
   for (const emulator of [kecamatanEmulator, legalisirEmulator]) await provisionSqlEmulator(emulator, storage, TEST_WORLD, { force: false, progress: silentProgress });
-  const apps = connectServicesApps(servicesAppSettings(storage, options.rest));
-  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan } = apps;
+  const apps = connectServicesApps(servicesAppSettings(storage, options.rest, options.ktpCetakUrl));
+  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak } = apps;
   const audit = new AuditWriter(await openAuditStore(storage));
   const store = await openOutboxStore('services', storage);
   const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 200 } }, options.logger), { portalOnline: portalOnline.port, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
+  registerComplaintHandlers(dispatcher, pengaduan.port);
+  if (ktpCetak) registerCardPrintHandler(dispatcher, { siak: siak.port, ktpRekam: ktpRekam.port, ktpCetak: ktpCetak.port, timeZone: SITE.timeZone });
   dispatcher.start();
   const mutations = new OutboxMutations(store, dispatcher, { waitForDeliveryMs: 3_000 });
-  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
+  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port, admKiosk: admKiosk.port, antrian: antrian.port });
   const cursors = await openFeedCursors(storage);
-  const flow = await openEventFlow('services', { storage, logger: options.logger });
+  const flow = await openEventFlow('services', { storage, logger: options.logger, ...options.events, consumer: { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 200 } } });
   const poller = new FeedPoller(sources, cursors, flow, { tenant: SITE.tenant, timeZone: SITE.timeZone, intervalMs: 200, logger: options.logger });
   poller.start();
+  const routings = loadServiceRoutings(options.tenants, DEFAULT_ROUTING_DIR);
+  // Finished requests written into their registers (the tenants' fulfilment rules), when ktp-cetak is reached.
+  const fulfilment = ktpCetak ? startFulfilment({ flow, sources, mutations, routings, writers: [cardPrintWriter], logger: options.logger }) : undefined;
   const server = await createServicesServer(
     {
-      sources, siak: siak.port, mutations, audit, tenants: options.tenants, routings: loadServiceRoutings(options.tenants, DEFAULT_ROUTING_DIR), logger: options.logger,
+      sources, siak: siak.port, mutations, audit, tenants: options.tenants, routings, logger: options.logger,
       counters: { kecamatan: kecamatan.port, legalisir: legalisir.port },
+      registers: { ktpCetak: ktpCetak?.port },
       appointments: antrian.port, kiosks: admKiosk.port, complaints: pengaduan.port,
       readiness: apps.readiness,
     },
@@ -134,11 +156,13 @@ export async function startServices(storage: LegacyStorage, options: { verifier:
     adminUrl: admin.url,
     ports: { http: Number(new URL(http.url).port), admin: Number(new URL(admin.url).port) },
     apps,
+    flow,
     async stop() {
       server.http.closeAllConnections();
       await Promise.all([http.close(), admin.close()]);
       await server.apollo.stop();
-      await poller.stop();
+      await fulfilment?.close();
+    await poller.stop();
       await dispatcher.stop();
       await Promise.all([store.close(), cursors.close(), flow.close()]);
       await audit.close();

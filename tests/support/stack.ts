@@ -18,7 +18,7 @@ import { issueToken } from '../../gateway/src/auth/issue-token';
 import { startCivilRegistry, type CivilRegistryInProcess } from './civil-registry';
 import { startDocuments, type DocumentsInProcess } from './documents';
 import { startMobility, type MobilityInProcess } from './mobility';
-import { startServices, startServicesRestApps, type ServicesInProcess, type ServicesRestApps } from './services';
+import { startServices, startServicesRestApps, type ServicesEvents, type ServicesInProcess, type ServicesRestApps } from './services';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type GatewayServer } from '../../gateway/src/server';
 import { startCardApps, type RunningCardApps } from '../../subgraphs/population/src/identity-cards/testing';
@@ -90,6 +90,8 @@ export interface StackOptions {
   documents?: boolean;
   /** Start the services subgraph (the channel apps' service requests) too. */
   services?: boolean;
+  /** Its event flow on RabbitMQ (default: embedded in its database). */
+  servicesEvents?: ServicesEvents;
 }
 
 const composedSupergraphs = new Map<string, string>();
@@ -146,7 +148,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   let mobility = options.mobility ? await startMobility(storage, { verifier, tenants, logger }) : undefined;
   let documents = options.documents ? await startDocuments(storage, { verifier, tenants, logger }) : undefined;
   const servicesApps = options.services ? await startServicesRestApps(storage) : undefined;
-  let services = servicesApps ? await startServices(storage, { verifier, tenants, logger, rest: servicesApps }) : undefined;
+  let services = servicesApps ? await startServices(storage, { verifier, tenants, logger, rest: servicesApps, ktpCetakUrl: cards?.emulators.ktpCetak.url, events: options.servicesEvents }) : undefined;
   const supergraph = supergraphFileFor(['population', ...(civilRegistry ? ['civil-registry'] : []), ...(mobility ? ['mobility'] : []), ...(documents ? ['documents'] : []), ...(services ? ['services'] : [])]);
   const subgraphsEnv: Record<string, string> = {
     ...(supergraph ? { GERBANG_SUPERGRAPH_PATH: supergraph } : {}),
@@ -224,7 +226,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       try {
         await whileDown?.();
       } finally {
-        services = await startServices(storage, { verifier, tenants, logger, rest: servicesApps, ports });
+        services = await startServices(storage, { verifier, tenants, logger, rest: servicesApps, ktpCetakUrl: cards?.emulators.ktpCetak.url, events: options.servicesEvents, ports });
       }
     },
     async restartMobility(whileDown) {

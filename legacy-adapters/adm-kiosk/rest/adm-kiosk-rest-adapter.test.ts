@@ -177,6 +177,20 @@ describe(`adm-kiosk REST adapter (${testBackend()})`, () => {
     await expect(kiosk.port.changesSince('adm-kiosk:9', 10, unhurried())).rejects.toMatchObject({ extensions: { reason: 'INVALID_CURSOR' } });
   });
 
+  it('finds the newest step\'s cursor in a few one-row reads, so a new reader starts from now', async () => {
+    let feed = await kiosk.port.changesSince(null, 500, unhurried());
+    while (feed.changes.length === 500) feed = await kiosk.port.changesSince(feed.cursor, 500, unhurried());
+    const before = app.calls.of('GET /api/log');
+    const latest = await kiosk.port.latestCursor(unhurried());
+    expect(latest).toBe(feed.cursor);
+    const newest = Number(latest.split(':').at(-1));
+    expect(app.calls.of('GET /api/log') - before).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(Math.max(newest, 1_024))) + 4);
+    const issued = await kiosk.port.issuePin(request('PORTAL-KIOSK-L1', 9), unhurried());
+    const after = await kiosk.port.changesSince(latest, 10, unhurried());
+    expect(after.changes.map((c) => `${c.requestId}:${c.change.step}`)).toEqual([`${issued.request.id}:PIN_ISSUED`]);
+    expect(await kiosk.port.latestCursor(unhurried())).toBe(after.cursor);
+  });
+
   it('a PIN whose POST timed out but landed is not issued twice when asked again', async () => {
     const slow = connectAdmKiosk({ baseUrl: app.url, apiKey: API_KEY, resilience: resilienceSettings({ timeoutMs: 150, retries: 0 }) });
     try {

@@ -32,6 +32,8 @@ const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/;
 const DOCUMENT_NUMBER = /^[A-Za-z0-9][A-Za-z0-9/._-]{0,39}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_CHANGES = 500;
+/** The largest log id the application's `sejak` takes (ten digits). */
+const MAX_LOG_ID = 9_999_999_999;
 
 function slices<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -183,6 +185,31 @@ export class AdmKioskRestAdapter implements AdmKioskPort {
     const records = (await this.rest.get<LogRecord[]>('/api/log', { sejak: after, jumlah: limit }, deadline)) ?? [];
     const last = records.at(-1);
     return { changes: records.flatMap((r) => toChange(r, encodeCursor(r.id_log)) ?? []), cursor: last ? encodeCursor(last.id_log) : encodeCursor(after) };
+  }
+
+  async latestCursor(deadline: Deadline): Promise<string> {
+    // The first log id after `after`, if any: one row read. Ids only grow, so "is there a step
+    // after N" flips once; the newest id is found by doubling, then halving, on that question.
+    const next = async (after: number): Promise<number | undefined> => {
+      const [first] = (await this.rest.get<LogRecord[]>('/api/log', { sejak: after, jumlah: 1 }, deadline)) ?? [];
+      const id = first ? Number(first.id_log) : NaN;
+      return Number.isSafeInteger(id) && id > after ? id : undefined;
+    };
+    let lo = (await next(0)) ?? 0;
+    if (lo === 0) return encodeCursor(0);
+    let hi = Math.max(lo * 2, 1_024);
+    for (let found = await next(hi); found !== undefined && hi < MAX_LOG_ID; found = await next(hi)) {
+      lo = found;
+      hi = Math.min(Math.max(found, hi) * 4, MAX_LOG_ID);
+    }
+    // Now a step `lo` exists and none after `hi`: the newest lies in [lo, hi].
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const found = await next(mid);
+      if (found === undefined) hi = mid;
+      else lo = found;
+    }
+    return encodeCursor(lo);
   }
 
   async ping(deadline: Deadline): Promise<void> {

@@ -5,6 +5,7 @@ import { registerDeedOnce } from '../../base/sql/register-once';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
 import type { BatchFiling } from '../port';
 import { batchPrefix, kindCode, toAppDate } from './mapping';
+import { NOTE_WIDTH, noteWithNewborn } from './newborn';
 
 /**
  * Filing a batch as the kelurahan screen does: the numbered batch row, its items (the app's check
@@ -27,6 +28,7 @@ function validate(f: BatchFiling): void {
   for (const item of f.items) {
     const tooLong = [[item.applicantNik, 20], [item.subjectNik, 20], [item.familyNumber, 20], [item.eventDate, 20], [item.subjectName, 80], [item.note, 255]] as const;
     if (tooLong.some(([value, max]) => (value?.length ?? 0) > max)) throw bad('items', 'an item has a field longer than Sirena keeps (NIK/KK/date 20, name 80, note 255).');
+    if ((noteWithNewborn(item.note, item.newborn)?.length ?? 0) > NOTE_WIDTH) throw bad('items', `an item's note with the newborn's details is longer than Sirena keeps (${NOTE_WIDTH}).`);
   }
 }
 
@@ -56,7 +58,7 @@ export async function writeBatch(sql: SqlLegacyClient, timeZone: string, filing:
       .insert(filing.items.map((item, i) => ({
         ID_BATCH: batchId, NO_URUT: i + 1, JENIS_BERKAS: kindCode(item.serviceKind) ?? null, NIK_PEMOHON: item.applicantNik.trim(), NIK_SUBJEK: item.subjectNik?.trim() || null,
         NO_KK: item.familyNumber?.trim() || null, NAMA_SUBJEK: item.subjectName?.replace(/\s+/g, ' ').trim().toUpperCase() || null, TGL_PERISTIWA: toAppDate(item.eventDate),
-        KETERANGAN: item.note?.trim() || null, STATUS: 'K', ALASAN_TOLAK: null, TGL_STATUS: sentAt, PETUGAS: null,
+        KETERANGAN: noteWithNewborn(item.note, item.newborn), STATUS: 'K', ALASAN_TOLAK: null, TGL_STATUS: sentAt, PETUGAS: null,
       })))
       .onConflict(['ID_BATCH', 'NO_URUT'])
       .ignore(),

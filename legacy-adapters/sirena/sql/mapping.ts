@@ -2,6 +2,7 @@ import { badUserInput } from '@core/errors';
 import type { RequestStatus, ServiceKind, StatusChange } from '@core/domain/services';
 import { cleanText, isoDate, isoDateTime, kelurahanCodeOf } from '@adapters/siak/sql/mapping';
 import type { ItemRejectionReason, KelurahanRequest } from '../port';
+import { readNote } from './newborn';
 
 /**
  * Sirena's rows to domain values and back. Everything legacy stops here:
@@ -20,6 +21,8 @@ export interface ItemJoinedRow {
   NO_KK: string | null;
   NAMA_SUBJEK: string | null;
   TGL_PERISTIWA: string | null;
+  /** The operator's note, with a newborn's details in Sirena's form (./newborn.ts); absent in rows read without it. */
+  KETERANGAN?: string | null;
   STATUS: string | null;
   ALASAN_TOLAK: string | null;
   TGL_STATUS: string | null;
@@ -35,7 +38,7 @@ export interface ItemJoinedRow {
   H_TGL: string | null;
 }
 
-export const ITEM_COLUMNS = ['I.ID_ITEM', 'B.NO_BATCH', 'I.NO_URUT', 'I.JENIS_BERKAS', 'I.NIK_PEMOHON', 'I.NIK_SUBJEK', 'I.NO_KK', 'I.NAMA_SUBJEK', 'I.TGL_PERISTIWA', 'I.STATUS', 'I.ALASAN_TOLAK', 'I.TGL_STATUS', 'B.TGL_KIRIM', 'B.NO_PROP', 'B.NO_KAB', 'B.NO_KEC', 'B.NO_KEL'] as const;
+export const ITEM_COLUMNS = ['I.ID_ITEM', 'B.NO_BATCH', 'I.NO_URUT', 'I.JENIS_BERKAS', 'I.NIK_PEMOHON', 'I.NIK_SUBJEK', 'I.NO_KK', 'I.NAMA_SUBJEK', 'I.TGL_PERISTIWA', 'I.KETERANGAN', 'I.STATUS', 'I.ALASAN_TOLAK', 'I.TGL_STATUS', 'B.TGL_KIRIM', 'B.NO_PROP', 'B.NO_KAB', 'B.NO_KEC', 'B.NO_KEL'] as const;
 
 const STATUS: Record<string, RequestStatus> = { K: 'SUBMITTED', V: 'VERIFYING', T: 'REJECTED', P: 'IN_PROCESS', S: 'READY', A: 'COMPLETED' };
 const STATUS_CODE = Object.fromEntries(Object.entries(STATUS).map(([code, status]) => [status, code])) as Partial<Record<RequestStatus, string>>;
@@ -103,6 +106,7 @@ export function timelineOf(row: ItemJoinedRow, history: readonly ItemJoinedRow[]
 
 export function toRequest(row: ItemJoinedRow, history: readonly ItemJoinedRow[]): KelurahanRequest {
   const status = decodeStatus(row.STATUS);
+  const { newborn, note } = readNote(row.KETERANGAN);
   return {
     id: requestId(row.NO_BATCH, Number(row.NO_URUT)),
     batchNumber: row.NO_BATCH.trim(),
@@ -115,6 +119,8 @@ export function toRequest(row: ItemJoinedRow, history: readonly ItemJoinedRow[])
     subjectName: cleanText(row.NAMA_SUBJEK),
     familyNumber: cleanText(row.NO_KK),
     eventDate: isoDate(row.TGL_PERISTIWA),
+    newborn,
+    note,
     status,
     rejectionReason: status === 'REJECTED' ? cleanText(row.ALASAN_TOLAK) : null,
     submittedAt: isoDateTime(row.TGL_KIRIM),

@@ -137,6 +137,23 @@ describe(`sirena SQL adapter (${testBackend()})`, () => {
     expect(await officer(RIWAYAT_TABLE).whereIn('ID_ITEM', (await officer(ITEM_TABLE).where({ ID_BATCH: batch!.ID_BATCH }).select('ID_ITEM')).map((r: { ID_ITEM: number }) => r.ID_ITEM))).toHaveLength(3);
   });
 
+  it('keeps a newborn\'s sex and place of birth in the item\'s note in Sirena\'s form, and reads them back apart from the free note', async () => {
+    const filed = await sirena.port.fileBatch(filing({
+      clientReference: 'SRN-REQ-NEWBORN',
+      items: [
+        { serviceKind: 'FAMILY_CARD_CHANGE', applicantNik: family.NIK, familyNumber: family.NO_KK, subjectName: 'Bayi Contoh', eventDate: '2026-01-03', note: 'Ibu masih dirawat', newborn: { sex: 'FEMALE', birthPlace: 'Kota  Tangerang Selatan' } },
+        { serviceKind: 'FAMILY_CARD_CHANGE', applicantNik: family.NIK, familyNumber: family.NO_KK, note: 'Tambah anak' },
+      ],
+    }), unhurried());
+    const [withBaby, plain] = filed.batch.items;
+    expect(withBaby).toMatchObject({ newborn: { sex: 'FEMALE', birthPlace: 'KOTA TANGERANG SELATAN' }, note: 'Ibu masih dirawat', subjectName: 'BAYI CONTOH', eventDate: '2026-01-03' });
+    expect(plain).toMatchObject({ newborn: null, note: 'Tambah anak' });
+    const row = (await officer(ITEM_TABLE).where({ ID_ITEM: (await officer(ITEM_TABLE).join(BATCH_TABLE, `${BATCH_TABLE}.ID_BATCH`, `${ITEM_TABLE}.ID_BATCH`).where({ REF_GERBANG: 'SRN-REQ-NEWBORN', NO_URUT: 1 }).first(`${ITEM_TABLE}.ID_ITEM`)).ID_ITEM }).first()) as { KETERANGAN: string };
+    expect(row.KETERANGAN).toBe('[BAYI JK:P TMPT:KOTA TANGERANG SELATAN] Ibu masih dirawat');
+    const tooLong = filing({ clientReference: 'SRN-REQ-NEWBORN-2', items: [{ serviceKind: 'FAMILY_CARD_CHANGE', applicantNik: family.NIK, familyNumber: family.NO_KK, note: 'x'.repeat(250), newborn: { sex: 'MALE', birthPlace: 'BATANG' } }] });
+    expect((await failure(sirena.port.fileBatch(tooLong, unhurried())))?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
   it('feeds status changes in order, the Dinas screen\'s included, each once', async () => {
     const start = await sirena.port.latestChangeCursor(unhurried());
     const filed = await sirena.port.fileBatch(filing({ clientReference: 'SRN-REQ-FEED' }), unhurried());

@@ -1,5 +1,7 @@
 import { connectAdmKiosk, type AdmKioskConnection, type AdmKioskSettings } from '@adapters/adm-kiosk';
 import { connectAntrian, type AntrianConnection, type AntrianSettings } from '@adapters/antrian';
+import { connectKtpCetak, type KtpCetakConnection, type KtpCetakSettings } from '@adapters/ktp-cetak';
+import { connectKtpRekam, type KtpRekamConnection } from '@adapters/ktp-rekam';
 import { connectJemputBola, type JemputBolaConnection } from '@adapters/jemput-bola';
 import { connectKecamatan, type KecamatanConnection, type KecamatanSettings } from '@adapters/kecamatan';
 import { connectLegalisir, type LegalisirConnection, type LegalisirSettings } from '@adapters/legalisir';
@@ -12,7 +14,8 @@ import type { LegacyAppReadiness } from '@core/http/operational-routes';
 
 /**
  * The applications the services subgraph reaches, connected once per process: SIAK (families and
- * homes, for the row rules) and the eight channel applications. One place for index.ts and the
+ * homes, for the row rules), the eight channel applications, and the registers finished requests
+ * are written into (ktp-rekam read, ktp-cetak written; their readiness is population's to report). One place for index.ts and the
  * tests' starters, so a new application is one more line here and not three copies.
  */
 export interface ServicesAppSettings {
@@ -26,6 +29,10 @@ export interface ServicesAppSettings {
   antrian: AntrianSettings;
   admKiosk: AdmKioskSettings;
   pengaduan: PengaduanSettings;
+  /** The registers finished requests are written into (population's applications): ktp-rekam read for the print rule, ktp-cetak written. */
+  ktpRekam: { timeoutMs: number; poolMax?: number };
+  /** Without it, no finished request is written into ktp-cetak (the tests' stacks without card apps). */
+  ktpCetak?: KtpCetakSettings;
 }
 
 export interface ServicesApps {
@@ -38,6 +45,8 @@ export interface ServicesApps {
   antrian: AntrianConnection;
   admKiosk: AdmKioskConnection;
   pengaduan: PengaduanConnection;
+  ktpRekam: KtpRekamConnection;
+  ktpCetak?: KtpCetakConnection;
   /** Keyed by catalogue id (docs/operations.md): /readyz lists each application by it. */
   readiness: Record<string, LegacyAppReadiness>;
   close(): Promise<void>;
@@ -54,8 +63,10 @@ export function connectServicesApps(settings: ServicesAppSettings): ServicesApps
   const antrian = connectAntrian(settings.antrian);
   const admKiosk = connectAdmKiosk(settings.admKiosk);
   const pengaduan = connectPengaduan(settings.pengaduan);
+  const ktpRekam = connectKtpRekam(storage, settings.ktpRekam);
+  const ktpCetak = settings.ktpCetak ? connectKtpCetak(settings.ktpCetak) : undefined;
   return {
-    siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan,
+    siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak,
     readiness: {
       'portal-online': { ping: (d) => portalOnline.port.ping(d) },
       antrian: { ping: (d) => antrian.port.ping(d), health: () => antrian.client.health() },
@@ -67,10 +78,10 @@ export function connectServicesApps(settings: ServicesAppSettings): ServicesApps
       'jemput-bola': { ping: (d) => jemputBola.port.ping(d) },
     },
     async close() {
-      for (const rest of [antrian, admKiosk, pengaduan]) rest.client.close();
+      for (const rest of [antrian, admKiosk, pengaduan, ...(ktpCetak ? [ktpCetak] : [])]) rest.client.close();
       // A database that does not answer must not hold the shutdown.
       await Promise.race([
-        Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close()]),
+        Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close(), ktpRekam.client.close()]),
         new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
       ]);
     },

@@ -10,6 +10,7 @@ import { eventsConfigSchema, eventsSettingsFrom, type EventFlowOptions } from '@
 import { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from '@core/outbox';
 import { admKioskConfigSchema, admKioskSettingsFrom, type AdmKioskSettings } from '@adapters/adm-kiosk';
 import { antrianConfigSchema, antrianSettingsFrom, type AntrianSettings } from '@adapters/antrian';
+import { ktpCetakConfigSchema, ktpCetakSettingsFrom, type KtpCetakSettings } from '@adapters/ktp-cetak';
 import { kecamatanConfigSchema, kecamatanSettingsFrom, type KecamatanSettings } from '@adapters/kecamatan';
 import { legalisirConfigSchema, legalisirSettingsFrom, type LegalisirSettings } from '@adapters/legalisir';
 import { pengaduanConfigSchema, pengaduanSettingsFrom, type PengaduanSettings } from '@adapters/pengaduan';
@@ -43,6 +44,9 @@ const schema = z.object({
   ...legalisirConfigSchema,
   ...antrianConfigSchema,
   ...admKioskConfigSchema,
+  ...ktpCetakConfigSchema,
+  KTP_REKAM_TIMEOUT_MS: timeout(3_000),
+  KTP_REKAM_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
   SERVICES_PORT: port(4004),
   SERVICES_HOST: z.string().default('127.0.0.1'),
   SERVICES_ADMIN_PORT: port(9404),
@@ -83,6 +87,8 @@ export interface ServicesConfig {
   legalisir: LegalisirSettings;
   antrian: AntrianSettings;
   admKiosk: AdmKioskSettings;
+  ktpCetak: KtpCetakSettings;
+  ktpRekam: { timeoutMs: number; poolMax?: number };
 }
 
 export function loadServicesConfig(env?: Record<string, string | undefined>): ServicesConfig {
@@ -142,5 +148,7 @@ export function loadServicesConfig(env?: Record<string, string | undefined>): Se
     legalisir: legalisirSettingsFrom(raw),
     antrian: antrianSettingsFrom(raw),
     admKiosk: admKioskSettingsFrom(raw),
+    ktpCetak: ktpCetakSettingsFrom(raw),
+    ktpRekam: { timeoutMs: raw.KTP_REKAM_TIMEOUT_MS, poolMax: raw.KTP_REKAM_POOL_MAX },
   };
 }

@@ -1,7 +1,11 @@
 import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import type { Tenant } from '@core/tenants';
+import type { Appointments } from './appointments';
+import type { ComplaintDesk } from './complaints';
 import type { CounterWork } from './counter-work';
+import type { FulfilmentReader } from './fulfilment/view';
+import type { KioskWork } from './kiosk';
 import type { ServicesLoaders, Sources } from './loaders';
 import type { RequestRows } from './row-access';
 import type { ServiceRouting } from './routing/routing';
@@ -56,4 +60,12 @@ export interface ServicesContext {
   writes: ServicesWrites;
   /** Officers moving counter requests on in their application. */
   counter: CounterWork;
+  /** Mall kiosk PINs and prints (adm-kiosk). */
+  kiosk: KioskWork;
+  /** Appointments in antrian: free days, booking, check-in. */
+  appointments: Appointments;
+  /** Where finished requests' writes into their registers stand. */
+  fulfilment: FulfilmentReader;
+  /** Complaints at the desk (pengaduan): reads, the worklist, filing and answers. */
+  complaints: ComplaintDesk;
 }

@@ -9,9 +9,12 @@ import { connectServicesApps } from './apps';
 import { loadServicesConfig } from './config';
 import { openFeedCursors } from './feed/cursor-store';
 import { FeedPoller } from './feed/poller';
+import { cardPrintWriter, registerCardPrintHandler } from './fulfilment/card-print';
+import { startFulfilment } from './fulfilment/consumer';
 import { createServicesServer } from './server';
 import { requestSources } from './sources';
 import { registerServicesHandlers } from './writers';
+import { registerComplaintHandlers } from './complaints/delivery';
 
 async function main(): Promise<void> {
   const config = loadServicesConfig();
@@ -19,21 +22,26 @@ async function main(): Promise<void> {
   if (config.verifier.development) process.stderr.write(developmentModeBanner('services subgraph'));
   const { regencyCode, timeZone } = config.site;
   const apps = connectServicesApps({ ...config, site: { regencyCode, timeZone } });
-  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan } = apps;
+  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak } = apps;
   const audit = new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
   const store = await openOutboxStore('services', config.outbox.storage);
   const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, config.outbox.dispatcher, logger), { portalOnline: portalOnline.port, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
+  registerComplaintHandlers(dispatcher, pengaduan.port);
+  if (ktpCetak) registerCardPrintHandler(dispatcher, { siak: siak.port, ktpRekam: ktpRekam.port, ktpCetak: ktpCetak.port, timeZone: timeZone });
   dispatcher.start();
   const mutations = new OutboxMutations(store, dispatcher, config.outbox.mutations);
-  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
+  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port, admKiosk: admKiosk.port, antrian: antrian.port });
   const cursors = await openFeedCursors(config.storage);
   const flow = await openEventFlow('services', { ...config.events, logger });
   const poller = new FeedPoller(sources, cursors, flow, { tenant: config.site.tenant, timeZone: config.site.timeZone, intervalMs: config.feedPollMs, logger });
   poller.start();
+  // Finished requests written into their registers (the tenants' fulfilment rules), when ktp-cetak is reached.
+  const fulfilment = ktpCetak ? startFulfilment({ flow, sources, mutations, routings: config.routings, writers: [cardPrintWriter], logger }) : undefined;
   const server = await createServicesServer(
     {
       sources, siak: siak.port, mutations, audit, tenants: config.tenants, routings: config.routings, logger,
       counters: { kecamatan: kecamatan.port, legalisir: legalisir.port },
+      registers: { ktpCetak: ktpCetak?.port },
       appointments: antrian.port,
       kiosks: admKiosk.port,
       complaints: pengaduan.port,
@@ -54,6 +62,7 @@ async function main(): Promise<void> {
     unhup();
     await Promise.all([listening.close(), admin.close()]);
     await server.apollo.stop();
+    await fulfilment?.close();
     await poller.stop();
     await dispatcher.stop();
     await Promise.all([store.close(), cursors.close(), flow.close()]);

@@ -48,11 +48,14 @@ const WITHHELD: Record<Reach['kind'], [string, string]> = {
 
 const REGION_POINTS = new Set(['KECAMATAN', 'KELURAHAN', 'OUTREACH']);
 
+/** What the row rules look at: a request, or another record placed like one (a complaint, src/complaints/access.ts). */
+export type RowSubject = Pick<ServiceRequestRecord, 'servicePoint' | 'applicantNik' | 'otherNiks' | 'familyNumber'>;
+
 export interface RequestRows {
   /** Refuses callers who may read nothing here, or staff without a stated purpose. */
   guard(): void;
   /** Which of these records the caller may see (same order). */
-  visible(records: readonly ServiceRequestRecord[], deadline: Deadline): Promise<boolean[]>;
+  visible(records: readonly RowSubject[], deadline: Deadline): Promise<boolean[]>;
   /** Writes: the caller serves this place (the tenant for administrators). */
   mayWriteAt(regionCode: string | null): boolean;
   /**
@@ -81,7 +84,7 @@ export function requestRows(siak: SiakPort, request: RequestContext, tenant: Ten
     })());
 
   /** Each record's region: its service point's, or its applicant's kelurahan (one SIAK statement for all). */
-  async function regionsOf(records: readonly ServiceRequestRecord[], deadline: Deadline): Promise<Array<string | null>> {
+  async function regionsOf(records: readonly RowSubject[], deadline: Deadline): Promise<Array<string | null>> {
     const needed = [...new Set(records.filter((r) => !(REGION_POINTS.has(r.servicePoint.kind) && r.servicePoint.id)).flatMap((r) => (r.applicantNik ? [r.applicantNik] : [])))];
     const residents = needed.length > 0 ? await siak.residentsByNik(needed, deadline) : new Map();
     return records.map((r) => (REGION_POINTS.has(r.servicePoint.kind) && r.servicePoint.id ? r.servicePoint.id : (r.applicantNik ? residents.get(r.applicantNik)?.kelurahanCode ?? null : null)));

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { AdmKioskPort } from '@adapters/adm-kiosk';
 import type { AntrianPort } from '@adapters/antrian';
+import type { KtpCetakPort } from '@adapters/ktp-cetak';
 import type { PengaduanPort } from '@adapters/pengaduan';
 import type { SiakPort } from '@adapters/siak';
 import type { AuditWriter } from '@core/audit';
@@ -11,8 +12,12 @@ import type { OutboxMutations } from '@core/outbox';
 import { subgraphTypeDefs } from '@core/schema/subgraphs';
 import { createSubgraphApollo, createSubgraphHttpServers, type SubgraphDefinition, type SubgraphHttpOptions } from '@core/subgraph/subgraph-server';
 import type { Tenants } from '@core/tenants';
+import { complaintDesk } from './complaints';
 import type { ServicesContext } from './context';
+import { appointments } from './appointments';
 import { counterWork, type CounterPorts } from './counter-work';
+import { fulfilmentReader } from './fulfilment/view';
+import { kioskWork } from './kiosk';
 import { createServicesLoaders, type Sources } from './loaders';
 import { resolvers } from './resolvers';
 import type { ServiceRouting } from './routing/routing';
@@ -35,6 +40,8 @@ export interface ServicesDeps {
   logger: Logger;
   /** The apps whose requests officers move on through the API (kecamatan, legalisir), and legalisir's document check. */
   counters?: CounterPorts;
+  /** The registers finished requests are written into (fulfilment/): ktp-cetak for KTP-el prints. */
+  registers?: { ktpCetak?: KtpCetakPort };
   /** Appointments and queue tickets (antrian). */
   appointments?: AntrianPort;
   /** Mall kiosk PINs and prints (adm-kiosk). */
@@ -73,6 +80,10 @@ export function servicesSubgraph(deps: ServicesDeps): SubgraphDefinition<Service
         rows,
         writes: servicesWrites({ mutations: deps.mutations, audit: deps.audit, siak: deps.siak, legalisir: deps.counters?.legalisir }, request, tenant, routing, rows, deadline),
         counter: counterWork(deps.counters ?? {}, deps.audit, loaders, rows, request, tenant, deadline),
+        kiosk: kioskWork({ port: deps.kiosks, siak: deps.siak, audit: deps.audit }, request, tenant, routing, rows, loaders, deadline),
+        fulfilment: fulfilmentReader(deps.mutations, deps.registers?.ktpCetak, tenant.id, routing, deadline),
+        appointments: appointments({ port: deps.appointments, siak: deps.siak, audit: deps.audit, mutations: deps.mutations }, loaders, rows, request, tenant, routing, deadline),
+        complaints: complaintDesk({ port: deps.complaints, mutations: deps.mutations, audit: deps.audit, siak: deps.siak }, loaders, rows, request, tenant, routing, deadline),
       };
     },
     readinessChecks: readinessChecksOf(deps.readiness),

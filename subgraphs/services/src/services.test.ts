@@ -28,6 +28,8 @@ describe(`services subgraph (${testBackend()})`, () => {
   /** How many requests the kecamatan counters and legalisir hold. */
   let counters: number;
   let legalisations: number;
+  /** How many PINs (print requests) the mall kiosks hold. */
+  let kioskPrints: number;
 
   beforeAll(async () => {
     estate = await startServicesEstate('services');
@@ -35,6 +37,7 @@ describe(`services subgraph (${testBackend()})`, () => {
     visits = (await estate.jemputBola.port.worklist({ page: 1, pageSize: 1 }, deadlineIn(5_000))).total;
     counters = ((await estate.db.kecamatan('kec_permohonan').count({ n: '*' })) as Array<{ n: number | string }>).map((r) => Number(r.n))[0]!;
     legalisations = ((await estate.db.legalisir('LGS_PERMOHONAN').count({ n: '*' })) as Array<{ n: number | string }>).map((r) => Number(r.n))[0]!;
+    kioskPrints = (await estate.admKiosk.port.counts({}, deadlineIn(5_000))).total;
     items = (await estate.db.sirena({ I: 'SIRENA_ITEM' }).join({ B: 'SIRENA_BATCH' }, 'B.ID_BATCH', 'I.ID_BATCH').select('B.NO_BATCH', 'I.NO_URUT', 'I.NIK_PEMOHON').orderBy('I.ID_ITEM')) as typeof items;
   });
 
@@ -107,7 +110,7 @@ describe(`services subgraph (${testBackend()})`, () => {
       after = page.pageInfo.endCursor;
     }
     expect(new Set(seen).size).toBe(seen.length);
-    expect(seen.length).toBe(applications.length + items.length + visits + counters + legalisations);
+    expect(seen.length).toBe(applications.length + items.length + visits + counters + legalisations + kioskPrints);
     const bad = await estate.run(PAGE, { first: 5, after: 'bm9wZQ' });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
   });
@@ -125,10 +128,10 @@ describe(`services subgraph (${testBackend()})`, () => {
     // legalisir counts per status only: per channel is the whole and its online part.
     expect([estate.portalOnline.client.statementCount - p, estate.sirena.client.statementCount - s, estate.kecamatan.client.statementCount - k, estate.legalisir.client.statementCount - l]).toEqual([1, 1, 1, 2]);
     const total = (counts.data!.serviceRequestCounts as Array<{ count: number }>).reduce((n, c) => n + c.count, 0);
-    expect(total).toBe(applications.length + items.length + visits + counters + legalisations);
+    expect(total).toBe(applications.length + items.length + visits + counters + legalisations + kioskPrints);
     const onlineLegalisations = ((await estate.db.legalisir('LGS_PERMOHONAN').where('SUMBER', 'O').count({ n: '*' })) as Array<{ n: number | string }>).map((r) => Number(r.n))[0]!;
     const offline = await estate.run('{ serviceRequestCounts(filter: { channel: OFFLINE }) { channel count } }');
-    expect((offline.data!.serviceRequestCounts as Array<{ channel: string; count: number }>).reduce((n, c) => n + c.count, 0)).toBe(items.length + visits + counters + legalisations - onlineLegalisations);
+    expect((offline.data!.serviceRequestCounts as Array<{ channel: string; count: number }>).reduce((n, c) => n + c.count, 0)).toBe(items.length + visits + counters + legalisations + kioskPrints - onlineLegalisations);
   });
 
   it('routes by the tenant\'s configuration: a Batang request at a mall kiosk or through Sirena is refused', async () => {

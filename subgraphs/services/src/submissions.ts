@@ -68,10 +68,10 @@ export interface WriteDeps {
   legalisir?: LegalisirPort;
 }
 
-const stateOf = (m: OutboxMessage | undefined) => (!m || m.state === 'PENDING' ? 'PENDING' : m.state === 'DELIVERED' ? 'DELIVERED' : 'FAILED');
-const principalIdOf = (request: RequestContext) => (request.principal.kind === 'anonymous' ? null : request.principal.id);
+export const stateOf = (m: OutboxMessage | undefined) => (!m || m.state === 'PENDING' ? 'PENDING' : m.state === 'DELIVERED' ? 'DELIVERED' : 'FAILED');
+export const principalIdOf = (request: RequestContext) => (request.principal.kind === 'anonymous' ? null : request.principal.id);
 
-function ownStatus(status: MutationStatus | undefined, operation: string, request: RequestContext): MutationStatus | undefined {
+export function ownStatus(status: MutationStatus | undefined, operation: string, request: RequestContext): MutationStatus | undefined {
   if (!status || status.operation !== operation || status.state !== 'COMPLETED') return undefined;
   return status.principalId === principalIdOf(request) ? status : undefined;
 }

@@ -41,6 +41,7 @@ import { loadServiceRoutings } from './routing/services-file';
 import { servicesSubgraph } from './server';
 import { requestSources } from './sources';
 import { registerServicesHandlers } from './writers';
+import { registerComplaintHandlers } from './complaints/delivery';
 
 /**
  * The services subgraph in-process over the real estate, for its own tests: SIAK, portal-online,
@@ -109,9 +110,10 @@ export async function startServicesEstate(suite: string): Promise<ServicesEstate
   const audit = new AuditWriter(await openAuditStore(legacy.storage));
   const store = await openOutboxStore('services', legacy.storage);
   const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 150 } }, logger), { portalOnline: reachablePortal, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: reachableLegalisir });
+  registerComplaintHandlers(dispatcher, pengaduan.port);
   dispatcher.start();
   const tenants = Tenants.load();
-  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
+  const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port, admKiosk: admKiosk.port, antrian: antrian.port });
   const cursors: FeedCursors = await openFeedCursors(legacy.storage);
   const flow = await openEventFlow('services', { storage: legacy.storage, logger });
   const poller = new FeedPoller(sources, cursors, flow, { tenant: 'tangsel', timeZone: SITE.timeZone, intervalMs: 200, logger });

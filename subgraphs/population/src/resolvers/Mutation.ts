@@ -2,7 +2,7 @@ import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { todayIn } from '@core/tenants';
 import { requireNik } from '@core/validation';
 import type { MutationResolvers } from '../generated/resolvers-types';
-import { INELIGIBILITY_MESSAGES, printIneligibility } from '../identity-cards/eligibility';
+import { INELIGIBILITY_MESSAGES, printIneligibility } from '@core/domain/card-print';
 import { cardsFor } from '../identity-cards/loaders';
 import { mayRequestFor } from '../identity-cards/requester';
 

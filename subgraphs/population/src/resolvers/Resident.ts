@@ -1,7 +1,7 @@
 import type { ResidentResolvers } from '../generated/resolvers-types';
 import { todayIn } from '@core/tenants';
 import { cardsFor } from '../identity-cards/loaders';
-import { ageOn } from './age';
+import { ageOn } from '@core/domain/age';
 
 export const Resident: ResidentResolvers = {
   // Other subgraphs refer to a resident by NIK only: load the full record (batched).

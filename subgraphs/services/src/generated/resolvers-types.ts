@@ -2,6 +2,14 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ResidentRef as ResidentRefModel, SubmissionView as SubmissionViewModel, SirenaBatchView as SirenaBatchViewModel, SirenaItemView as SirenaItemViewModel, ServicesContext } from '../context';
 import type { ServiceRequestRecord as ServiceRequestRecordModel } from '../sources/source';
+import type { ComplaintView as ComplaintViewModel } from '../complaints';
+import type { ComplaintEntry as ComplaintEntryModel } from '@adapters/pengaduan';
+import type { ComplaintFilingView as ComplaintFilingViewModel } from '../complaints/writes';
+import type { KioskPinView as KioskPinViewModel, KioskPrintView as KioskPrintViewModel } from '../kiosk';
+import type { FreeDay as FreeDayModel } from '@adapters/antrian/port';
+import type { CheckInView as CheckInViewModel } from '../appointments';
+import type { FulfilmentView as FulfilmentViewModel } from '../fulfilment/view';
+import type { RequestStepView as RequestStepViewModel } from '../history';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -20,6 +28,22 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AppointmentCheckIn = {
+  __typename?: 'AppointmentCheckIn';
+  /** The booking, now checked in. */
+  appointment: ServiceRequest;
+  /** The counter request made from it (kecamatan only; null at the Dinas, whose queue is the request). */
+  counterRequest: Maybe<ServiceRequestSubmission>;
+};
+
+/** A day of an office's queue with places left. */
+export type AppointmentDay = {
+  __typename?: 'AppointmentDay';
+  capacity: Scalars['Int']['output'];
+  date: Scalars['Date']['output'];
+  placesLeft: Scalars['Int']['output'];
+};
+
 export type AttachmentInput = {
   archiveId: Scalars['String']['input'];
   /** The requirement it meets, e.g. KK, SURAT_KEHILANGAN, AKTA_LAHIR. */
@@ -27,15 +51,213 @@ export type AttachmentInput = {
   fileName?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type BookAppointmentInput = {
+  /** NIK of the resident who comes (16 digits). */
+  applicantNik: Scalars['String']['input'];
+  /** For antrian's reminder, e.g. 0812 3456 7890. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  service: ServiceKind;
+  /** DINAS, or KECAMATAN with its dotted code. */
+  servicePoint: ServicePointInput;
+  visitDate: Scalars['Date']['input'];
+};
+
 export type Channel =
   | 'OFFLINE'
   | 'OJOL'
   | 'ONLINE';
 
+/** A complaint to the Dinas's complaints desk (pengaduan). */
+export type Complaint = {
+  __typename?: 'Complaint';
+  /** Null for a category the desk retired (suggestions). */
+  category: Maybe<ComplaintCategory>;
+  channel: Maybe<Channel>;
+  /** Null for an anonymous complaint. */
+  complainant: Maybe<Resident>;
+  /** As the desk holds it; null for an anonymous complaint. */
+  complainantName: Maybe<Scalars['String']['output']>;
+  /** The office the complaint is about; null when the complainant did not say. */
+  concerns: Maybe<ServicePoint>;
+  /** Oldest first; the first is the complaint coming in. */
+  history: Array<ComplaintStep>;
+  /** The complainant's phone number (+62…). */
+  phone: Maybe<Scalars['String']['output']>;
+  /** The application number the complainant named (trimmed, without blanks, upper case). */
+  serviceRequestNumber: Maybe<Scalars['String']['output']>;
+  source: Maybe<ComplaintSource>;
+  /** Null for a status this API does not know. */
+  status: Maybe<ComplaintStatus>;
+  subject: Maybe<Scalars['String']['output']>;
+  submittedAt: Maybe<Scalars['DateTime']['output']>;
+  text: Scalars['String']['output'];
+  /** The desk's ticket number, e.g. ADU-202611-00017. */
+  ticketNumber: Scalars['String']['output'];
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type ComplaintCategory =
+  | 'CIVIL_REGISTRY'
+  | 'FAMILY_CARD'
+  | 'ID_CARD'
+  | 'ILLEGAL_FEES'
+  | 'MOVING'
+  | 'ONLINE_SERVICE'
+  | 'OTHER'
+  | 'QUEUE'
+  | 'STAFF_CONDUCT';
+
+export type ComplaintConnection = {
+  __typename?: 'ComplaintConnection';
+  edges: Array<ComplaintEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ComplaintCount = {
+  __typename?: 'ComplaintCount';
+  count: Scalars['Int']['output'];
+  status: ComplaintStatus;
+};
+
+export type ComplaintEdge = {
+  __typename?: 'ComplaintEdge';
+  cursor: Scalars['String']['output'];
+  node: Complaint;
+};
+
+/** A complaint filing and where its write into the desk stands. */
+export type ComplaintFiling = {
+  __typename?: 'ComplaintFiling';
+  attempts: Scalars['Int']['output'];
+  /** The complaint as the desk holds it, once it does. */
+  complaint: Maybe<Complaint>;
+  /** Why the last attempt failed (LEGACY_UNAVAILABLE, …), or why the desk refused it. */
+  errorCode: Maybe<Scalars['String']['output']>;
+  idempotencyKey: Scalars['String']['output'];
+  /** True when this answer is a repeat of the first (nothing was written again). */
+  replayed: Scalars['Boolean']['output'];
+  state: DeliveryState;
+  /** The desk's ticket number, once it holds the complaint. */
+  ticketNumber: Maybe<Scalars['String']['output']>;
+};
+
+export type ComplaintFilter = {
+  category?: InputMaybe<ComplaintCategory>;
+  /** One office exactly: the Dinas, the online portal, a kecamatan or a kelurahan (by its code). */
+  concerns?: InputMaybe<ServicePointInput>;
+  status?: InputMaybe<Array<ComplaintStatus>>;
+  /** Inclusive, on the submission date. */
+  submittedFrom?: InputMaybe<Scalars['Date']['input']>;
+  submittedTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** How the complaint came in. WEB, SMS and SOCIAL_MEDIA are the ONLINE channel; COUNTER is OFFLINE. */
+export type ComplaintSource =
+  | 'COUNTER'
+  | 'SMS'
+  | 'SOCIAL_MEDIA'
+  | 'WEB';
+
+/** RECEIVED → IN_PROGRESS (sent to the unit concerned) → ANSWERED → CLOSED; ANSWERED may go back to IN_PROGRESS; REJECTED (not a complaint). */
+export type ComplaintStatus =
+  | 'ANSWERED'
+  | 'CLOSED'
+  | 'IN_PROGRESS'
+  | 'RECEIVED'
+  | 'REJECTED';
+
+/** One step of a complaint's history, as the desk recorded it. */
+export type ComplaintStep = {
+  __typename?: 'ComplaintStep';
+  at: Maybe<Scalars['DateTime']['output']>;
+  /** The officer; null for the complainant or the desk itself. */
+  by: Maybe<Scalars['String']['output']>;
+  /** Null for a kind of step this API does not know. */
+  kind: Maybe<ComplaintStepKind>;
+  /** The complaint's status after this step. */
+  status: Maybe<ComplaintStatus>;
+  /** The answer or note. */
+  text: Maybe<Scalars['String']['output']>;
+};
+
+export type ComplaintStepKind =
+  /** An officer's answer to the complainant. */
+  | 'ANSWERED'
+  /** A status change (a note may ride on it). */
+  | 'STATUS_CHANGED'
+  /** The complaint came in. */
+  | 'SUBMITTED';
+
 export type DeliveryState =
   | 'DELIVERED'
   | 'FAILED'
   | 'PENDING';
+
+export type FileComplaintInput = {
+  category: ComplaintCategory;
+  /** NIK of the resident who complains: a resident's own (the default for residents); required for officers. */
+  complainantNik?: InputMaybe<Scalars['String']['input']>;
+  /** The office the complaint is about: the Dinas, the online portal, a kecamatan or a kelurahan. */
+  concerns?: InputMaybe<ServicePointInput>;
+  /** For the desk's call back (an Indonesian mobile number). */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** A service request the complaint is about (one the caller may see): its registration number goes to the desk. */
+  serviceRequestId?: InputMaybe<Scalars['ID']['input']>;
+  /** Up to 100 characters. */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  /** 10 to 2000 characters. */
+  text: Scalars['String']['input'];
+};
+
+/** The documents a mall kiosk prints. */
+export type KioskDocumentKind =
+  | 'BIRTH_DEED'
+  | 'CHILD_ID_CARD'
+  | 'DEATH_DEED'
+  | 'DIVORCE_DEED'
+  | 'FAMILY_CARD'
+  | 'MARRIAGE_DEED';
+
+/** A one-time PIN, given out in this answer only: nothing else ever shows it. */
+export type KioskPin = {
+  __typename?: 'KioskPin';
+  /** Six digits to enter at a kiosk. Keep them to yourself. */
+  pin: Scalars['String']['output'];
+  /** The print request the PIN stands for (DOCUMENT_PRINT at a MALL_KIOSK), to follow it. */
+  request: ServiceRequest;
+  /** Mall time; after it the PIN is refused (PIN_EXPIRED). */
+  validUntil: Scalars['DateTime']['output'];
+};
+
+export type KioskPinInput = {
+  document: KioskDocumentKind;
+  /** The family card number (FAMILY_CARD) or the child's NIK (CHILD_ID_CARD). */
+  number: Scalars['String']['input'];
+};
+
+/** What a kiosk needs to print and show: the document, and how far the print is. Never who asked. */
+export type KioskPrint = {
+  __typename?: 'KioskPrint';
+  /** Null for a kind this API does not know. */
+  document: Maybe<KioskDocumentKind>;
+  /** The family card number or the child's NIK (KIA), as printed on the document. */
+  documentNumber: Scalars['String']['output'];
+  endedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the kiosk expects to be done (about two minutes after the start). */
+  expectedDoneAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why the print failed, as the kiosk reported it. */
+  failureReason: Maybe<Scalars['String']['output']>;
+  /** The print request's id (for kioskPrint). */
+  id: Scalars['ID']['output'];
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Null for a state this API does not know. */
+  state: Maybe<KioskPrintState>;
+};
+
+export type KioskPrintState =
+  | 'FAILED'
+  | 'PRINTED'
+  | 'PRINTING';
 
 export type LegalisationInput = {
   /** 1 to 10. */
@@ -59,11 +281,57 @@ export type LegalisedDocument =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Books a place in an office's queue on a day (residents for their own family, from home: ONLINE;
+   * officers for a walk-in at their office: OFFLINE). Answered by antrian at once: a full day is
+   * CONFLICT (reason DAY_FULL) with `extensions.nextFreeDays`; a closed day or one outside the
+   * booking window BAD_USER_INPUT; an open booking in the same queue CONFLICT ALREADY_BOOKED; antrian
+   * down LEGACY_UNAVAILABLE. The same key again answers the same booking and books nothing.
+   */
+  bookAppointment: ServiceRequest;
+  /** Cancels a booking while it is booked (the resident, or the office's officers). */
+  cancelAppointment: ServiceRequest;
+  /**
+   * The resident arrived at the office on the visit day (officers of that office). At a kecamatan,
+   * the counter request is written into the kecamatan application (through the outbox, once per
+   * booking, linked to it: `ServiceRequest.appointment`). Not the visit day: CONFLICT NOT_THE_VISIT_DAY.
+   */
+  checkInAppointment: AppointmentCheckIn;
+  /**
+   * Files a complaint with the desk: a resident about themselves (online), or an officer at the
+   * counter on a resident's behalf. Recorded durably first and written into the desk; PENDING while
+   * the desk is down, delivered once when it returns (follow with complaintFiling). A repeat with the
+   * same key answers the first result and writes nothing.
+   */
+  fileComplaint: ComplaintFiling;
+  /**
    * Files a batch of a kelurahan's requests in Sirena (kelurahan operators, for their own kelurahan).
    * Each item becomes a tracked request; a malformed item is reported with its reason while the
    * others go through.
    */
   fileSirenaBatch: SirenaBatchFiling;
+  /**
+   * A kiosk starts printing with the PIN the resident entered (kiosks only: a registered operation,
+   * the token's subject one of the tenant's kiosks, else FORBIDDEN UNKNOWN_KIOSK). Refused as
+   * BAD_USER_INPUT PIN_INVALID, PIN_EXPIRED or PIN_ALREADY_USED; CONFLICT KIOSK_OUT_OF_SERVICE.
+   * A kiosk asking again for the print it just started gets that print.
+   */
+  redeemKioskPin: KioskPrint;
+  /**
+   * A one-time PIN to print a document of the resident's own family at a mall kiosk within 15
+   * minutes: FAMILY_CARD (their own family card's number) or CHILD_ID_CARD (the NIK of a child
+   * under 17 on their card), checked in the civil register (FORBIDDEN NOT_YOUR_FAMILY otherwise).
+   * Deeds are refused for now (BAD_USER_INPUT NOT_PRINTABLE_AT_KIOSK_YET). Answered at once by the
+   * kiosk application (LEGACY_UNAVAILABLE while it is down). The same key again answers the same PIN
+   * while it is usable; once used, expired or withdrawn, CONFLICT PIN_NO_LONGER_USABLE.
+   */
+  requestKioskPin: KioskPin;
+  /**
+   * An officer's answer to the complainant and/or a status change, at once (the desk's verdict is
+   * needed now). The desk's rules decide the move: CONFLICT (reason STATUS_CHANGE_NOT_ALLOWED)
+   * otherwise. An answer alone makes a RECEIVED or IN_PROGRESS complaint ANSWERED. A repeat with the
+   * same key records nothing again.
+   */
+  respondToComplaint: Complaint;
   /**
    * Submits a request. The tenant's routing (tenants/<tenant>.services.json) names the application
    * for its (service, channel, service point kind); a combination it does not route is refused
@@ -80,12 +348,55 @@ export type Mutation = {
    * (reason STATUS_CHANGE_NOT_ALLOWED, with `current`); the same status again changes nothing.
    */
   updateServiceRequestStatus: ServiceRequest;
+  /** Withdraws an unused PIN (the resident who asked for it); asking again answers the same request. */
+  withdrawKioskPin: ServiceRequest;
+};
+
+
+export type MutationBookAppointmentArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: BookAppointmentInput;
+};
+
+
+export type MutationCancelAppointmentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCheckInAppointmentArgs = {
+  counter?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationFileComplaintArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: FileComplaintInput;
 };
 
 
 export type MutationFileSirenaBatchArgs = {
   idempotencyKey: Scalars['String']['input'];
   input: SirenaBatchInput;
+};
+
+
+export type MutationRedeemKioskPinArgs = {
+  pin: Scalars['String']['input'];
+};
+
+
+export type MutationRequestKioskPinArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: KioskPinInput;
+};
+
+
+export type MutationRespondToComplaintArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: RespondToComplaintInput;
+  ticketNumber: Scalars['String']['input'];
 };
 
 
@@ -101,6 +412,11 @@ export type MutationUpdateServiceRequestStatusArgs = {
   status: RequestStatus;
 };
 
+
+export type MutationWithdrawKioskPinArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** Pass as `after` to get the next page; null on an empty page. */
@@ -114,6 +430,25 @@ export type PageInfo = {
  */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Open days with places left in an office's queue (the Dinas or a kecamatan) for a service, from
+   * `from` (default: today) on, as antrian counts them against the day's quota. No personal data.
+   */
+  appointmentDays: Array<AppointmentDay>;
+  /** A complaint by its ticket number (ADU-202611-00017). Null when the desk has none. */
+  complaint: Maybe<Complaint>;
+  /** How many complaints stand at each status (the filter's statuses: only those), one call. */
+  complaintCounts: Array<ComplaintCount>;
+  /** Where a complaint filing stands, by the idempotency key it was sent with (the caller's own only). */
+  complaintFiling: Maybe<ComplaintFiling>;
+  /**
+   * The complaints desk's worklist, newest first, a page at a time (one call to the desk per page,
+   * whatever `first`). A page may hold fewer than `first` complaints while `hasNextPage` is true
+   * (complaints outside the officer's region are left out): follow `endCursor`.
+   */
+  complaints: ComplaintConnection;
+  /** A print this kiosk runs, to show its progress (the calling kiosk's own prints only). Null when there is none. */
+  kioskPrint: Maybe<KioskPrint>;
   /** A service request by its id. Null when there is none. */
   serviceRequest: Maybe<ServiceRequest>;
   /** How many requests stand at each status, per channel (one call per application). */
@@ -128,6 +463,65 @@ export type Query = {
   serviceRequests: ServiceRequestConnection;
   /** Where a Sirena batch stands, by the idempotency key it was filed with (the caller's own only). */
   sirenaBatchFiling: Maybe<SirenaBatchFiling>;
+};
+
+
+/**
+ * Service requests over the channel applications (portal-online, sirena, jemput-bola, …): one
+ * ServiceRequest whichever channel and application holds it.
+ */
+export type QueryAppointmentDaysArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  service: ServiceKind;
+  servicePoint: ServicePointInput;
+};
+
+
+/**
+ * Service requests over the channel applications (portal-online, sirena, jemput-bola, …): one
+ * ServiceRequest whichever channel and application holds it.
+ */
+export type QueryComplaintArgs = {
+  ticketNumber: Scalars['String']['input'];
+};
+
+
+/**
+ * Service requests over the channel applications (portal-online, sirena, jemput-bola, …): one
+ * ServiceRequest whichever channel and application holds it.
+ */
+export type QueryComplaintCountsArgs = {
+  filter?: InputMaybe<ComplaintFilter>;
+};
+
+
+/**
+ * Service requests over the channel applications (portal-online, sirena, jemput-bola, …): one
+ * ServiceRequest whichever channel and application holds it.
+ */
+export type QueryComplaintFilingArgs = {
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+/**
+ * Service requests over the channel applications (portal-online, sirena, jemput-bola, …): one
+ * ServiceRequest whichever channel and application holds it.
+ */
+export type QueryComplaintsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ComplaintFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Service requests over the channel applications (portal-online, sirena, jemput-bola, …): one
+ * ServiceRequest whichever channel and application holds it.
+ */
+export type QueryKioskPrintArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -185,6 +579,24 @@ export type Region = {
   name: Scalars['String']['output'];
 };
 
+/** A finished request's write into its register (through the outbox: kept until the register takes it). */
+export type RequestFulfilment = {
+  __typename?: 'RequestFulfilment';
+  attempts: Scalars['Int']['output'];
+  /** ktp-cetak: the print job's number once queued (the job itself: Resident.identityCard.printJobs). */
+  cardPrintJobNumber: Maybe<Scalars['String']['output']>;
+  /** ktp-cetak: the job's status (QUEUED, PRINTING, READY_FOR_PICKUP, COLLECTED, FAILED). */
+  cardPrintStatus: Maybe<Scalars['String']['output']>;
+  /**
+   * What it waits for or why it failed: NOT_ENROLLED or ENROLMENT_NOT_SUCCESSFUL (the print waits for
+   * the enrolment's biometric match), NOT_ALIVE, UNDER_17_AND_NEVER_MARRIED (refused), LEGACY_UNAVAILABLE, …
+   */
+  errorCode: Maybe<Scalars['String']['output']>;
+  /** The register's catalogue id, e.g. ktp-cetak. */
+  register: Scalars['String']['output'];
+  state: DeliveryState;
+};
+
 export type RequestStatus =
   | 'CANCELLED'
   | 'COMPLETED'
@@ -195,12 +607,35 @@ export type RequestStatus =
   | 'SUBMITTED'
   | 'VERIFYING';
 
+/** One step of a request's story, in the application that recorded it. */
+export type RequestStep = {
+  __typename?: 'RequestStep';
+  /** Catalogue id: antrian, the application holding the request, or the register (ktp-cetak). */
+  application: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  by: Maybe<Scalars['String']['output']>;
+  note: Maybe<Scalars['String']['output']>;
+  /** The request's status after it; null for the appointment's and the register's steps where it does not apply. */
+  status: Maybe<RequestStatus>;
+  /** BOOKED, CHECKED_IN, SERVED (antrian); the request's status (SUBMITTED, IN_PROCESS, COMPLETED, …); CARD_PRINT_QUEUED (ktp-cetak). */
+  step: Scalars['String']['output'];
+};
+
 /** A person in the civil register; the services subgraph adds their requests. */
 export type Resident = {
   __typename?: 'Resident';
+  /** The resident's complaints, oldest first. Null (with an error) only when the desk could not be read. */
+  complaints: Maybe<Array<Complaint>>;
   nik: Scalars['ID']['output'];
   /** The resident's requests in every application, newest first. Null (with an error) only when none could be read. */
   serviceRequests: Maybe<Array<ServiceRequest>>;
+};
+
+export type RespondToComplaintInput = {
+  /** An answer to the complainant, up to 2000 characters. */
+  answer?: InputMaybe<Scalars['String']['input']>;
+  /** The new status, as the desk's rules allow. */
+  status?: InputMaybe<ComplaintStatus>;
 };
 
 /** What the resident applies for. */
@@ -251,9 +686,24 @@ export type ServiceRequest = {
   applicant: Maybe<Resident>;
   /** The catalogue id of the application that holds it (portal-online, sirena, jemput-bola, …). */
   application: Scalars['String']['output'];
+  /** The appointment (antrian) this request was made from at the counter; null when it was not booked. */
+  appointment: Maybe<ServiceRequest>;
   channel: Channel;
+  /** Complaints naming this request's registration number, oldest first (one call per batch of requests). */
+  complaints: Maybe<Array<Complaint>>;
   /** When the tenant's service standard says it is due (end of that working day, office time); null without a standard. */
   dueAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * What the finished request was written into, by the tenant's fulfilment rules (a first KTP-el
+   * finished at a kecamatan counter is printed by ktp-cetak), and where that stands; null when its
+   * service has none here or it is not finished.
+   */
+  fulfilment: Maybe<RequestFulfilment>;
+  /**
+   * The whole story, across the applications: the appointment's steps (antrian), the request's own
+   * (its timeline), then the register's (the card's print queued at ktp-cetak).
+   */
+  history: Array<RequestStep>;
   /** Opaque and stable: do not parse it. */
   id: Scalars['ID']['output'];
   /** Not finished and past dueAt (today on the tenant's calendar). */
@@ -503,22 +953,45 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AppointmentCheckIn: ResolverTypeWrapper<CheckInViewModel>;
+  AppointmentDay: ResolverTypeWrapper<FreeDayModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AttachmentInput: AttachmentInput;
+  BookAppointmentInput: BookAppointmentInput;
   Channel: Channel;
+  Complaint: ResolverTypeWrapper<ComplaintViewModel>;
+  ComplaintCategory: ComplaintCategory;
+  ComplaintConnection: ResolverTypeWrapper<Omit<ComplaintConnection, 'edges'> & { edges: Array<ResolversTypes['ComplaintEdge']> }>;
+  ComplaintCount: ResolverTypeWrapper<ComplaintCount>;
+  ComplaintEdge: ResolverTypeWrapper<Omit<ComplaintEdge, 'node'> & { node: ResolversTypes['Complaint'] }>;
+  ComplaintFiling: ResolverTypeWrapper<ComplaintFilingViewModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ComplaintFilter: ComplaintFilter;
+  ComplaintSource: ComplaintSource;
+  ComplaintStatus: ComplaintStatus;
+  ComplaintStep: ResolverTypeWrapper<ComplaintEntryModel>;
+  ComplaintStepKind: ComplaintStepKind;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliveryState: DeliveryState;
+  FileComplaintInput: FileComplaintInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  KioskDocumentKind: KioskDocumentKind;
+  KioskPin: ResolverTypeWrapper<KioskPinViewModel>;
+  KioskPinInput: KioskPinInput;
+  KioskPrint: ResolverTypeWrapper<KioskPrintViewModel>;
+  KioskPrintState: KioskPrintState;
   LegalisationInput: LegalisationInput;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LegalisedDocument: LegalisedDocument;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<Region>;
+  RequestFulfilment: ResolverTypeWrapper<FulfilmentViewModel>;
   RequestStatus: RequestStatus;
+  RequestStep: ResolverTypeWrapper<RequestStepViewModel>;
   Resident: ResolverTypeWrapper<ResidentRefModel>;
+  RespondToComplaintInput: RespondToComplaintInput;
   ServiceKind: ServiceKind;
   ServicePoint: ResolverTypeWrapper<ServicePoint>;
   ServicePointInput: ServicePointInput;
@@ -541,18 +1014,35 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AppointmentCheckIn: CheckInViewModel;
+  AppointmentDay: FreeDayModel;
+  Int: Scalars['Int']['output'];
   AttachmentInput: AttachmentInput;
+  BookAppointmentInput: BookAppointmentInput;
+  Complaint: ComplaintViewModel;
+  ComplaintConnection: Omit<ComplaintConnection, 'edges'> & { edges: Array<ResolversParentTypes['ComplaintEdge']> };
+  ComplaintCount: ComplaintCount;
+  ComplaintEdge: Omit<ComplaintEdge, 'node'> & { node: ResolversParentTypes['Complaint'] };
+  ComplaintFiling: ComplaintFilingViewModel;
+  Boolean: Scalars['Boolean']['output'];
+  ComplaintFilter: ComplaintFilter;
+  ComplaintStep: ComplaintEntryModel;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
-  LegalisationInput: LegalisationInput;
-  Int: Scalars['Int']['output'];
-  Mutation: Record<PropertyKey, never>;
+  FileComplaintInput: FileComplaintInput;
   ID: Scalars['ID']['output'];
+  KioskPin: KioskPinViewModel;
+  KioskPinInput: KioskPinInput;
+  KioskPrint: KioskPrintViewModel;
+  LegalisationInput: LegalisationInput;
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   Region: Region;
+  RequestFulfilment: FulfilmentViewModel;
+  RequestStep: RequestStepViewModel;
   Resident: ResidentRefModel;
+  RespondToComplaintInput: RespondToComplaintInput;
   ServicePoint: ServicePoint;
   ServicePointInput: ServicePointInput;
   ServiceRequest: ServiceRequestRecordModel;
@@ -576,6 +1066,68 @@ export type MaskedDirectiveArgs = {
 
 export type MaskedDirectiveResolver<Result, Parent, ContextType = ServicesContext, Args = MaskedDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AppointmentCheckInResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AppointmentCheckIn'] = ResolversParentTypes['AppointmentCheckIn']> = ResolversObject<{
+  appointment?: Resolver<ResolversTypes['ServiceRequest'], ParentType, ContextType>;
+  counterRequest?: Resolver<Maybe<ResolversTypes['ServiceRequestSubmission']>, ParentType, ContextType>;
+}>;
+
+export type AppointmentDayResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['AppointmentDay'] = ResolversParentTypes['AppointmentDay']> = ResolversObject<{
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  placesLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ComplaintResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint']> = ResolversObject<{
+  category?: Resolver<Maybe<ResolversTypes['ComplaintCategory']>, ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
+  complainant?: Resolver<Maybe<ResolversTypes['Resident']>, ParentType, ContextType>;
+  complainantName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  concerns?: Resolver<Maybe<ResolversTypes['ServicePoint']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['ComplaintStep']>, ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  serviceRequestNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['ComplaintSource']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ComplaintStatus']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  submittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ticketNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type ComplaintConnectionResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['ComplaintConnection'] = ResolversParentTypes['ComplaintConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ComplaintEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ComplaintCountResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['ComplaintCount'] = ResolversParentTypes['ComplaintCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+}>;
+
+export type ComplaintEdgeResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['ComplaintEdge'] = ResolversParentTypes['ComplaintEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType>;
+}>;
+
+export type ComplaintFilingResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['ComplaintFiling'] = ResolversParentTypes['ComplaintFiling']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  complaint?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType>;
+  errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['DeliveryState'], ParentType, ContextType>;
+  ticketNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ComplaintStepResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['ComplaintStep'] = ResolversParentTypes['ComplaintStep']> = ResolversObject<{
+  at?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['ComplaintStepKind']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ComplaintStatus']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -584,10 +1136,35 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type KioskPinResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['KioskPin'] = ResolversParentTypes['KioskPin']> = ResolversObject<{
+  pin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  request?: Resolver<ResolversTypes['ServiceRequest'], ParentType, ContextType>;
+  validUntil?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type KioskPrintResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['KioskPrint'] = ResolversParentTypes['KioskPrint']> = ResolversObject<{
+  document?: Resolver<Maybe<ResolversTypes['KioskDocumentKind']>, ParentType, ContextType>;
+  documentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  expectedDoneAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['KioskPrintState']>, ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  bookAppointment?: Resolver<ResolversTypes['ServiceRequest'], ParentType, ContextType, RequireFields<MutationBookAppointmentArgs, 'idempotencyKey' | 'input'>>;
+  cancelAppointment?: Resolver<ResolversTypes['ServiceRequest'], ParentType, ContextType, RequireFields<MutationCancelAppointmentArgs, 'id'>>;
+  checkInAppointment?: Resolver<ResolversTypes['AppointmentCheckIn'], ParentType, ContextType, RequireFields<MutationCheckInAppointmentArgs, 'id'>>;
+  fileComplaint?: Resolver<ResolversTypes['ComplaintFiling'], ParentType, ContextType, RequireFields<MutationFileComplaintArgs, 'idempotencyKey' | 'input'>>;
   fileSirenaBatch?: Resolver<ResolversTypes['SirenaBatchFiling'], ParentType, ContextType, RequireFields<MutationFileSirenaBatchArgs, 'idempotencyKey' | 'input'>>;
+  redeemKioskPin?: Resolver<ResolversTypes['KioskPrint'], ParentType, ContextType, RequireFields<MutationRedeemKioskPinArgs, 'pin'>>;
+  requestKioskPin?: Resolver<ResolversTypes['KioskPin'], ParentType, ContextType, RequireFields<MutationRequestKioskPinArgs, 'idempotencyKey' | 'input'>>;
+  respondToComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRespondToComplaintArgs, 'idempotencyKey' | 'input' | 'ticketNumber'>>;
   submitServiceRequest?: Resolver<ResolversTypes['ServiceRequestSubmission'], ParentType, ContextType, RequireFields<MutationSubmitServiceRequestArgs, 'idempotencyKey' | 'input'>>;
   updateServiceRequestStatus?: Resolver<ResolversTypes['ServiceRequest'], ParentType, ContextType, RequireFields<MutationUpdateServiceRequestStatusArgs, 'id' | 'status'>>;
+  withdrawKioskPin?: Resolver<ResolversTypes['ServiceRequest'], ParentType, ContextType, RequireFields<MutationWithdrawKioskPinArgs, 'id'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -596,6 +1173,12 @@ export type PageInfoResolvers<ContextType = ServicesContext, ParentType extends 
 }>;
 
 export type QueryResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  appointmentDays?: Resolver<Array<ResolversTypes['AppointmentDay']>, ParentType, ContextType, RequireFields<QueryAppointmentDaysArgs, 'days' | 'service' | 'servicePoint'>>;
+  complaint?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintArgs, 'ticketNumber'>>;
+  complaintCounts?: Resolver<Array<ResolversTypes['ComplaintCount']>, ParentType, ContextType, Partial<QueryComplaintCountsArgs>>;
+  complaintFiling?: Resolver<Maybe<ResolversTypes['ComplaintFiling']>, ParentType, ContextType, RequireFields<QueryComplaintFilingArgs, 'idempotencyKey'>>;
+  complaints?: Resolver<ResolversTypes['ComplaintConnection'], ParentType, ContextType, RequireFields<QueryComplaintsArgs, 'first'>>;
+  kioskPrint?: Resolver<Maybe<ResolversTypes['KioskPrint']>, ParentType, ContextType, RequireFields<QueryKioskPrintArgs, 'id'>>;
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType, RequireFields<QueryServiceRequestArgs, 'id'>>;
   serviceRequestCounts?: Resolver<Array<ResolversTypes['ServiceRequestCount']>, ParentType, ContextType, Partial<QueryServiceRequestCountsArgs>>;
   serviceRequestSubmission?: Resolver<Maybe<ResolversTypes['ServiceRequestSubmission']>, ParentType, ContextType, RequireFields<QueryServiceRequestSubmissionArgs, 'idempotencyKey'>>;
@@ -608,8 +1191,27 @@ export type RegionResolvers<ContextType = ServicesContext, ParentType extends Re
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type RequestFulfilmentResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['RequestFulfilment'] = ResolversParentTypes['RequestFulfilment']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cardPrintJobNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cardPrintStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  register?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['DeliveryState'], ParentType, ContextType>;
+}>;
+
+export type RequestStepResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['RequestStep'] = ResolversParentTypes['RequestStep']> = ResolversObject<{
+  application?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['RequestStatus']>, ParentType, ContextType>;
+  step?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ResidentResolvers<ContextType = ServicesContext, ParentType extends ResolversParentTypes['Resident'] = ResolversParentTypes['Resident'], FederationReferenceType extends FederationReferenceTypes['Resident'] = FederationReferenceTypes['Resident']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Resident']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  complaints?: Resolver<Maybe<Array<ResolversTypes['Complaint']>>, ParentType, ContextType>;
   nik?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   serviceRequests?: Resolver<Maybe<Array<ResolversTypes['ServiceRequest']>>, ParentType, ContextType>;
 }>;
@@ -623,8 +1225,12 @@ export type ServiceRequestResolvers<ContextType = ServicesContext, ParentType ex
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServiceRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   applicant?: Resolver<Maybe<ResolversTypes['Resident']>, ParentType, ContextType>;
   application?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  appointment?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  complaints?: Resolver<Maybe<Array<ResolversTypes['Complaint']>>, ParentType, ContextType>;
   dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  fulfilment?: Resolver<Maybe<ResolversTypes['RequestFulfilment']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['RequestStep']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   producedDocuments?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -690,12 +1296,24 @@ export type StatusChangeResolvers<ContextType = ServicesContext, ParentType exte
 }>;
 
 export type Resolvers<ContextType = ServicesContext> = ResolversObject<{
+  AppointmentCheckIn?: AppointmentCheckInResolvers<ContextType>;
+  AppointmentDay?: AppointmentDayResolvers<ContextType>;
+  Complaint?: ComplaintResolvers<ContextType>;
+  ComplaintConnection?: ComplaintConnectionResolvers<ContextType>;
+  ComplaintCount?: ComplaintCountResolvers<ContextType>;
+  ComplaintEdge?: ComplaintEdgeResolvers<ContextType>;
+  ComplaintFiling?: ComplaintFilingResolvers<ContextType>;
+  ComplaintStep?: ComplaintStepResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  KioskPin?: KioskPinResolvers<ContextType>;
+  KioskPrint?: KioskPrintResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RequestFulfilment?: RequestFulfilmentResolvers<ContextType>;
+  RequestStep?: RequestStepResolvers<ContextType>;
   Resident?: ResidentResolvers<ContextType>;
   ServicePoint?: ServicePointResolvers<ContextType>;
   ServiceRequest?: ServiceRequestResolvers<ContextType>;

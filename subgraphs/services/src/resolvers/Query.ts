@@ -1,5 +1,6 @@
 import { todayIn } from '@core/tenants';
 import type { QueryResolvers } from '../generated/resolvers-types';
+import { complaintQueries } from './Complaint';
 import { parseRequestId } from '../ids';
 import { countRequests, worklistPage } from '../worklist';
 import { worklistFilter } from './filter';
@@ -30,6 +31,9 @@ export const Query: QueryResolvers = {
     return await countRequests(context.sources, context.routing, worklistFilter(filter, context), today, context.rows.region(), context.deadline);
   },
 
+  appointmentDays: async (_root, { service, servicePoint, from, days }, { appointments }) => await appointments.freeDays({ service, servicePoint, from, days }),
+  kioskPrint: async (_root, { id }, { kiosk }) => await kiosk.print(id),
   serviceRequestSubmission: async (_root, { idempotencyKey }, { writes }) => await writes.submission(idempotencyKey),
   sirenaBatchFiling: async (_root, { idempotencyKey }, { writes }) => await writes.batch(idempotencyKey),
+  ...complaintQueries,
 };

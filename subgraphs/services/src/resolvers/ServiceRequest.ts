@@ -1,6 +1,8 @@
 import { todayIn } from '@core/tenants';
-import type { ServiceRequestResolvers, ServiceRequestSubmissionResolvers, SirenaItemOutcomeResolvers } from '../generated/resolvers-types';
+import type { RequestFulfilmentResolvers, ServiceRequestResolvers, ServiceRequestSubmissionResolvers, SirenaItemOutcomeResolvers } from '../generated/resolvers-types';
 import { parseRequestId, requestId } from '../ids';
+import { historyOf } from '../history';
+import { ANTRIAN } from '../sources/antrian';
 import { dueAtOf, isOverdue } from '../standards';
 
 export const ServiceRequest: ServiceRequestResolvers = {
@@ -11,6 +13,9 @@ export const ServiceRequest: ServiceRequestResolvers = {
   applicant: (r) => (r.applicantNik ? { nik: r.applicantNik } : null),
   dueAt: (r, _args, { routing }) => dueAtOf(routing, r),
   overdue: (r, _args, { routing, tenant }) => isOverdue(routing, r, todayIn(tenant.timeZone)),
+  fulfilment: async (r, _args, { fulfilment }) => await fulfilment.of(r),
+  history: async (r, _args, { loaders, fulfilment }) => await historyOf(r, loaders, await fulfilment.of(r)),
+  appointment: async (r, _args, { loaders }) => (r.appointment ? await loaders.requestByRef.load({ app: ANTRIAN, localId: r.appointment }) : null),
 };
 
 export const ServiceRequestSubmission: ServiceRequestSubmissionResolvers = {
@@ -19,4 +24,8 @@ export const ServiceRequestSubmission: ServiceRequestSubmissionResolvers = {
 
 export const SirenaItemOutcome: SirenaItemOutcomeResolvers = {
   request: async (item, _args, { loaders }) => await loaders.requestByRef.load({ app: 'sirena', localId: item.requestId }),
+};
+
+export const RequestFulfilment: RequestFulfilmentResolvers = {
+  cardPrintStatus: (f) => f.cardPrintJob?.status ?? null,
 };

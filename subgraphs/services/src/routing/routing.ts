@@ -20,6 +20,20 @@ export interface Quota {
   perDay: number;
 }
 
+/** The registers a finished request is written into (fulfilment/), by catalogue id. */
+export const FULFILMENT_REGISTERS = ['ktp-cetak'] as const;
+export type FulfilmentRegister = (typeof FULFILMENT_REGISTERS)[number];
+export const CARD_PRINT_REASONS = ['NEW', 'LOST', 'DAMAGED', 'DATA_CHANGE'] as const;
+
+/** When a request of `service` held by `app` is COMPLETED, this is written into `register`. */
+export interface FulfilmentRule {
+  service: ServiceKind;
+  app: string;
+  register: FulfilmentRegister;
+  /** ktp-cetak: the print's reason (required there, refused elsewhere). */
+  cardPrintReason?: (typeof CARD_PRINT_REASONS)[number];
+}
+
 export interface ServiceRouting {
   tenant: string;
   calendar: WorkingCalendar;
@@ -32,12 +46,15 @@ export interface ServiceRouting {
   /** Every application some route names. */
   apps(): string[];
   routes(): readonly Route[];
+  /** What a finished request of this service in this application is written into, if anything. */
+  fulfilmentOf(service: ServiceKind | null, app: string): FulfilmentRule | undefined;
 }
 
 export const routeKey = (service: string, channel: string, point: string) => `${service}|${channel}|${point}`;
 
-export function serviceRouting(tenant: string, routes: readonly Route[], standards: ReadonlyMap<ServiceKind, number>, quotas: readonly Quota[], calendar: WorkingCalendar, kiosks: readonly string[]): ServiceRouting {
+export function serviceRouting(tenant: string, routes: readonly Route[], standards: ReadonlyMap<ServiceKind, number>, quotas: readonly Quota[], calendar: WorkingCalendar, kiosks: readonly string[], fulfilment: readonly FulfilmentRule[] = []): ServiceRouting {
   const byKey = new Map(routes.map((r) => [routeKey(r.service, r.channel, r.servicePoint), r.app]));
+  const fulfilmentByKey = new Map(fulfilment.map((f) => [`${f.service}|${f.app}`, f]));
   return {
     tenant,
     calendar,
@@ -47,6 +64,7 @@ export function serviceRouting(tenant: string, routes: readonly Route[], standar
     route: (service, channel, point) => byKey.get(routeKey(service, channel, point)),
     apps: () => [...new Set(routes.map((r) => r.app))].sort(),
     routes: () => routes,
+    fulfilmentOf: (service, app) => (service ? fulfilmentByKey.get(`${service}|${app}`) : undefined),
   };
 }
 

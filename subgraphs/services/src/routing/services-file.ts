@@ -4,13 +4,15 @@ import { z } from 'zod';
 import { regions } from '@core/domain/regions';
 import type { Channel, ServiceKind, ServicePointKind } from '@core/domain/services';
 import type { Tenant, Tenants } from '@core/tenants';
-import { KNOWN, routeKey, serviceRouting, type Quota, type Route, type ServiceRouting } from './routing';
+import { CARD_PRINT_REASONS, FULFILMENT_REGISTERS, KNOWN, routeKey, serviceRouting, type FulfilmentRule, type Quota, type Route, type ServiceRouting } from './routing';
 
 /**
  * Reads and validates each tenant's services file, `<tenant>.services.json`: its routes (which
  * application handles a service on a channel at a kind of service point), service standards in
  * working days, daily quotas per office and service, its working week and holidays, and its mall
- * kiosks. Every problem in every file is listed at once (the process refuses to start).
+ * kiosks, and what a finished request is written into (fulfilment: e.g. a first KTP-el finished at
+ * a kecamatan counter is printed by ktp-cetak). Every problem in every file is listed at once (the
+ * process refuses to start).
  */
 
 /** The channel applications (catalogue #14–#19, #21) that can hold service requests. */
@@ -35,6 +37,13 @@ const fileSchema = z.object({
   /** Working days per service. */
   standards: z.record(z.string(), z.object({ workingDays: z.number().int().min(0).max(60) }).strict()),
   quotas: z.array(z.object({ office: z.string(), service: z.string(), perDay: z.number().int().min(1).max(10_000) }).strict()).default([]),
+  /** What a finished request is written into: a register, per service and holding application. */
+  fulfilment: z.array(z.object({
+    services: z.array(z.string()).min(1),
+    apps: z.array(z.string()).min(1),
+    register: z.enum(FULFILMENT_REGISTERS),
+    cardPrintReason: z.enum(CARD_PRINT_REASONS).optional(),
+  }).strict()).default([]),
 }).strict();
 
 type ServicesFile = z.infer<typeof fileSchema>;
@@ -84,6 +93,20 @@ export function routingFrom(tenant: Tenant, raw: unknown, file: string, problems
     if (!KNOWN.services.includes(q.service)) problem(`quotas.${i}.service`, `unknown service kind "${q.service}"`);
     quotas.push({ office: q.office, service: q.service as ServiceKind, perDay: q.perDay });
   });
+  const fulfilment: FulfilmentRule[] = [];
+  const fulfilled = new Set<string>();
+  data.fulfilment.forEach((f, i) => {
+    for (const app of f.apps) if (!apps.includes(app)) problem(`fulfilment.${i}.apps`, `unknown application "${app}"`);
+    if ((f.register === 'ktp-cetak') !== (f.cardPrintReason !== undefined)) problem(`fulfilment.${i}.cardPrintReason`, 'a ktp-cetak print names its reason (NEW, LOST, DAMAGED, DATA_CHANGE); other registers take none');
+    for (const service of f.services) {
+      if (!KNOWN.services.includes(service)) problem(`fulfilment.${i}.services`, `unknown service kind "${service}"`);
+      for (const app of f.apps) {
+        if (fulfilled.has(`${service}|${app}`)) problem(`fulfilment.${i}`, `${service} in ${app} is fulfilled twice`);
+        fulfilled.add(`${service}|${app}`);
+        fulfilment.push({ service: service as ServiceKind, app, register: f.register, ...(f.cardPrintReason ? { cardPrintReason: f.cardPrintReason } : {}) });
+      }
+    }
+  });
   if (problems.length > before) return undefined;
   return serviceRouting(
     tenant.id,
@@ -92,6 +115,7 @@ export function routingFrom(tenant: Tenant, raw: unknown, file: string, problems
     quotas,
     { workingDays: new Set(data.workingWeek.map((d) => WEEKDAYS[d])), holidays: new Set(data.holidays) },
     data.kiosks,
+    fulfilment,
   );
 }
 

@@ -1,6 +1,7 @@
 import type { CounterRequest, KecamatanPort, WorklistFilter } from '@adapters/kecamatan';
 import type { RequestSource, ServiceRequestRecord, SourceCount, SourceFilter } from './source';
 import { dayAfter, eventSafe } from './conversions';
+import { appointmentOfReference } from './links';
 
 /** kecamatan (#17) as a request source: requests at the kecamatan counters (OFFLINE, KECAMATAN). */
 export const KECAMATAN = 'kecamatan';
@@ -23,6 +24,7 @@ export function fromCounterRequest(r: CounterRequest): ServiceRequestRecord {
     // The counter records no document numbers: the card or KK is issued in its register.
     producedDocuments: [],
     rejectionReason: r.status === 'REJECTED' ? r.note : null,
+    appointment: appointmentOfReference(r.reference),
   };
 }
 

@@ -22,6 +22,7 @@ export function fromKelurahanRequest(r: KelurahanRequest): ServiceRequestRecord 
     // Sirena keeps no document numbers: the deed or card is issued in its register.
     producedDocuments: [],
     rejectionReason: r.rejectionReason,
+    subject: { nik: r.subjectNik, name: r.subjectName, eventDate: r.eventDate, newborn: r.newborn },
   };
 }
 

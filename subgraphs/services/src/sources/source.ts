@@ -1,4 +1,5 @@
 import type { Deadline } from '@core/deadline';
+import type { Sex } from '@core/domain/population';
 import type { Channel, RequestStatus, ServiceKind, ServicePoint, StatusChange } from '@core/domain/services';
 
 /**
@@ -32,6 +33,20 @@ export interface ServiceRequestRecord {
   registrationNumber: string | null;
   producedDocuments: string[];
   rejectionReason: string | null;
+  /** antrian's id of the booking this request was made from (checked in at the counter), if any. */
+  appointment?: string;
+  /** Who the request is about, where the application keeps it (Sirena's items): for the fulfilment's write, not given out. */
+  subject?: RequestSubject;
+}
+
+export interface RequestSubject {
+  /** Null for a newborn (no NIK yet). */
+  nik: string | null;
+  name: string | null;
+  /** ISO date of the event (a birth, a death). */
+  eventDate: string | null;
+  /** A newborn's sex and place of birth, when the request carries them. */
+  newborn: { sex: Sex; birthPlace: string } | null;
 }
 
 export interface SourceFilter {

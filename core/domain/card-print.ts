@@ -1,18 +1,24 @@
-import type { Enrolment } from '@adapters/ktp-rekam';
-import type { Resident } from '@adapters/siak';
-import { ageOn } from '../resolvers/age';
+import { ageOn } from './age';
 
 /**
  * Who may have a KTP-el printed (UU 24/2013 art. 63): a living resident who is 17 or older, or is
  * or has been married, and whose enrolment passed the central biometric match. Returns every
  * reason that stands in the way ([] when the print may be queued), so the caller can fix them all.
- * `today` is an ISO date on the tenant's calendar.
+ * `today` is an ISO date on the tenant's calendar. Shared by every subgraph that asks for a print
+ * (population's requestCardPrint, the services subgraph's fulfilment of a finished request).
  */
 export type PrintIneligibility = 'NOT_ALIVE' | 'UNDER_17_AND_NEVER_MARRIED' | 'NOT_ENROLLED' | 'ENROLMENT_NOT_SUCCESSFUL';
 
 const EVER_MARRIED = new Set(['MARRIED', 'DIVORCED', 'WIDOWED']);
 
-export function printIneligibility(resident: Resident, enrolments: readonly Enrolment[], today: string): PrintIneligibility[] {
+/** What the rule reads of a resident (SIAK's Resident has it) and of their enrolments (ktp-rekam's). */
+export interface PrintApplicant {
+  alive: boolean;
+  birthDate: string | null;
+  maritalStatus: string | null;
+}
+
+export function printIneligibility(resident: PrintApplicant, enrolments: ReadonlyArray<{ status: string | null }>, today: string): PrintIneligibility[] {
   const reasons: PrintIneligibility[] = [];
   if (!resident.alive) reasons.push('NOT_ALIVE');
   const age = ageOn(resident.birthDate, today);

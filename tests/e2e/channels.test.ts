@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { connect } from 'amqplib';
+import type { Knex } from 'knex';
+import { todayIn } from '@core/tenants';
+import { queueName, type DeliveredEvent, type Subscription } from '@core/events';
+import { amqpProblem, testAmqpUrl } from '@core/events/testing';
+import { admKioskEmulator } from '@sim/adm-kiosk/emulator';
+import { antrianEmulator } from '@sim/antrian/emulator';
+import { ikdEmulator } from '@sim/ikd/emulator';
+import { workRequest } from '@sim/kecamatan/back-office';
+import { kecamatanEmulator } from '@sim/kecamatan/emulator';
+import { kiaEmulator } from '@sim/kia/emulator';
+import { CETAK_TABLE } from '@sim/ktp-cetak/schema';
+import { ktpCetakEmulator } from '@sim/ktp-cetak/emulator';
+import { recordEnrolment, setEnrolmentStatus } from '@sim/ktp-rekam/back-office';
+import { ktpRekamEmulator } from '@sim/ktp-rekam/emulator';
+import { legalisirEmulator } from '@sim/legalisir/emulator';
+import { pengaduanEmulator } from '@sim/pengaduan/emulator';
+import { portalOnlineEmulator } from '@sim/portal-online/emulator';
+import { siakEmulator } from '@sim/siak/emulator';
+import { sirenaEmulator } from '@sim/sirena/emulator';
+import { issueToken } from '../../gateway/src/auth/issue-token';
+import { seededStorage, testBackend, type TestLegacyStorage } from '../support/legacy-databases';
+import { serversRequired } from '../support/redis';
+import { postGraphQL, startStack, type Stack } from '../support/stack';
+
+/**
+ * The channels' heart, through the gateway over the running applications: a 17-year-old books an
+ * appointment online (antrian), is checked in and enrolled at the kecamatan counter, and once the
+ * counter finishes the request the card's print reaches ktp-cetak, with every step in the
+ * request's history; an officer's change in the counter application's own screen shows through the
+ * API and on the event flow, once each, in order. The flow runs on RabbitMQ when it can be reached
+ * (a run's own exchange), else embedded (said in the output; a failure with GERBANG_REQUIRE_SERVERS=1).
+ */
+const NIP = '198703152010011002';
+const amqpUrl = testAmqpUrl();
+const amqpDown = amqpProblem(amqpUrl);
+if (amqpDown && serversRequired()) throw new Error(`RabbitMQ at ${amqpUrl.replace(/\/\/[^@]*@/, '//')} cannot be reached (${amqpDown}); GERBANG_REQUIRE_SERVERS=1 makes this a failure.`);
+if (amqpDown) console.warn(`channels end to end: RabbitMQ cannot be reached (${amqpDown}); the services event flow runs embedded in this run`);
+const transport = amqpDown ? 'embedded' : 'RabbitMQ';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, withinMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() - started > withinMs) throw new Error(`${what}: not within ${withinMs} ms`);
+    await sleep(100);
+  }
+}
+
+interface Teen { NIK: string; NAMA_LGKP: string; NO_KEC: number }
+
+describe(`channels end to end (${testBackend()}, event flow ${transport})`, () => {
+  const run = randomUUID().slice(0, 8);
+  const exchange = `gerbang.events.channels-${run}`;
+  const SUBSCRIPTION = `channels-test-${run}`;
+  let legacy: TestLegacyStorage;
+  let stack: Stack;
+  let teen: Teen;
+  let kecamatan: string;
+  const events: DeliveredEvent[] = [];
+  let subscription: Subscription;
+
+  const residentHeaders = async () => ({ authorization: `Bearer ${await issueToken({ sub: 'resident-teen', roles: ['RESIDENT'], tenant: 'tangsel', nik: teen.NIK })}` });
+  const officerHeaders = async () => ({ authorization: `Bearer ${await issueToken({ sub: NIP, roles: ['OFFICER'], tenant: 'tangsel', region: kecamatan })}`, 'x-purpose': 'layanan KTP-el di loket kecamatan' });
+
+  beforeAll(async () => {
+    legacy = await seededStorage('channels-e2e', [
+      siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator,
+      portalOnlineEmulator, sirenaEmulator, kecamatanEmulator, legalisirEmulator, antrianEmulator, admKioskEmulator, pengaduanEmulator,
+    ]);
+    const siak = legacy.open('siak');
+    const rekam = legacy.open('ktp-rekam');
+    // A resident who turned 17 within the last year, never married, alive, never enrolled.
+    const today = todayIn('Asia/Jakarta');
+    const year = Number(today.slice(0, 4));
+    const candidates = (await siak('BIODATA_WNI').select('NIK', 'NAMA_LGKP', 'NO_KEC').where({ STAT_HIDUP: 1, STAT_KWN: 1 })
+      .andWhere('TGL_LHR', '<=', `${year - 17}${today.slice(4)}`).andWhere('TGL_LHR', '>', `${year - 18}${today.slice(4)}`).orderBy('NIK')) as Teen[];
+    const enrolled = new Set(((await rekam('t_perekaman').select('nik')) as Array<{ nik: string }>).map((r) => r.nik));
+    teen = candidates.find((c) => !enrolled.has(c.NIK))!;
+    expect(teen).toBeDefined();
+    kecamatan = `36.74.${String(teen.NO_KEC).padStart(2, '0')}`;
+    stack = await startStack(legacy.storage, {
+      identityCards: true, services: true,
+      ...(amqpDown ? {} : { servicesEvents: { amqpUrl, exchange, subscriptions: ['fulfilment', SUBSCRIPTION] } }),
+    });
+    subscription = stack.services!.flow.subscribe(SUBSCRIPTION, async (event) => void events.push(event));
+  });
+
+  afterAll(async () => {
+    await subscription?.close();
+    await stack?.stop();
+    if (!amqpDown) {
+      const admin = await connect(amqpUrl);
+      const channel = await admin.createChannel();
+      for (const name of ['fulfilment', SUBSCRIPTION]) await channel.deleteQueue(queueName('services', name)).catch(() => undefined);
+      await channel.deleteExchange(exchange).catch(() => undefined);
+      await admin.close();
+    }
+    await legacy?.cleanup();
+  });
+
+  const REQUEST = `query ($id: ID!) { serviceRequest(id: $id) { id status timeline { status by } appointment { id status }
+    fulfilment { register state errorCode cardPrintJobNumber cardPrintStatus } history { application step status note } } }`;
+  const request = async (id: string) => {
+    const { body } = await postGraphQL(stack.gatewayUrl, REQUEST, { id }, await officerHeaders());
+    expect(body.errors).toBeUndefined();
+    return body.data!.serviceRequest;
+  };
+
+  it('books online, checks in and enrols at the kecamatan counter, and the card print reaches ktp-cetak; the history shows every step', async () => {
+    // 1. Online, from home: the free days of the kecamatan's queue, then a booking on the first one after today.
+    const point = { kind: 'KECAMATAN', id: kecamatan };
+    const days = await postGraphQL(stack.gatewayUrl, `query ($p: ServicePointInput!) { appointmentDays(service: FIRST_ID_CARD, servicePoint: $p, days: 10) { date placesLeft } }`, { p: point }, await residentHeaders());
+    expect(days.body.errors).toBeUndefined();
+    const visit = (days.body.data!.appointmentDays as Array<{ date: string }>).find((d) => d.date > todayIn('Asia/Jakarta'))!.date;
+    const booked = await postGraphQL(stack.gatewayUrl, `mutation ($input: BookAppointmentInput!) { bookAppointment(idempotencyKey: "teen-ktp-1", input: $input) { id status channel registrationNumber } }`,
+      { input: { service: 'FIRST_ID_CARD', servicePoint: point, applicantNik: teen.NIK, visitDate: visit, phone: '081234567890' } }, await residentHeaders());
+    expect(booked.body.errors).toBeUndefined();
+    const appointment = booked.body.data!.bookAppointment as { id: string; status: string; channel: string };
+    expect(appointment).toMatchObject({ status: 'SUBMITTED', channel: 'ONLINE' });
+
+    // 2. The visit day at the counter: checked in; the counter request is written into the kecamatan app.
+    stack.servicesApps!.clock.offsetMs = Date.parse(`${visit}T02:30:00Z`) - Date.now();
+    const checkIn = await postGraphQL(stack.gatewayUrl, `mutation ($id: ID!) { checkInAppointment(id: $id, counter: "A01") { appointment { status } counterRequest { state request { id status } } } }`, { id: appointment.id }, await officerHeaders());
+    expect(checkIn.body.errors).toBeUndefined();
+    expect(checkIn.body.data!.checkInAppointment).toMatchObject({ appointment: { status: 'IN_PROCESS' }, counterRequest: { state: 'DELIVERED', request: { status: 'SUBMITTED' } } });
+    const id = checkIn.body.data!.checkInAppointment.counterRequest.request.id as string;
+    const registration = (await until(async () => (await legacy.open('kecamatan')('kec_permohonan').where('nik_pemohon', teen.NIK).andWhere('ref_gerbang', 'like', 'GB-ANTRIAN-%').first()) as { no_registrasi: string } | undefined, 'the counter request in the kecamatan app')).no_registrasi;
+
+    // 3. The officer takes it up in the counter application's own screen; the API and the flow see it.
+    await workRequest(legacy.open('kecamatan'), registration, 'DIPROSES', NIP);
+    await until(async () => ((await request(id)).status === 'IN_PROCESS' ? true : undefined), 'IN_PROCESS through the API');
+    await until(async () => (events.some((e) => e.key === id && (e.payload as { status: string }).status === 'IN_PROCESS') ? true : undefined), 'IN_PROCESS on the event flow');
+
+    // 4. Enrolled at the counter (the enrolment station writes ktp-rekam); the counter finishes the request through the API.
+    const enrolment = await recordEnrolment(legacy.open('ktp-rekam'), { nik: teen.NIK, name: teen.NAMA_LGKP, kecamatan: teen.NO_KEC, regencyCode: '36.74', officer: NIP });
+    const done = await postGraphQL(stack.gatewayUrl, `mutation ($id: ID!) { updateServiceRequestStatus(id: $id, status: COMPLETED, note: "perekaman selesai") { status } }`, { id }, await officerHeaders());
+    expect(done.body.errors).toBeUndefined();
+
+    // 5. The print waits for the central biometric match, then reaches ktp-cetak once.
+    const waiting = await until(async () => {
+      const f = (await request(id)).fulfilment;
+      return f?.errorCode ? f : undefined;
+    }, 'the print waiting for the match');
+    expect(waiting).toMatchObject({ register: 'ktp-cetak', state: 'PENDING', errorCode: 'ENROLMENT_NOT_SUCCESSFUL' });
+    expect(await legacy.open('ktp-cetak')(CETAK_TABLE).where('nik', teen.NIK)).toHaveLength(0);
+    await setEnrolmentStatus(legacy.open('ktp-rekam'), enrolment, 'S');
+    const finished = await until(async () => {
+      const r = await request(id);
+      return r.fulfilment?.state === 'DELIVERED' ? r : undefined;
+    }, 'the print queued at ktp-cetak');
+    expect(finished.fulfilment).toMatchObject({ register: 'ktp-cetak', state: 'DELIVERED', cardPrintStatus: 'QUEUED' });
+    expect(finished.appointment).toEqual({ id: appointment.id, status: 'IN_PROCESS' });
+    expect(finished.history.map((s: { application: string; step: string }) => `${s.application}:${s.step}`)).toEqual([
+      'antrian:BOOKED', 'antrian:CHECKED_IN', 'kecamatan:SUBMITTED', 'kecamatan:IN_PROCESS', 'kecamatan:COMPLETED', 'ktp-cetak:CARD_PRINT_QUEUED',
+    ]);
+    const jobs = (await legacy.open('ktp-cetak')(CETAK_TABLE).where('nik', teen.NIK)) as Array<{ no_permohonan: string }>;
+    expect(jobs).toHaveLength(1);
+
+    // The resident sees the print among their card's jobs (population's field, the same job).
+    const mine = await postGraphQL(stack.gatewayUrl, `query ($nik: String!) { resident(nik: $nik) { identityCard { printJobs { jobNumber status pickupPlace } } serviceRequests { id status } } }`, { nik: teen.NIK }, await residentHeaders());
+    expect(mine.body.errors).toBeUndefined();
+    expect(mine.body.data!.resident.identityCard.printJobs).toEqual([{ jobNumber: finished.fulfilment.cardPrintJobNumber, status: 'QUEUED', pickupPlace: expect.stringMatching(/^KANTOR KECAMATAN /) }]);
+    expect(mine.body.data!.resident.serviceRequests.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining([id, appointment.id]));
+
+    // 6. Every change of the request on the flow once, in order; a second pass of the fulfilment writes nothing.
+    await until(async () => (events.some((e) => e.key === id && (e.payload as { status: string }).status === 'COMPLETED') ? true : undefined), 'COMPLETED on the event flow');
+    const statuses = events.filter((e) => e.key === id).map((e) => (e.payload as { status: string }).status);
+    expect(statuses).toEqual(['SUBMITTED', 'IN_PROCESS', 'COMPLETED'].filter((s) => statuses.includes(s)));
+    expect(statuses).toEqual(expect.arrayContaining(['IN_PROCESS', 'COMPLETED']));
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+    await stack.restartServices();
+    await sleep(1_000);
+    expect(await legacy.open('ktp-cetak')(CETAK_TABLE).where('nik', teen.NIK)).toHaveLength(1);
+  });
+
+  it('refuses a booking on a full day with the next free days', async () => {
+    const db: Knex = legacy.open('antrian');
+    const code = kecamatan.replace(/\./g, '');
+    await db('tb_kuota').where({ kd_kantor: code, kd_layanan: 'B' }).update({ kuota_harian: 1 });
+    stack.servicesApps!.clock.offsetMs = 0;
+    const days = await postGraphQL(stack.gatewayUrl, `query ($p: ServicePointInput!) { appointmentDays(service: ID_CARD_REPLACEMENT, servicePoint: $p, days: 3) { date placesLeft } }`, { p: { kind: 'KECAMATAN', id: kecamatan } }, await officerHeaders());
+    const day = days.body.data!.appointmentDays[0].date as string;
+    const others = (await legacy.open('siak')('BIODATA_WNI').select('NIK').where({ NO_KEC: teen.NO_KEC, STAT_HIDUP: 1 }).whereNot('NIK', teen.NIK).orderBy('NIK').limit(2)) as Array<{ NIK: string }>;
+    const book = async (nik: string, key: string) => await postGraphQL(stack.gatewayUrl, `mutation ($input: BookAppointmentInput!, $key: String!) { bookAppointment(idempotencyKey: $key, input: $input) { id } }`,
+      { key, input: { service: 'ID_CARD_REPLACEMENT', servicePoint: { kind: 'KECAMATAN', id: kecamatan }, applicantNik: nik, visitDate: day } }, await officerHeaders());
+    expect((await book(others[0]!.NIK, 'walk-in-1')).body.errors).toBeUndefined();
+    const full = await book(others[1]!.NIK, 'walk-in-2');
+    expect(full.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'DAY_FULL' });
+    expect((full.body.errors![0]!.extensions!.nextFreeDays as string[])[0]! > day).toBe(true);
+  });
+});
