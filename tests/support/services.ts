@@ -26,8 +26,10 @@ import { DEFAULT_ROUTING_DIR } from '../../subgraphs/services/src/config';
 import { openFeedCursors } from '../../subgraphs/services/src/feed/cursor-store';
 import { FeedPoller } from '../../subgraphs/services/src/feed/poller';
 import { loadServiceRoutings } from '../../subgraphs/services/src/routing/services-file';
+import { birthDeedWriter, registerBirthDeedHandler } from '../../subgraphs/services/src/fulfilment/birth-deed';
 import { cardPrintWriter, registerCardPrintHandler } from '../../subgraphs/services/src/fulfilment/card-print';
 import { startFulfilment } from '../../subgraphs/services/src/fulfilment/consumer';
+import { newbornOnCardWriter, registerNewbornOnCardHandler } from '../../subgraphs/services/src/fulfilment/newborn-on-card';
 import { createServicesServer } from '../../subgraphs/services/src/server';
 import { requestSources } from '../../subgraphs/services/src/sources';
 import { registerServicesHandlers } from '../../subgraphs/services/src/writers';
@@ -105,30 +107,33 @@ export async function startServicesRestApps(storage: LegacyStorage): Promise<Ser
 }
 
 /** How the tests reach the applications: short timeouts, changes handed out at once (the tests poll right after writing). */
-export function servicesAppSettings(storage: LegacyStorage, rest: ServicesRestApps, ktpCetakUrl?: string): ServicesAppSettings {
+export function servicesAppSettings(storage: LegacyStorage, rest: ServicesRestApps, ktpCetakUrl?: string, storageOf?: ServicesAppSettings['storageOf']): ServicesAppSettings {
   const restApp = (app: { url: string }) => ({ baseUrl: app.url, apiKey: REST_KEY, resilience: quick });
   return {
-    storage, site: { regencyCode: SITE.regencyCode, timeZone: SITE.timeZone }, timeouts: { siak: 5_000, jemputBola: 5_000 },
+    storage, ...(storageOf ? { storageOf } : {}), site: { regencyCode: SITE.regencyCode, timeZone: SITE.timeZone }, timeouts: { siak: 5_000, jemputBola: 5_000 },
     portalOnline: { timeoutMs: 5_000 }, sirena: { timeoutMs: 5_000 },
     kecamatan: { timeoutMs: 5_000, changeSettleMs: 0 }, legalisir: { timeoutMs: 5_000, changeSettleMs: 0 },
     antrian: restApp(rest.antrian), admKiosk: restApp(rest.admKiosk), pengaduan: restApp(rest.pengaduan),
     ktpRekam: { timeoutMs: 5_000 },
+    aktaLahir: { timeoutMs: 5_000, officer: 'GERBANG' },
     // The card apps' ktp-cetak when the stack runs them: finished first-KTP requests are printed there.
     ...(ktpCetakUrl ? { ktpCetak: { baseUrl: ktpCetakUrl, apiKey: DEVELOPMENT_KTP_CETAK_KEY, resilience: quick } } : {}),
   };
 }
 
-export async function startServices(storage: LegacyStorage, options: { verifier: HopVerifier; tenants: Tenants; logger: Logger; rest: ServicesRestApps; ktpCetakUrl?: string; events?: ServicesEvents; ports?: ServicesPorts }): Promise<ServicesInProcess> {
+export async function startServices(storage: LegacyStorage, options: { verifier: HopVerifier; tenants: Tenants; logger: Logger; rest: ServicesRestApps; ktpCetakUrl?: string; events?: ServicesEvents; storageOf?: ServicesAppSettings['storageOf']; ports?: ServicesPorts }): Promise<ServicesInProcess> {
   // jemput-bola's folders and its seeded register (idempotent: a provisioned tree is left as it is).
   await provisionFileEmulator(createJemputBolaApp({ regencyCode: SITE.regencyCode, timeZone: SITE.timeZone }), storage, TEST_WORLD, {});
   for (const emulator of [kecamatanEmulator, legalisirEmulator]) await provisionSqlEmulator(emulator, storage, TEST_WORLD, { force: false, progress: silentProgress });
-  const apps = connectServicesApps(servicesAppSettings(storage, options.rest, options.ktpCetakUrl));
-  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak } = apps;
+  const apps = connectServicesApps(servicesAppSettings(storage, options.rest, options.ktpCetakUrl, options.storageOf));
+  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak, aktaLahir } = apps;
   const audit = new AuditWriter(await openAuditStore(storage));
   const store = await openOutboxStore('services', storage);
   const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 200 } }, options.logger), { portalOnline: portalOnline.port, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
   registerComplaintHandlers(dispatcher, pengaduan.port);
   if (ktpCetak) registerCardPrintHandler(dispatcher, { siak: siak.port, ktpRekam: ktpRekam.port, ktpCetak: ktpCetak.port, timeZone: SITE.timeZone });
+  registerNewbornOnCardHandler(dispatcher, { siak: siak.port, audit });
+  registerBirthDeedHandler(dispatcher, { siak: siak.port, aktaLahir: aktaLahir.port, audit, timeZone: SITE.timeZone });
   dispatcher.start();
   const mutations = new OutboxMutations(store, dispatcher, { waitForDeliveryMs: 3_000 });
   const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port, admKiosk: admKiosk.port, antrian: antrian.port });
@@ -137,8 +142,8 @@ export async function startServices(storage: LegacyStorage, options: { verifier:
   const poller = new FeedPoller(sources, cursors, flow, { tenant: SITE.tenant, timeZone: SITE.timeZone, intervalMs: 200, logger: options.logger });
   poller.start();
   const routings = loadServiceRoutings(options.tenants, DEFAULT_ROUTING_DIR);
-  // Finished requests written into their registers (the tenants' fulfilment rules), when ktp-cetak is reached.
-  const fulfilment = ktpCetak ? startFulfilment({ flow, sources, mutations, routings, writers: [cardPrintWriter], logger: options.logger }) : undefined;
+  // Finished requests written into their registers (the tenants' fulfilment rules): ktp-cetak when the stack runs it, SIAK and akta-lahir always.
+  const fulfilment = startFulfilment({ flow, sources, mutations, routings, writers: [...(ktpCetak ? [cardPrintWriter] : []), newbornOnCardWriter, birthDeedWriter], logger: options.logger });
   const server = await createServicesServer(
     {
       sources, siak: siak.port, mutations, audit, tenants: options.tenants, routings, logger: options.logger,
@@ -161,7 +166,7 @@ export async function startServices(storage: LegacyStorage, options: { verifier:
       server.http.closeAllConnections();
       await Promise.all([http.close(), admin.close()]);
       await server.apollo.stop();
-      await fulfilment?.close();
+      await fulfilment.close();
     await poller.stop();
       await dispatcher.stop();
       await Promise.all([store.close(), cursors.close(), flow.close()]);

@@ -92,6 +92,8 @@ export interface StackOptions {
   services?: boolean;
   /** Its event flow on RabbitMQ (default: embedded in its database). */
   servicesEvents?: ServicesEvents;
+  /** Where some of its applications' databases are instead (e.g. behind a TCP proxy a test cuts). */
+  servicesStorageOf?: Partial<Record<string, LegacyStorage>>;
 }
 
 const composedSupergraphs = new Map<string, string>();
@@ -148,7 +150,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   let mobility = options.mobility ? await startMobility(storage, { verifier, tenants, logger }) : undefined;
   let documents = options.documents ? await startDocuments(storage, { verifier, tenants, logger }) : undefined;
   const servicesApps = options.services ? await startServicesRestApps(storage) : undefined;
-  let services = servicesApps ? await startServices(storage, { verifier, tenants, logger, rest: servicesApps, ktpCetakUrl: cards?.emulators.ktpCetak.url, events: options.servicesEvents }) : undefined;
+  let services = servicesApps ? await startServices(storage, { verifier, tenants, logger, rest: servicesApps, ktpCetakUrl: cards?.emulators.ktpCetak.url, events: options.servicesEvents, storageOf: options.servicesStorageOf }) : undefined;
   const supergraph = supergraphFileFor(['population', ...(civilRegistry ? ['civil-registry'] : []), ...(mobility ? ['mobility'] : []), ...(documents ? ['documents'] : []), ...(services ? ['services'] : [])]);
   const subgraphsEnv: Record<string, string> = {
     ...(supergraph ? { GERBANG_SUPERGRAPH_PATH: supergraph } : {}),
@@ -226,7 +228,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       try {
         await whileDown?.();
       } finally {
-        services = await startServices(storage, { verifier, tenants, logger, rest: servicesApps, ktpCetakUrl: cards?.emulators.ktpCetak.url, events: options.servicesEvents, ports });
+        services = await startServices(storage, { verifier, tenants, logger, rest: servicesApps, ktpCetakUrl: cards?.emulators.ktpCetak.url, events: options.servicesEvents, storageOf: options.servicesStorageOf, ports });
       }
     },
     async restartMobility(whileDown) {

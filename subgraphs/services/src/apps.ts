@@ -1,4 +1,5 @@
 import { connectAdmKiosk, type AdmKioskConnection, type AdmKioskSettings } from '@adapters/adm-kiosk';
+import { connectAktaLahir, type AktaLahirConnection } from '@adapters/akta-lahir';
 import { connectAntrian, type AntrianConnection, type AntrianSettings } from '@adapters/antrian';
 import { connectKtpCetak, type KtpCetakConnection, type KtpCetakSettings } from '@adapters/ktp-cetak';
 import { connectKtpRekam, type KtpRekamConnection } from '@adapters/ktp-rekam';
@@ -20,6 +21,12 @@ import type { LegacyAppReadiness } from '@core/http/operational-routes';
  */
 export interface ServicesAppSettings {
   storage: LegacyStorage;
+  /**
+   * Where one application's database is, when not on the shared storage's server (a deployment
+   * whose applications' databases live on servers of their own; the tests' outages). Keyed by
+   * catalogue id.
+   */
+  storageOf?: Partial<Record<string, LegacyStorage>>;
   site: { regencyCode: string; timeZone: string };
   timeouts: { siak: number; jemputBola: number };
   portalOnline: PortalOnlineSettings;
@@ -33,6 +40,8 @@ export interface ServicesAppSettings {
   ktpRekam: { timeoutMs: number; poolMax?: number };
   /** Without it, no finished request is written into ktp-cetak (the tests' stacks without card apps). */
   ktpCetak?: KtpCetakSettings;
+  /** The birth registry (civil-registry's application, same storage): a newborn filed through Sirena gets the deed there. */
+  aktaLahir: { timeoutMs: number; poolMax?: number; officer: string };
 }
 
 export interface ServicesApps {
@@ -47,26 +56,30 @@ export interface ServicesApps {
   pengaduan: PengaduanConnection;
   ktpRekam: KtpRekamConnection;
   ktpCetak?: KtpCetakConnection;
+  aktaLahir: AktaLahirConnection;
   /** Keyed by catalogue id (docs/operations.md): /readyz lists each application by it. */
   readiness: Record<string, LegacyAppReadiness>;
   close(): Promise<void>;
 }
 
 export function connectServicesApps(settings: ServicesAppSettings): ServicesApps {
-  const { storage, site } = settings;
-  const siak = connectSiak(storage, { timeoutMs: settings.timeouts.siak, timeZone: site.timeZone });
-  const portalOnline = connectPortalOnline(storage, { ...settings.portalOnline, ...site });
-  const sirena = connectSirena(storage, { ...settings.sirena, timeZone: site.timeZone });
-  const jemputBola = connectJemputBola(storage, { timeoutMs: settings.timeouts.jemputBola });
-  const kecamatan = connectKecamatan(storage, { ...settings.kecamatan, ...site });
-  const legalisir = connectLegalisir(storage, { ...settings.legalisir, ...site });
+  const { site } = settings;
+  const storage = settings.storage;
+  const of = (app: string) => settings.storageOf?.[app] ?? storage;
+  const siak = connectSiak(of('siak'), { timeoutMs: settings.timeouts.siak, timeZone: site.timeZone });
+  const portalOnline = connectPortalOnline(of('portal-online'), { ...settings.portalOnline, ...site });
+  const sirena = connectSirena(of('sirena'), { ...settings.sirena, timeZone: site.timeZone });
+  const jemputBola = connectJemputBola(of('jemput-bola'), { timeoutMs: settings.timeouts.jemputBola });
+  const kecamatan = connectKecamatan(of('kecamatan'), { ...settings.kecamatan, ...site });
+  const legalisir = connectLegalisir(of('legalisir'), { ...settings.legalisir, ...site });
   const antrian = connectAntrian(settings.antrian);
   const admKiosk = connectAdmKiosk(settings.admKiosk);
   const pengaduan = connectPengaduan(settings.pengaduan);
-  const ktpRekam = connectKtpRekam(storage, settings.ktpRekam);
+  const ktpRekam = connectKtpRekam(of('ktp-rekam'), settings.ktpRekam);
   const ktpCetak = settings.ktpCetak ? connectKtpCetak(settings.ktpCetak) : undefined;
+  const aktaLahir = connectAktaLahir(storage, { ...settings.aktaLahir, ...site });
   return {
-    siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak,
+    siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak, aktaLahir,
     readiness: {
       'portal-online': { ping: (d) => portalOnline.port.ping(d) },
       antrian: { ping: (d) => antrian.port.ping(d), health: () => antrian.client.health() },
@@ -81,7 +94,7 @@ export function connectServicesApps(settings: ServicesAppSettings): ServicesApps
       for (const rest of [antrian, admKiosk, pengaduan, ...(ktpCetak ? [ktpCetak] : [])]) rest.client.close();
       // A database that does not answer must not hold the shutdown.
       await Promise.race([
-        Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close(), ktpRekam.client.close()]),
+        Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close(), ktpRekam.client.close(), aktaLahir.client.close()]),
         new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
       ]);
     },
