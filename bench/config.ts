@@ -19,6 +19,8 @@ const schema = z.object({
   /** `npm run bench:upload`: file sizes in MB (decimal), and the documents subgraph's port. */
   BENCH_UPLOAD_SIZES_MB: z.string().regex(/^\d+(,\d+)*$/).default('2,20,200'),
   BENCH_DOCUMENTS_PORT: port(4106),
+  /** A folder: the gateways run with `--cpu-prof` and write their profiles there (open them in Chrome DevTools). */
+  BENCH_GATEWAY_CPU_PROF_DIR: z.string().optional(),
   /** Comma-separated scenario names to run; all when empty. */
   BENCH_SCENARIOS: z.string().default(''),
   /** Deaths registered in the write run (each a different living resident; 0 skips it). */

@@ -154,7 +154,8 @@ async function main(): Promise<void> {
     const gatewayEnv = { GERBANG_DEV_MODE: '1', GERBANG_SUPERGRAPH_PATH: benchSupergraph, GATEWAY_RATE_LIMIT_PER_ADDRESS: 'off', GATEWAY_RATE_LIMIT_PER_PRINCIPAL: 'off', SUBGRAPH_POPULATION_URL: `${populationUrl}/graphql`, SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistryUrl}/graphql`, GERBANG_LOG_LEVEL: 'warn' };
     // The gateway as `npm run gateway` runs it: built into one file, with its Node flags.
     execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build-gateway.mjs')], { stdio: 'ignore' });
-    const gatewayRun = { nodeFlags: GATEWAY_NODE_FLAGS };
+    const profile = bench.BENCH_GATEWAY_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${bench.BENCH_GATEWAY_CPU_PROF_DIR}`] : [];
+    const gatewayRun = { nodeFlags: [...GATEWAY_NODE_FLAGS, ...profile] };
     const gw = startProcess('gateway', 'dist/gateway.cjs', { ...gatewayEnv, GATEWAY_PORT: String(bench.BENCH_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_GATEWAY_ADMIN_PORT) }, gatewayRun);
     running.push(gw);
     // The same supergraph without its access rules: what the gateway costs without authorisation.

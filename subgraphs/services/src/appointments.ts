@@ -19,6 +19,7 @@ import { ANTRIAN, fromAppointment } from './sources/antrian';
 import { KECAMATAN } from './sources/kecamatan';
 import type { ServiceRequestRecord } from './sources/source';
 import { submissionView } from './submissions';
+import { capped, dayFull, tenantQuota } from './quotas';
 import { optionalPhone, requireServicePoint } from './validation';
 import { appointmentReference } from './sources/links';
 import { SUBMIT, type CounterFiling } from './writers';
@@ -113,7 +114,8 @@ export function appointments(deps: AppointmentDeps, loaders: ServicesLoaders, ro
       const days = input.days ?? 7;
       if (!Number.isInteger(days) || days < 1 || days > 31) throw badUserInput('days', 'OUT_OF_RANGE', 'Ask for 1 to 31 days.');
       const from = input.from ? isoDate(input.from, 'from') : undefined;
-      return await port.freeDays({ servicePoint: point, serviceKind: input.service, count: days, ...(from ? { from } : {}) }, deadline);
+      const open = await port.freeDays({ servicePoint: point, serviceKind: input.service, count: days, ...(from ? { from } : {}) }, deadline);
+      return capped(open, tenantQuota(routing, point, input.service));
     },
 
     async book(input, key) {
@@ -130,6 +132,14 @@ export function appointments(deps: AppointmentDeps, loaders: ServicesLoaders, ro
       } else if (!rows.mayWriteAt(point.id ?? tenant.regencyCode)) throw rows.outside();
       const resident = (await deps.siak.residentsByNik([applicantNik], deadline)).get(applicantNik);
       if (!resident) throw badUserInput('input.applicantNik', 'UNKNOWN_RESIDENT', 'No resident with this NIK is in the civil register.');
+      // The tenant's own cap on the day (antrian's quota is antrian's to enforce): one call to read the day.
+      const cap = tenantQuota(routing, point, input.service);
+      if (cap !== undefined) {
+        const around = await port.freeDays({ servicePoint: point, serviceKind: input.service, from: visitDate, count: 10 }, deadline);
+        const left = capped(around, cap);
+        // A day antrian itself has no place on is its own refusal (with its next days) below.
+        if (around.some((d) => d.date === visitDate) && !left.some((d) => d.date === visitDate)) throw dayFull(left.filter((d) => d.date > visitDate));
+      }
       await auditWrite(BOOK_OPERATION, [applicantNik]);
       // Per caller and key: the same key from two callers is two bookings, never one shared.
       const reference = `GB-APT-${createHash('sha256').update(`${tenant.id}\u0000${principalId ?? ''}\u0000${key}`).digest('hex').slice(0, 24)}`;
