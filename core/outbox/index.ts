@@ -4,6 +4,7 @@
  * (dispatcher.ts, backoff.ts), the mutation helper (mutations.ts), settings and metrics.
  */
 export type { MessageState, MutationStatus, NewOutboxMessage, OutboxMessage } from './types';
+export { pendingErrorCode } from './types';
 export { locateOutboxDatabase, openOutboxStore, outboxAppId } from './open';
 export { IdempotencyClaimLost, OutboxStore, type IdempotencyRow, type MessageFilter } from './store';
 export { DEFAULT_CLAIM_TTL_MS, IdempotencyKeys, requestHash, type IdempotencyClaim, type KeyBegin, type KeyRequest } from './idempotency';

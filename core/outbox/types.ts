@@ -35,6 +35,14 @@ export interface OutboxMessage {
   deliveredAt: Date | null;
 }
 
+/**
+ * What a client is told held a message up: the last failure's code while it is not delivered, none
+ * once it is (operators still find the last failure on the record, `lastErrorCode`).
+ */
+export function pendingErrorCode(message: Pick<OutboxMessage, 'state' | 'lastErrorCode'> | undefined): string | null {
+  return message && message.state !== 'DELIVERED' ? message.lastErrorCode : null;
+}
+
 /** A mutation as it can be followed by its idempotency key ("follow your request"). */
 export interface MutationStatus {
   tenant: string;

@@ -185,3 +185,39 @@ export interface SiakMoveRecorder {
    */
   recordMove(move: SiakMove, deadline: Deadline): Promise<RecordedMove>;
 }
+
+/** A newborn added to their family's card, as SIAK's KK screen records a birth. */
+export interface SiakBirth {
+  /** The caller's reference (the fulfilment's), for logs and support: SIAK keeps none. */
+  reference: string;
+  /** The family card the child joins. */
+  familyCardNumber: string;
+  /** Full name as it goes on the KK (stored UPPERCASE, blanks collapsed; up to 60 characters). */
+  name: string;
+  sex: Sex;
+  /** Place of birth as written on the birth letter (stored UPPERCASE; up to 60 characters). */
+  birthPlace: string;
+  /** ISO date of birth, not after today on the office's calendar. */
+  birthDate: string;
+}
+
+export interface RecordedBirth {
+  /** The child's new NIK (the family's kecamatan, the birth date, the next serial). */
+  nik: string;
+  familyCardNumber: string;
+  /** False when the child was already on the card (a re-delivery): nothing was written. */
+  changed: boolean;
+}
+
+/** SIAK's birth write, apart from the read port like the death and move writes. The SQL adapter serves it. */
+export interface SiakBirthRecorder {
+  /**
+   * Adds a newborn to a family card: a new NIK, relationship ANAK (child), parents' names and NIKs
+   * from the card (its head and spouse). Check before writing: a child of that name and birth
+   * date already on the card as a child is this birth (SIAK keeps no reference column), so a
+   * re-delivery adds no second child and answers `changed: false` with that NIK. Refusals are
+   * permanent: NOT_FOUND (UNKNOWN_FAMILY_CARD), BAD_USER_INPUT (INVALID_NAME, INVALID_BIRTH_PLACE,
+   * INVALID_BIRTH_DATE, BIRTH_DATE_IN_FUTURE, INVALID_FAMILY_CARD).
+   */
+  recordBirth(birth: SiakBirth, deadline: Deadline): Promise<RecordedBirth>;
+}

@@ -8,6 +8,8 @@ export type {
   RequestStatusChange, SirenaPort, StatusCount, WorklistQuery,
 } from './port';
 export type { SirenaSite } from './sql/sirena-sql-adapter';
+/** Whether a note with a newborn's details fits Sirena's column: for the subgraph's check at the edge. */
+export { NOTE_WIDTH, noteWithNewborn } from './sql/newborn';
 export { createSirenaLoaders, type SirenaLoaders } from './loaders';
 export { sirenaConfigSchema, sirenaSettingsFrom, type SirenaSettings } from './config';
 

@@ -152,7 +152,7 @@ describe(`channels end to end (${testBackend()}, event flow ${transport})`, () =
       const r = await request(id);
       return r.fulfilment?.state === 'DELIVERED' ? r : undefined;
     }, 'the print queued at ktp-cetak');
-    expect(finished.fulfilment).toMatchObject({ register: 'ktp-cetak', state: 'DELIVERED', cardPrintStatus: 'QUEUED' });
+    expect(finished.fulfilment).toMatchObject({ register: 'ktp-cetak', state: 'DELIVERED', errorCode: null, cardPrintStatus: 'QUEUED' });
     expect(finished.appointment).toEqual({ id: appointment.id, status: 'IN_PROCESS' });
     expect(finished.history.map((s: { application: string; step: string }) => `${s.application}:${s.step}`)).toEqual([
       'antrian:BOOKED', 'antrian:CHECKED_IN', 'kecamatan:SUBMITTED', 'kecamatan:IN_PROCESS', 'kecamatan:COMPLETED', 'ktp-cetak:CARD_PRINT_QUEUED',

@@ -129,7 +129,7 @@ export async function startServices(storage: LegacyStorage, options: { verifier:
   const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak, aktaLahir } = apps;
   const audit = new AuditWriter(await openAuditStore(storage));
   const store = await openOutboxStore('services', storage);
-  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 200 } }, options.logger), { portalOnline: portalOnline.port, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
+  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 200 } }, options.logger), { portalOnline: portalOnline.port, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: legalisir.port, jemputBola: jemputBola.port });
   registerComplaintHandlers(dispatcher, pengaduan.port);
   if (ktpCetak) registerCardPrintHandler(dispatcher, { siak: siak.port, ktpRekam: ktpRekam.port, ktpCetak: ktpCetak.port, timeZone: SITE.timeZone });
   registerNewbornOnCardHandler(dispatcher, { siak: siak.port, audit });

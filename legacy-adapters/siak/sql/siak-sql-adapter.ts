@@ -3,9 +3,10 @@ import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { localDateTimeIn } from '@core/tenants';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
-import type { Family, RecordedDeath, RecordedMove, Resident, ResidentPage, ResidentSearch, SiakDeath, SiakDeathRecorder, SiakMove, SiakMoveRecorder, SiakPort } from '../port';
+import type { Family, RecordedBirth, RecordedDeath, RecordedMove, Resident, ResidentPage, ResidentSearch, SiakBirth, SiakBirthRecorder, SiakDeath, SiakDeathRecorder, SiakMove, SiakMoveRecorder, SiakPort } from '../port';
 import { STAT_HIDUP_DECEASED } from './codes';
 import { toFamily, toResident, type BiodataRow, type KeluargaRow } from './mapping';
+import { recordBirthInSiak } from './record-birth';
 import { recordMoveInSiak } from './record-move';
 
 /**
@@ -57,7 +58,7 @@ function whereRegion(query: Knex.QueryBuilder, code: string): void {
   if (kel !== undefined) query.andWhere('B.NO_KEL', kel);
 }
 
-export class SiakSqlAdapter implements SiakPort, SiakDeathRecorder, SiakMoveRecorder {
+export class SiakSqlAdapter implements SiakPort, SiakDeathRecorder, SiakMoveRecorder, SiakBirthRecorder {
   constructor(
     private readonly sql: SqlLegacyClient,
     /** SIAK stamps local wall-clock time; the Dinas' zone unless the process says otherwise. */
@@ -155,6 +156,11 @@ export class SiakSqlAdapter implements SiakPort, SiakDeathRecorder, SiakMoveReco
   /** A move within the city: see ./record-move.ts (conditional statements, safe to deliver again). */
   async recordMove(move: SiakMove, deadline: Deadline): Promise<RecordedMove> {
     return await recordMoveInSiak(this.sql, this.timeZone, move, deadline);
+  }
+
+  /** A newborn on their family card: see ./record-birth.ts (the check rides in the insert; safe to deliver again). */
+  async recordBirth(birth: SiakBirth, deadline: Deadline): Promise<RecordedBirth> {
+    return await recordBirthInSiak(this.sql, this.timeZone, birth, deadline);
   }
 
   async ping(deadline: Deadline): Promise<void> {

@@ -4,7 +4,7 @@ import { auditEntryFrom } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
-import { checkIdempotencyKey, type MutationStatus, type OutboxDispatcher, type OutboxMutations } from '@core/outbox';
+import { checkIdempotencyKey, type MutationStatus, type OutboxDispatcher, type OutboxMutations, pendingErrorCode } from '@core/outbox';
 import { todayIn, type Tenant } from '@core/tenants';
 import type { AktaMatiPort, DeathCause, DeathRegistration } from '@adapters/akta-mati';
 import type { SiakDeath, SiakDeathRecorder, SiakPort } from '@adapters/siak';
@@ -66,7 +66,7 @@ export function viewOf(status: MutationStatus, replayed: boolean): DeathRegistra
     reference: result.reference,
     replayed,
     state: status.delivery,
-    deliveries: status.messages.map((m) => ({ app: m.target, state: stateOf(m.state), attempts: m.attempts, errorCode: m.lastErrorCode })),
+    deliveries: status.messages.map((m) => ({ app: m.target, state: stateOf(m.state), attempts: m.attempts, errorCode: pendingErrorCode(m) })),
     deedNumber: deed?.deedNumber ?? null,
   };
 }

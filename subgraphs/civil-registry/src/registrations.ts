@@ -4,6 +4,7 @@ import { auditEntryFrom } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { ErrorCode, GerbangError } from '@core/errors';
 import type { MutationStatus } from '@core/outbox';
+import { pendingErrorCode } from '@core/outbox';
 
 /**
  * What the registrations through the outbox share (births, marriages, court-ordered changes; the
@@ -30,7 +31,7 @@ export function clientReference(register: string, tenant: string, key: string): 
 const stateOf = (s: string): DeliveryState => (s === 'DELIVERED' ? 'DELIVERED' : s === 'FAILED_PERMANENTLY' ? 'FAILED' : 'PENDING');
 
 export function deliveriesOf(status: MutationStatus): DeliveryView[] {
-  return status.messages.map((m) => ({ app: m.target, state: stateOf(m.state), attempts: m.attempts, errorCode: m.lastErrorCode }));
+  return status.messages.map((m) => ({ app: m.target, state: stateOf(m.state), attempts: m.attempts, errorCode: pendingErrorCode(m) }));
 }
 
 /** What the registry answered for its (single) delivered message, or undefined while it has not. */

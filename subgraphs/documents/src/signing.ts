@@ -3,7 +3,7 @@ import { auditEntryFrom } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
-import { checkIdempotencyKey, type MutationStatus, type OutboxMutations } from '@core/outbox';
+import { checkIdempotencyKey, type MutationStatus, type OutboxMutations, pendingErrorCode } from '@core/outbox';
 import type { Tenant } from '@core/tenants';
 import type { ArsipPort } from '@adapters/arsip';
 import type { DocumentSignature, SignRequest, TtePort } from '@adapters/tte';
@@ -52,7 +52,7 @@ export const signingReference = (tenant: string, key: string): string => referen
 const stateOf = (s: string): DeliveryStateView => (s === 'DELIVERED' ? 'DELIVERED' : s === 'FAILED_PERMANENTLY' ? 'FAILED' : 'PENDING');
 
 function deliveriesOf(status: MutationStatus) {
-  return status.messages.map((m) => ({ app: m.target, state: stateOf(m.state), attempts: m.attempts, errorCode: m.lastErrorCode }));
+  return status.messages.map((m) => ({ app: m.target, state: stateOf(m.state), attempts: m.attempts, errorCode: pendingErrorCode(m) }));
 }
 
 export function signingViewOf(status: MutationStatus, replayed: boolean): DocumentSigningView {

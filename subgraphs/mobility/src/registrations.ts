@@ -4,6 +4,7 @@ import { auditEntryFrom } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { ErrorCode, GerbangError } from '@core/errors';
 import type { MutationStatus } from '@core/outbox';
+import { pendingErrorCode } from '@core/outbox';
 import type { RegistrationViewBase } from './context';
 
 /**
@@ -42,7 +43,7 @@ export function viewBase(status: MutationStatus, replayed: boolean): Registratio
     reference: (status.result as { reference: string }).reference,
     replayed,
     state: status.delivery,
-    deliveries: status.messages.map((m) => ({ app: m.target, state: stateOf(m.state), attempts: m.attempts, errorCode: m.lastErrorCode })),
+    deliveries: status.messages.map((m) => ({ app: m.target, state: stateOf(m.state), attempts: m.attempts, errorCode: pendingErrorCode(m) })),
   };
 }
 

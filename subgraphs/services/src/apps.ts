@@ -16,7 +16,7 @@ import type { LegacyAppReadiness } from '@core/http/operational-routes';
 /**
  * The applications the services subgraph reaches, connected once per process: SIAK (families and
  * homes, for the row rules), the eight channel applications, and the registers finished requests
- * are written into (ktp-rekam read, ktp-cetak written; their readiness is population's to report). One place for index.ts and the
+ * are written into (ktp-rekam read, ktp-cetak written; akta-lahir written; their readiness is population's and civil-registry's to report). One place for index.ts and the
  * tests' starters, so a new application is one more line here and not three copies.
  */
 export interface ServicesAppSettings {

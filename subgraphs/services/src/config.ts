@@ -47,6 +47,10 @@ const schema = z.object({
   ...ktpCetakConfigSchema,
   KTP_REKAM_TIMEOUT_MS: timeout(3_000),
   KTP_REKAM_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
+  AKTA_LAHIR_TIMEOUT_MS: timeout(3_000),
+  AKTA_LAHIR_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
+  /** Written in PETUGAS on the deeds a fulfilment issues, so officers can tell them apart. */
+  SERVICES_OFFICER: z.string().min(1).max(20).default('GERBANG'),
   SERVICES_PORT: port(4004),
   SERVICES_HOST: z.string().default('127.0.0.1'),
   SERVICES_ADMIN_PORT: port(9404),
@@ -89,6 +93,7 @@ export interface ServicesConfig {
   admKiosk: AdmKioskSettings;
   ktpCetak: KtpCetakSettings;
   ktpRekam: { timeoutMs: number; poolMax?: number };
+  aktaLahir: { timeoutMs: number; poolMax?: number; officer: string };
 }
 
 export function loadServicesConfig(env?: Record<string, string | undefined>): ServicesConfig {
@@ -150,5 +155,6 @@ export function loadServicesConfig(env?: Record<string, string | undefined>): Se
     admKiosk: admKioskSettingsFrom(raw),
     ktpCetak: ktpCetakSettingsFrom(raw),
     ktpRekam: { timeoutMs: raw.KTP_REKAM_TIMEOUT_MS, poolMax: raw.KTP_REKAM_POOL_MAX },
+    aktaLahir: { timeoutMs: raw.AKTA_LAHIR_TIMEOUT_MS, poolMax: raw.AKTA_LAHIR_POOL_MAX, officer: raw.SERVICES_OFFICER },
   };
 }

@@ -9,8 +9,10 @@ import { connectServicesApps } from './apps';
 import { loadServicesConfig } from './config';
 import { openFeedCursors } from './feed/cursor-store';
 import { FeedPoller } from './feed/poller';
+import { birthDeedWriter, registerBirthDeedHandler } from './fulfilment/birth-deed';
 import { cardPrintWriter, registerCardPrintHandler } from './fulfilment/card-print';
 import { startFulfilment } from './fulfilment/consumer';
+import { newbornOnCardWriter, registerNewbornOnCardHandler } from './fulfilment/newborn-on-card';
 import { createServicesServer } from './server';
 import { requestSources } from './sources';
 import { registerServicesHandlers } from './writers';
@@ -22,12 +24,14 @@ async function main(): Promise<void> {
   if (config.verifier.development) process.stderr.write(developmentModeBanner('services subgraph'));
   const { regencyCode, timeZone } = config.site;
   const apps = connectServicesApps({ ...config, site: { regencyCode, timeZone } });
-  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak } = apps;
+  const { siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak, aktaLahir } = apps;
   const audit = new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
   const store = await openOutboxStore('services', config.outbox.storage);
-  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, config.outbox.dispatcher, logger), { portalOnline: portalOnline.port, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: legalisir.port });
+  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, config.outbox.dispatcher, logger), { portalOnline: portalOnline.port, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: legalisir.port, jemputBola: jemputBola.port });
   registerComplaintHandlers(dispatcher, pengaduan.port);
   if (ktpCetak) registerCardPrintHandler(dispatcher, { siak: siak.port, ktpRekam: ktpRekam.port, ktpCetak: ktpCetak.port, timeZone: timeZone });
+  registerNewbornOnCardHandler(dispatcher, { siak: siak.port, audit });
+  registerBirthDeedHandler(dispatcher, { siak: siak.port, aktaLahir: aktaLahir.port, audit, timeZone });
   dispatcher.start();
   const mutations = new OutboxMutations(store, dispatcher, config.outbox.mutations);
   const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port, admKiosk: admKiosk.port, antrian: antrian.port });
@@ -35,8 +39,8 @@ async function main(): Promise<void> {
   const flow = await openEventFlow('services', { ...config.events, logger });
   const poller = new FeedPoller(sources, cursors, flow, { tenant: config.site.tenant, timeZone: config.site.timeZone, intervalMs: config.feedPollMs, logger });
   poller.start();
-  // Finished requests written into their registers (the tenants' fulfilment rules), when ktp-cetak is reached.
-  const fulfilment = ktpCetak ? startFulfilment({ flow, sources, mutations, routings: config.routings, writers: [cardPrintWriter], logger }) : undefined;
+  // Finished requests written into their registers (the tenants' fulfilment rules): ktp-cetak when it is reached, SIAK and akta-lahir always.
+  const fulfilment = startFulfilment({ flow, sources, mutations, routings: config.routings, writers: [...(ktpCetak ? [cardPrintWriter] : []), newbornOnCardWriter, birthDeedWriter], logger });
   const server = await createServicesServer(
     {
       sources, siak: siak.port, mutations, audit, tenants: config.tenants, routings: config.routings, logger,
@@ -62,7 +66,7 @@ async function main(): Promise<void> {
     unhup();
     await Promise.all([listening.close(), admin.close()]);
     await server.apollo.stop();
-    await fulfilment?.close();
+    await fulfilment.close();
     await poller.stop();
     await dispatcher.stop();
     await Promise.all([store.close(), cursors.close(), flow.close()]);

@@ -3,8 +3,8 @@ import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import type { Channel, ServiceKind, ServicePointKind } from '@core/domain/services';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
-import { checkIdempotencyKey, type MutationStatus, type OutboxMessage, type OutboxMutations } from '@core/outbox';
-import type { Tenant } from '@core/tenants';
+import { checkIdempotencyKey, type MutationStatus, type OutboxMessage, type OutboxMutations, pendingErrorCode } from '@core/outbox';
+import { todayIn, type Tenant } from '@core/tenants';
 import { requireKk, requireNik } from '@core/validation';
 import type { LegalisedDocument, LegalisirPort } from '@adapters/legalisir';
 import type { SiakPort } from '@adapters/siak';
@@ -15,8 +15,11 @@ import { KECAMATAN } from './sources/kecamatan';
 import { LEGALISIR } from './sources/legalisir';
 import { SIRENA } from './sources/sirena';
 import { optionalPhone, optionalText, requireAttachments, requireServicePoint, type AttachmentInput } from './validation';
-import { FILE_BATCH, SUBMIT, WRITABLE_APPS, clientReference, type CounterFiling, type FiledResult, type LegalisationFiling, type PortalSubmission, type SirenaFiling, type SubmittedResult } from './writers';
+import { FILE_BATCH, SUBMIT, WRITABLE_APPS, clientReference, type CounterFiling, type FiledResult, type LegalisationFiling, type OutreachFiling, type PortalSubmission, type SirenaFiling, type SubmittedResult } from './writers';
 import { counterStaffNipOf, requireLegalisation, refuseESigned, type LegalisationInput } from './legalisation';
+import { newbornOf, type NewbornInput } from './newborn';
+import { outreachVisit, type OutreachInput } from './outreach';
+import { JEMPUT_BOLA } from './sources/jemput-bola';
 
 /**
  * submitServiceRequest and fileSirenaBatch: checked, routed by the tenant's rules, recorded durably
@@ -41,6 +44,8 @@ export interface SubmitInput {
   eventDate?: string | null;
   /** Legalisation: the document whose copies are stamped. */
   legalisation?: LegalisationInput | null;
+  /** An outreach visit (jemput-bola): why, when and where the team comes (outreach.ts). */
+  outreach?: OutreachInput | null;
 }
 
 export interface SirenaItemInput {
@@ -51,6 +56,8 @@ export interface SirenaItemInput {
   familyCardNumber?: string | null;
   eventDate?: string | null;
   note?: string | null;
+  /** A newborn's sex and place of birth (birth registration, or a KK change adding the child): see newborn.ts. */
+  newborn?: NewbornInput | null;
 }
 
 export interface ServicesWrites {
@@ -80,7 +87,7 @@ export function submissionView(status: MutationStatus, replayed: boolean): Submi
   const message = status.messages[0];
   const app = (status.result as { app: string }).app;
   return {
-    idempotencyKey: status.idempotencyKey, replayed, application: app, state: stateOf(message), attempts: message?.attempts ?? 0, errorCode: message?.lastErrorCode ?? null,
+    idempotencyKey: status.idempotencyKey, replayed, application: app, state: stateOf(message), attempts: message?.attempts ?? 0, errorCode: pendingErrorCode(message),
     localId: message?.state === 'DELIVERED' ? ((message.result as SubmittedResult | null)?.localId ?? null) : null,
   };
 }
@@ -89,7 +96,7 @@ export function batchView(status: MutationStatus, replayed: boolean): SirenaBatc
   const message = status.messages[0];
   const filed = message?.state === 'DELIVERED' ? (message.result as FiledResult) : null;
   return {
-    idempotencyKey: status.idempotencyKey, replayed, state: stateOf(message), attempts: message?.attempts ?? 0, errorCode: message?.lastErrorCode ?? null,
+    idempotencyKey: status.idempotencyKey, replayed, state: stateOf(message), attempts: message?.attempts ?? 0, errorCode: pendingErrorCode(message),
     batchNumber: filed?.batchNumber ?? null,
     items: filed?.items ?? [],
   };
@@ -123,6 +130,7 @@ export function servicesWrites(deps: WriteDeps, request: RequestContext, tenant:
         const app = routing.route(input.service, input.channel, point.kind);
         if (!app) throw badUserInput('input', 'NOT_ROUTED', `${tenant.name} does not offer ${input.service} on the ${input.channel} channel at a ${point.kind} service point.`);
         if (!WRITABLE_APPS.has(app)) throw badUserInput('input', 'NOT_SUBMITTABLE_HERE', `Requests for ${app} are made in the application itself for now.`);
+        if (input.outreach && app !== JEMPUT_BOLA) throw badUserInput('input.outreach', 'NOT_APPLICABLE', 'Only an outreach visit (OFFLINE at an OUTREACH service point) takes these details.');
         const applicantNik = requireNik(input.applicantNik, 'input.applicantNik');
         const note = optionalText(input.note, 'input.note', 255);
         const phone = optionalPhone(input.phone);
@@ -135,7 +143,7 @@ export function servicesWrites(deps: WriteDeps, request: RequestContext, tenant:
           if (!(await residentApplies)) throw new GerbangError(ErrorCode.FORBIDDEN, 'You may apply only for yourself and your own family card.', { reason: 'NOT_YOUR_FAMILY' });
         } else if (!rows.mayWriteAt(await placeOf(point.id, point.kind, applicantNik))) throw rows.outside();
         const reference = clientReference('SR', tenant.id, key);
-        let payload: PortalSubmission | SirenaFiling | CounterFiling | LegalisationFiling;
+        let payload: PortalSubmission | SirenaFiling | CounterFiling | LegalisationFiling | OutreachFiling;
         if (app === SIRENA) {
           payload = { reference, kelurahanCode: point.id!, operator, items: [itemOf({ ...input, familyCardNumber: input.familyCardNumber }, 'input')] };
         } else if (app === KECAMATAN) {
@@ -146,6 +154,8 @@ export function servicesWrites(deps: WriteDeps, request: RequestContext, tenant:
             clientReference: reference, service: input.service as CounterFiling['service'], kecamatanCode: point.id!, applicantNik, applicantName: resident.name,
             ...(familyCardNumber ? { familyCardNumber } : {}), ...(nip ? { counterStaffNip: nip } : {}),
           };
+        } else if (app === JEMPUT_BOLA) {
+          payload = await outreachVisit(input, { reference, resident: () => registered(applicantNik), kelurahanCode: point.id!, phone, tenant, routing });
         } else if (app === LEGALISIR) {
           const document = requireLegalisation(input.legalisation);
           const resident = await registered(applicantNik);
@@ -179,7 +189,8 @@ export function servicesWrites(deps: WriteDeps, request: RequestContext, tenant:
         rows.guard();
         if (!rows.mayWriteAt(point.id)) throw rows.outside();
         // Items are the app's to judge (a malformed one is rejected there with its reason, the rest go through).
-        const items = input.items.map((item, i) => itemOf(item, `input.items.${i}`, false));
+        const today = todayIn(tenant.timeZone);
+        const items = input.items.map((item, i) => ({ ...itemOf(item, `input.items.${i}`, false), ...newbornOf(item, `input.items.${i}`, today) }));
         const reference = clientReference('SB', tenant.id, key);
         await auditWrite(BATCH_OPERATION, items.flatMap((i) => [i.applicantNik, ...(i.subjectNik ? [i.subjectNik] : [])]).filter((n) => /^\d{16}$/.test(n)));
         const payload: SirenaFiling = { reference, kelurahanCode: point.id!, operator, items };

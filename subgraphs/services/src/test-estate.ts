@@ -83,7 +83,8 @@ export interface ServicesEstate {
 export async function startServicesEstate(suite: string): Promise<ServicesEstate> {
   const legacy = await seededStorage(suite, [siakEmulator, portalOnlineEmulator, sirenaEmulator, kecamatanEmulator, legalisirEmulator, antrianEmulator, admKioskEmulator, pengaduanEmulator]);
   for (const location of [locateOutboxDatabase('services', legacy.storage), locateFeedDatabase(legacy.storage), locateEventsDatabase('services', legacy.storage)]) await dropAppDatabase(location);
-  // jemput-bola's files (its batch job is not needed for reads: its register is read as it stands).
+  // jemput-bola's files (its batch job is not needed for reads: its register is read as it stands;
+  // tests that submit visits run it themselves between steps, with runBatchNow as the office does).
   await provisionFileEmulator(createJemputBolaApp(SITE), legacy.storage, TEST_WORLD, { force: true });
   const logger = createLogger('test', 'silent');
   const rest = await startServicesRestApps(legacy.storage);
@@ -109,7 +110,7 @@ export async function startServicesEstate(suite: string): Promise<ServicesEstate
   });
   const audit = new AuditWriter(await openAuditStore(legacy.storage));
   const store = await openOutboxStore('services', legacy.storage);
-  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 150 } }, logger), { portalOnline: reachablePortal, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: reachableLegalisir });
+  const dispatcher = registerServicesHandlers(new OutboxDispatcher(store, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 150 } }, logger), { portalOnline: reachablePortal, sirena: sirena.port, kecamatan: kecamatan.port, legalisir: reachableLegalisir, jemputBola: jemputBola.port });
   registerComplaintHandlers(dispatcher, pengaduan.port);
   dispatcher.start();
   const tenants = Tenants.load();

@@ -5,7 +5,7 @@ import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import type { ServicePoint, ServicePointKind } from '@core/domain/services';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
-import { checkIdempotencyKey, type MutationStatus, type OutboxMutations } from '@core/outbox';
+import { checkIdempotencyKey, type MutationStatus, type OutboxMutations, pendingErrorCode } from '@core/outbox';
 import type { Tenant } from '@core/tenants';
 import { requireNik } from '@core/validation';
 import { parseRequestId } from '../ids';
@@ -78,7 +78,7 @@ export interface ComplaintWriteDeps {
 export function filingView(status: MutationStatus, replayed: boolean): ComplaintFilingView {
   const message = status.messages[0];
   return {
-    idempotencyKey: status.idempotencyKey, replayed, state: stateOf(message), attempts: message?.attempts ?? 0, errorCode: message?.lastErrorCode ?? null,
+    idempotencyKey: status.idempotencyKey, replayed, state: stateOf(message), attempts: message?.attempts ?? 0, errorCode: pendingErrorCode(message),
     ticketNumber: message?.state === 'DELIVERED' ? ((message.result as FiledComplaint | null)?.ticketNumber ?? null) : null,
   };
 }

@@ -6,6 +6,7 @@ import { parseRequestId } from '../ids';
 import type { Sources } from '../loaders';
 import type { ServiceRouting } from '../routing/routing';
 import { STATUS_CHANGED } from '../feed/publisher';
+import { fulfils } from './scope';
 import type { FulfilmentWriter } from './writer';
 
 /**
@@ -55,6 +56,7 @@ export function startFulfilment(deps: FulfilmentDeps): Subscription {
       deps.logger.warn('finished request not found for fulfilment; skipped', { app: ref.app });
       return;
     }
+    if (!fulfils(rule, record)) return;
     await deps.mutations.run(
       { tenant: event.tenant, principalId: null, key: fulfilmentKey(change.requestId), operation: FULFIL_OPERATION, input: { requestId: change.requestId } },
       async () => ({ result: { register: rule.register }, messages: [writer.order(rule, event.tenant, change.requestId, record)] }),

@@ -2,11 +2,13 @@ import DataLoader from 'dataloader';
 import type { CardPrintJob, KtpCetakPort } from '@adapters/ktp-cetak';
 import type { Deadline } from '@core/deadline';
 import type { OutboxMutations } from '@core/outbox';
+import { pendingErrorCode } from '@core/outbox';
 import { requestId } from '../ids';
 import type { ServiceRouting } from '../routing/routing';
 import type { ServiceRequestRecord } from '../sources/source';
 import type { PrintedResult } from './card-print';
 import { fulfilmentKey } from './consumer';
+import { fulfils } from './scope';
 
 /**
  * Where a request's fulfilment stands, for `ServiceRequest.fulfilment` and `history`: the outbox's
@@ -34,7 +36,7 @@ export function fulfilmentReader(mutations: OutboxMutations, ktpCetak: KtpCetakP
   return {
     async of(record) {
       const rule = routing.fulfilmentOf(record.service, record.app);
-      if (!rule || record.status !== 'COMPLETED') return null;
+      if (!rule || record.status !== 'COMPLETED' || !fulfils(rule, record)) return null;
       const status = await mutations.status(tenant, fulfilmentKey(requestId(record.app, record.localId)));
       // Finished moments ago: the flow has not handed the change to the fulfilment yet.
       const message = status?.messages[0];
@@ -45,7 +47,7 @@ export function fulfilmentReader(mutations: OutboxMutations, ktpCetak: KtpCetakP
         register: rule.register,
         state: message.state === 'PENDING' ? 'PENDING' : message.state === 'DELIVERED' ? 'DELIVERED' : 'FAILED',
         attempts: message.attempts,
-        errorCode: message.lastErrorCode ?? null,
+        errorCode: pendingErrorCode(message),
         cardPrintJobNumber: jobNumber,
         cardPrintJob: job,
       };

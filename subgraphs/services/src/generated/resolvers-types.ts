@@ -417,6 +417,42 @@ export type MutationWithdrawKioskPinArgs = {
   id: Scalars['ID']['input'];
 };
 
+/**
+ * A newborn's details Sirena has no column for: kept in the item's note in Sirena's own form, and
+ * what SIAK records the child with once the Dinas finishes the KK change (fulfilment).
+ */
+export type NewbornInput = {
+  /** As on the birth letter, e.g. Kota Tangerang Selatan: 1 to 60 letters, digits, spaces and . , ' / -. */
+  birthPlace: Scalars['String']['input'];
+  sex: Sex;
+};
+
+/**
+ * Why the resident is visited at home instead of coming to an office. Protected data (a disability:
+ * UU 24/2013 art. 84): written into jemput-bola's schedule, never shown on reads of the request.
+ */
+export type OutreachReason =
+  /** Disabilitas: a person with a disability. */
+  | 'DISABLED'
+  /** Lansia: the elderly. */
+  | 'ELDERLY'
+  /** Sakit: bedridden or too ill to travel. */
+  | 'SICK';
+
+/**
+ * An outreach visit (channel OFFLINE, service point OUTREACH with the kelurahan the team goes to).
+ * The applicant's name is taken from SIAK (a living resident of the tenant's regency).
+ */
+export type OutreachVisitInput = {
+  /** Where the team goes: 5 to 100 characters (letters, digits, spaces and . , ' / ( ) # : & -). */
+  address: Scalars['String']['input'];
+  /** The day the team is to come: today to 21 days ahead, a working day of the tenant's calendar. */
+  plannedDate: Scalars['Date']['input'];
+  reason: OutreachReason;
+  /** Services done on the same visit besides the request's own (each one the tenant's outreach team offers; up to 6 in all). */
+  services?: InputMaybe<Array<ServiceKind>>;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** Pass as `after` to get the next page; null on an empty page. */
@@ -803,6 +839,13 @@ export type SirenaItemInput = {
   /** As typed on the form: the application checks it (DD-MM-YYYY or an ISO date). */
   eventDate?: InputMaybe<Scalars['String']['input']>;
   familyCardNumber?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * For a BIRTH_REGISTRATION, or a FAMILY_CARD_CHANGE adding the child to the card: the newborn's sex
+   * and place of birth. Checked at once (not by Sirena): such an item also needs subjectName (as on the
+   * KK), familyCardNumber, eventDate (the birth date, ISO, not after today) and no subjectNik (SIAK
+   * gives the child a NIK); a bad one refuses the batch (BAD_USER_INPUT naming the item's field).
+   */
+  newborn?: InputMaybe<NewbornInput>;
   note?: InputMaybe<Scalars['String']['input']>;
   service: ServiceKind;
   subjectName?: InputMaybe<Scalars['String']['input']>;
@@ -845,6 +888,13 @@ export type SubmitServiceRequestInput = {
   legalisation?: InputMaybe<LegalisationInput>;
   /** A note for the officers (up to 255 characters). */
   note?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Required for an outreach visit (routed to jemput-bola), refused on any other request. The visit
+   * waits for the application's batch job (state PENDING, errorCode WAITING_FOR_BATCH_JOB) and is
+   * DELIVERED once registered; a visit the job refuses (DAY_FULL, ALREADY_SCHEDULED, …) is kept by
+   * the application as a REJECTED request with that rejectionReason.
+   */
+  outreach?: InputMaybe<OutreachVisitInput>;
   /** The resident's phone number, for the application's messages. */
   phone?: InputMaybe<Scalars['String']['input']>;
   service: ServiceKind;
@@ -984,6 +1034,9 @@ export type ResolversTypes = ResolversObject<{
   LegalisationInput: LegalisationInput;
   LegalisedDocument: LegalisedDocument;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewbornInput: NewbornInput;
+  OutreachReason: OutreachReason;
+  OutreachVisitInput: OutreachVisitInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<Region>;
@@ -1036,6 +1089,8 @@ export type ResolversParentTypes = ResolversObject<{
   KioskPrint: KioskPrintViewModel;
   LegalisationInput: LegalisationInput;
   Mutation: Record<PropertyKey, never>;
+  NewbornInput: NewbornInput;
+  OutreachVisitInput: OutreachVisitInput;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Region: Region;

@@ -21,7 +21,7 @@ export interface Quota {
 }
 
 /** The registers a finished request is written into (fulfilment/), by catalogue id. */
-export const FULFILMENT_REGISTERS = ['ktp-cetak'] as const;
+export const FULFILMENT_REGISTERS = ['ktp-cetak', 'siak', 'akta-lahir'] as const;
 export type FulfilmentRegister = (typeof FULFILMENT_REGISTERS)[number];
 export const CARD_PRINT_REASONS = ['NEW', 'LOST', 'DAMAGED', 'DATA_CHANGE'] as const;
 
