@@ -62,7 +62,11 @@ describe('npm start', () => {
       expect(output).toMatch(/DEVELOPMENT MODE/);
       // Every legacy application of the estate is named, by its catalogue id, on /readyz.
       const ready = await (await fetch(`http://127.0.0.1:${gatewayPort}/readyz`)).text();
-      for (const app of ['siak', 'ktp-cetak', 'akta-kawin', 'capil-perubahan', 'pindah-keluar', 'pindah-datang', 'orang-asing', 'tte', 'arsip']) expect(ready).toContain(`"${app}"`);
+      const estate = [
+        'siak', 'ktp-rekam', 'ktp-cetak', 'kia', 'ikd', 'akta-lahir', 'akta-mati', 'akta-kawin', 'akta-cerai', 'capil-perubahan', 'pindah-keluar', 'pindah-datang', 'orang-asing', 'tte', 'arsip',
+        'portal-online', 'antrian', 'sirena', 'kecamatan', 'adm-kiosk', 'legalisir', 'pengaduan', 'jemput-bola',
+      ];
+      for (const app of estate) expect(ready).toContain(`"${app}"`);
       // Metrics are on the admin listener only.
       expect((await fetch(`http://127.0.0.1:${gatewayPort}/metrics`)).status).toBe(404);
       expect(await (await fetch(`http://127.0.0.1:${gatewayAdmin}/metrics`)).text()).toMatch(/gerbang_process_/);
