@@ -121,4 +121,23 @@ describe(`access rules from the schema, enforced at the gateway (${testBackend()
     const again = await as('OFFICER', query);
     expect(again.data).toEqual(officer.data);
   });
+
+  it('decides the same query text afresh for each caller\'s facts: purpose, role and scopes are never carried over', async () => {
+    const query = `{ resident(nik: "${head.NIK}") { nik name family { number } } }`;
+    const sequence: Array<[Role, string | null]> = [['OFFICER', 'counter service'], ['OFFICER', null], ['KELURAHAN_OPERATOR', 'kelurahan desk'], ['OFFICER', 'counter service'], ['OFFICER', null], ['RESIDENT', null]];
+    const seen: Array<{ nik: unknown; purpose: unknown; reason: unknown; calledSubgraph: boolean }> = [];
+    for (const [role, purpose] of sequence) {
+      stack.seen.length = 0;
+      const body = await as(role, query, purpose);
+      seen.push({ nik: body.data?.resident?.nik ?? null, purpose: purpose !== null, reason: body.errors?.[0]?.extensions?.reason ?? null, calledSubgraph: stack.seen.length > 0 });
+    }
+    const masked = (nik: unknown) => typeof nik === 'string' && nik !== head.NIK && nik.includes('*');
+    expect(seen[0]).toMatchObject({ nik: head.NIK, reason: null });
+    // Refused by the gateway itself, before any call: not a decision carried over from the caller before.
+    expect(seen[1]).toMatchObject({ nik: null, reason: 'PURPOSE_REQUIRED', calledSubgraph: false });
+    expect(masked(seen[2]!.nik)).toBe(true);
+    expect(seen[3]).toMatchObject({ nik: head.NIK, reason: null });
+    expect(seen[4]).toMatchObject({ nik: null, reason: 'PURPOSE_REQUIRED', calledSubgraph: false });
+    expect(seen[5]).toMatchObject({ nik: head.NIK, reason: null });
+  });
 });

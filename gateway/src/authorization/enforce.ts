@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
-import { getNamedType, GraphQLError, print } from 'graphql';
+import { getNamedType, GraphQLError, print, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '@core/errors';
 import type { GatewayContext } from '../context';
 import { denialOf, holdsAny, type Caller, type Policy } from './decide';
-import { dropPlaceholders, filterOperation, setNull, updateAt, type FieldCheck, type MaskCheck } from './filter-operation';
+import { dropPlaceholders, filterOperation, setNull, updateAt, type FieldCheck, type Filtered, type MaskCheck } from './filter-operation';
 import { maskIdentifier } from './mask';
 import type { AccessRules } from './rules';
 
@@ -40,23 +40,68 @@ function forbidden(path: string[], reason: string): GraphQLError {
   return new GraphQLError(message, { path, extensions: { code: ErrorCode.FORBIDDEN, reason } });
 }
 
-function callerOf(requestContext: GatewayGraphQLRequestContext): Caller {
+/**
+ * What the access decisions read of a caller, and nothing else: kind, roles, scopes, and whether a
+ * purpose was stated (not its text, not the id or region: rows are the subgraphs' business). The
+ * rules and policies see only these facts, so the same facts always give the same decisions, and a
+ * decision made for one caller can be reused for another with the same facts.
+ */
+function decidingFacts(requestContext: GatewayGraphQLRequestContext): { caller: Caller; key: string } {
   const request = (requestContext.context as Partial<GatewayContext>).request;
-  return { principal: request?.principal ?? { kind: 'anonymous' }, purpose: request?.purpose };
+  const principal = request?.principal ?? { kind: 'anonymous' as const };
+  const stated = request?.purpose ? 'stated' : undefined;
+  if (principal.kind === 'anonymous') return { caller: { principal }, key: 'anonymous' };
+  const roles = [...principal.roles].sort();
+  const scopes = [...(principal.scopes ?? [])].sort();
+  return {
+    caller: { principal: { kind: principal.kind, id: '', roles, scopes } as typeof principal, ...(stated ? { purpose: stated } : {}) },
+    key: `${principal.kind}|${roles.join(',')}|${scopes.join(',')}|${stated ?? ''}`,
+  };
+}
+
+/** An operation as filtered for callers with the same facts: what runs, and what is nulled and masked after. */
+interface Prepared {
+  schema: GraphQLSchema;
+  denied: Filtered['denied'];
+  masked: Filtered['masked'];
+  /** The filtered operation when fields were denied (its text and hash key the plan cache). */
+  run?: { document: DocumentNode; source: string; queryHash: string };
+}
+
+/** Per parsed document (Apollo keeps one per query text), per operation and caller facts: a few entries each. */
+const MAX_PER_DOCUMENT = 64;
+
+function preparedFor(cache: WeakMap<DocumentNode, Map<string, Prepared>>, requestContext: GatewayGraphQLRequestContext, rules: AccessRules, policies: ReadonlyMap<string, Policy>): Prepared {
+  const { caller, key: facts } = decidingFacts(requestContext);
+  const key = `${requestContext.operationName ?? ''}\u0000${facts}`;
+  let byCaller = cache.get(requestContext.document);
+  const known = byCaller?.get(key);
+  if (known && known.schema === requestContext.schema) return known;
+  const { document, denied, masked } = filterOperation(requestContext.schema, requestContext.document, requestContext.operationName ?? undefined, fieldCheck(rules, caller, policies), maskCheck(rules, caller));
+  const prepared: Prepared = { schema: requestContext.schema, denied, masked };
+  if (denied.length > 0) {
+    const source = print(document);
+    prepared.run = { document, source, queryHash: createHash('sha256').update(source).digest('hex') };
+  }
+  if (!byCaller) cache.set(requestContext.document, (byCaller = new Map()));
+  if (byCaller.size >= MAX_PER_DOCUMENT) byCaller.delete(byCaller.keys().next().value!);
+  byCaller.set(key, prepared);
+  return prepared;
 }
 
 function authorizingExecutor(inner: GatewayExecutor, rules: AccessRules, policies: ReadonlyMap<string, Policy>): GatewayExecutor {
+  // Filtering an operation is a walk over it with a decision per field: done once per document and
+  // caller facts, not once per request.
+  const cache = new WeakMap<DocumentNode, Map<string, Prepared>>();
   return async (requestContext: GatewayGraphQLRequestContext) => {
-    const caller = callerOf(requestContext);
-    const { document, denied, masked } = filterOperation(requestContext.schema, requestContext.document, requestContext.operationName ?? undefined, fieldCheck(rules, caller, policies), maskCheck(rules, caller));
+    const { denied, masked, run: filtered } = preparedFor(cache, requestContext, rules, policies);
     if (denied.length === 0 && masked.length === 0) return inner(requestContext);
     let run = requestContext;
-    if (denied.length > 0) {
-      const source = print(document);
+    if (filtered) {
       run = Object.create(requestContext, {
-        document: { value: document },
-        source: { value: source },
-        queryHash: { value: createHash('sha256').update(source).digest('hex') },
+        document: { value: filtered.document },
+        source: { value: filtered.source },
+        queryHash: { value: filtered.queryHash },
       }) as GatewayGraphQLRequestContext;
     }
     const result = await inner(run);

@@ -3,8 +3,10 @@ import type { Caller, Policy } from './decide';
 
 /**
  * The named policies the schema may use with `@policy(policies: [["name"]])`. Each is a pure
- * check on the caller; add one here (with a test in policies.test.ts) before using its name in a
- * schema. A name the gateway does not know denies.
+ * check on the caller's kind, roles, scopes and whether a purpose was stated: the gateway gives
+ * them nothing else (enforce.ts `decidingFacts`), because a decision is reused for every caller
+ * with the same facts. Add one here (with a test) before using its name in a schema. A name the
+ * gateway does not know denies.
  */
 const rolesOf = (caller: Caller): readonly string[] => (caller.principal.kind === 'anonymous' ? [] : caller.principal.roles);
 
