@@ -19,6 +19,7 @@ import { kecamatanEmulator } from './kecamatan/emulator';
 import { legalisirEmulator } from './legalisir/emulator';
 import { pengaduanEmulator } from './pengaduan/emulator';
 import { notifikasiEmulator } from './notifikasi/emulator';
+import { ojolEmulator } from './ojol/emulator';
 import { JEMPUT_BOLA, createJemputBolaApp } from './jemput-bola/emulator';
 import { portalOnlineEmulator } from './portal-online/emulator';
 import { sirenaEmulator } from './sirena/emulator';
@@ -29,7 +30,7 @@ import { tteEmulator } from './tte/emulator';
  * The emulated estate, by protocol family. Each new application (legacy-catalogue.md) adds its
  * emulator here; `npm run seed` and `npm start` provision whatever is listed.
  */
-export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator, tteEmulator, arsipEmulator, orangAsingEmulator, pindahKeluarEmulator, pindahDatangEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, kecamatanEmulator, legalisirEmulator, antrianEmulator, admKioskEmulator, notifikasiEmulator];
+export const SQL_EMULATORS: readonly SqlEmulator[] = [siakEmulator, ktpRekamEmulator, aktaLahirEmulator, aktaMatiEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaKawinEmulator, aktaCeraiEmulator, tteEmulator, arsipEmulator, orangAsingEmulator, pindahKeluarEmulator, pindahDatangEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, kecamatanEmulator, legalisirEmulator, antrianEmulator, admKioskEmulator, ojolEmulator, notifikasiEmulator];
 
 /** A file-exchange application (docs/protocol-bases/files.md), made for the office that runs it. */
 export interface FileEmulator {

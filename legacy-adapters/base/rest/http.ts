@@ -31,15 +31,21 @@ export function keepAliveAgent(url: URL, maxSockets: number): HttpAgent {
 /**
  * One request and its answer. A pooled keep-alive socket may have been closed by the application
  * just as it was picked (its idle timeout and ours race): the request then fails with ECONNRESET
- * before the application read any of it. That case alone is sent again once, on a fresh socket,
- * writes included, as Node's documentation advises (`request.reusedSocket`); nothing else is.
+ * before the application read any of it. That case alone is sent again, writes included, as Node's
+ * documentation advises (`request.reusedSocket`); nothing else is. The pool may hold several
+ * sockets the application closed (it stopped): each failure destroys the one it used, so a few
+ * more tries reach a fresh socket, and after them it is the application that is unavailable.
  */
+const STALE_SOCKET_TRIES = 4;
+
 export async function exchange(agent: HttpAgent, call: HttpExchange, signal: AbortSignal): Promise<HttpAnswer> {
-  try {
-    return await exchangeOnce(agent, call, signal);
-  } catch (error) {
-    if (!(error instanceof StaleSocket)) throw error;
-    return await exchangeOnce(agent, call, signal);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await exchangeOnce(agent, call, signal);
+    } catch (error) {
+      if (!(error instanceof StaleSocket)) throw error;
+      if (attempt >= STALE_SOCKET_TRIES) throw new LegacyFault('unavailable', 'request failed: the application closed every pooled connection', { cause: error });
+    }
   }
 }
 
