@@ -117,11 +117,14 @@ describe(`faults below the gateway (${testBackend()})`, () => {
       // The other caller is answered at once: with the resident, or (on a machine so loaded that
       // its own statements miss the 50 ms timeout too) with LEGACY_TIMEOUT; never held up.
       expect(other.body.data?.resident?.nik ?? other.body.errors?.[0]?.extensions?.code).toMatch(new RegExp(`^(${nik}|LEGACY_TIMEOUT)$`));
-      expect(otherMs).toBeLessThan(400);
-      expect(ms).toBeLessThan(400);
+      // Bounds well below the statement's length (about three seconds at the 0.3 scale used here),
+      // with room for a machine busy with other suites (a quiet one answers in under 100 ms): what
+      // they catch is a caller held up by the statement.
+      expect(otherMs).toBeLessThan(1_500);
+      expect(ms).toBeLessThan(1_500);
       expect(health.length).toBeGreaterThan(3);
-      // (The first probe also opens its connection.) Before SQLite left the event loop: 1.7 s.
-      expect(Math.max(...health)).toBeLessThan(250);
+      // (The first probe also opens its connection.) Before SQLite left the event loop: 1.7 s for each.
+      expect(Math.max(...health)).toBeLessThan(1_000);
     } finally {
       await quick.stop();
     }
