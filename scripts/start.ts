@@ -4,6 +4,7 @@
  */
 import { loadGatewayConfig } from '../gateway/src/config';
 import { loadCivilRegistryConfig } from '../subgraphs/civil-registry/src/config';
+import { loadDeliveryConfig } from '../subgraphs/delivery/src/config';
 import { loadDocumentsConfig } from '../subgraphs/documents/src/config';
 import { loadMobilityConfig } from '../subgraphs/mobility/src/config';
 import { loadPopulationConfig } from '../subgraphs/population/src/config';
@@ -13,7 +14,7 @@ import { provisionEstate } from '../legacy-sim/provision';
 import { sampleResidents } from '../legacy-sim/siak/back-office';
 import { httpUrl } from '@core/http/graphql-server';
 import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { civilRegistryLegacyApps, documentsLegacyApps, mobilityLegacyApps, populationLegacyApps, servicesLegacyApps, startLegacyApps, type LegacyAppProcess } from './lib/legacy-apps';
+import { civilRegistryLegacyApps, deliveryLegacyApps, documentsLegacyApps, mobilityLegacyApps, populationLegacyApps, servicesLegacyApps, startLegacyApps, type LegacyAppProcess } from './lib/legacy-apps';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from './lib/processes';
 
 async function exampleNik(): Promise<{ NIK: string; NO_KK: string } | undefined> {
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
     { name: 'mobility', label: 'mobility subgraph', entry: 'subgraphs/mobility/src/index.ts', listen: loadMobilityConfig(), apps: mobilityLegacyApps() },
     { name: 'documents', label: 'documents subgraph', entry: 'subgraphs/documents/src/index.ts', listen: loadDocumentsConfig(), apps: documentsLegacyApps() },
     { name: 'services', label: 'services subgraph', entry: 'subgraphs/services/src/index.ts', listen: loadServicesConfig(), apps: servicesLegacyApps() },
+    // The courier partner calls Gerbang back on the gateway's public webhook URL.
+    { name: 'delivery', label: 'delivery subgraph', entry: 'subgraphs/delivery/src/index.ts', listen: loadDeliveryConfig(), apps: deliveryLegacyApps(`${httpUrl(gateway.host, gateway.port)}/webhooks/ojol`) },
   ];
 
   await provisionEstate(sim.storage, sim.world, { log: (line) => process.stderr.write(line + '\n') });

@@ -33,9 +33,11 @@ export const MAX_HOP_TTL_S = 300;
  * 'call': a GraphQL call, bound to its body. 'probe': a readiness probe (no body). 'upload': a file
  * streamed to a subgraph's /uploads, bound to its descriptor (the x-gerbang-upload header), not to
  * the file's bytes, which are not known before they have streamed through; the token is single-use
- * (jti) and short-lived, so it cannot carry a second file.
+ * (jti) and short-lived, so it cannot carry a second file. 'webhook': a partner's callback the
+ * gateway relays to a subgraph's /webhooks/<partner>, bound to its raw body, with no principal
+ * (anonymous: the partner proves itself by its own signature, which the subgraph checks).
  */
-export type HopKind = 'call' | 'probe' | 'upload';
+export type HopKind = 'call' | 'probe' | 'upload' | 'webhook';
 
 export interface HopClaims {
   /** Audience: the name of the subgraph this call is for. */
@@ -206,6 +208,11 @@ export function hopUploadClaims(context: RequestContext, upload: { audience: str
   return { ...hopCallClaims(context, { audience: upload.audience, body: upload.descriptor, deadlineMs: upload.deadlineMs }), k: 'upload' };
 }
 
+/** The claims for one relayed partner callback: anonymous, bound to the raw body, kind 'webhook'. */
+export function hopWebhookClaims(webhook: { audience: string; requestId: string; tenant: string; body: string | Buffer; deadlineMs: number }): HopClaimsInput {
+  return { ...hopCallClaims({ requestId: webhook.requestId, principal: { kind: 'anonymous' }, tenant: webhook.tenant }, { audience: webhook.audience, body: webhook.body, deadlineMs: webhook.deadlineMs }), k: 'webhook' };
+}
+
 /** The principal id of the gateway's readiness probes. */
 export const PROBE_PRINCIPAL_ID = 'gerbang-gateway-readiness';
 
@@ -306,7 +313,7 @@ export function verifyHop(token: string | undefined, options: VerifyHopOptions):
 
   const expected = options.kind ?? 'call';
   if (claims.k !== expected) return refuse('BODY_MISMATCH');
-  if (expected === 'call' || expected === 'upload') {
+  if (expected === 'call' || expected === 'upload' || expected === 'webhook') {
     if (claims.bh === undefined || options.body === undefined || hopBodyHash(options.body) !== claims.bh) return refuse('BODY_MISMATCH');
   }
 
@@ -366,7 +373,7 @@ function isHopClaims(value: unknown): value is HopClaims {
     Number.isFinite(c.dl) &&
     c.dl >= 0 &&
     (c.bh === undefined || (isShortString(c.bh, 64) && BASE64URL.test(c.bh as string))) &&
-    (c.k === 'call' || c.k === 'probe' || c.k === 'upload')
+    (c.k === 'call' || c.k === 'probe' || c.k === 'upload' || c.k === 'webhook')
   );
 }
 

@@ -27,6 +27,8 @@ export const eventsConfigSchema = {
   /** Pauses before a failed handler (or relay) tries again: doubling from the first to the max, ms. */
   GERBANG_EVENTS_BACKOFF_INITIAL_MS: ms(DEFAULT_CONSUMER.backoff.initialMs, 10, 600_000),
   GERBANG_EVENTS_BACKOFF_MAX_MS: ms(DEFAULT_CONSUMER.backoff.maxMs, 10, 3_600_000),
+  /** A file with the 32-byte key (base64) personal data in events is sealed with (seal.ts); shared by the publisher and the entitled consumers. */
+  GERBANG_EVENT_SEAL_KEY_FILE: optionalString,
 };
 
 export type EventsEnv = z.infer<z.ZodObject<typeof eventsConfigSchema>>;

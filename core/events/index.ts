@@ -12,3 +12,4 @@ export { DEFAULT_CONSUMER, type ConsumerSettings } from './consumer';
 export { DEFAULT_EXCHANGE, queueName, redactedAmqpUrl } from './amqp';
 export { eventsConfigSchema, eventsSettingsFrom, type EventsEnv } from './config';
 export { eventHandlerFailures, eventsConsumerLag, eventsHandled, eventsPendingRelay, eventsPublished, eventsRelayed } from './metrics';
+export { DEVELOPMENT_SEAL_KEY, EventSeal, eventSealFrom } from './seal';

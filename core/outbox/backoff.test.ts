@@ -26,6 +26,16 @@ describe('delivery failures', () => {
   });
 });
 
+describe('a Retry-After from the application', () => {
+  it('is kept on a transient failure (a throttled gateway), never on a refusal or without one', () => {
+    const throttled = new GerbangError(ErrorCode.LEGACY_UNAVAILABLE, 'busy', { app: 'notifikasi', reason: 'RATE_LIMITED', retryable: true, retryAfterMs: 2_000 });
+    expect(classifyDeliveryFailure(throttled)).toEqual({ permanent: false, code: 'LEGACY_UNAVAILABLE', message: 'busy', retryAfterMs: 2_000 });
+    expect(classifyDeliveryFailure(legacyUnavailable('siak', new Error('down')))).not.toHaveProperty('retryAfterMs');
+    expect(classifyDeliveryFailure(new GerbangError(ErrorCode.CONFLICT, 'no', { retryAfterMs: 2_000 }))).not.toHaveProperty('retryAfterMs');
+    expect(classifyDeliveryFailure(new GerbangError(ErrorCode.LEGACY_UNAVAILABLE, 'odd', { retryAfterMs: -5 }))).not.toHaveProperty('retryAfterMs');
+  });
+});
+
 describe('request hash', () => {
   it('is the same for the same input in any key order, and differs otherwise', () => {
     expect(requestHash('registerDeath', { a: 1, b: { c: [1, 2], d: 'x' } })).toBe(requestHash('registerDeath', { b: { d: 'x', c: [1, 2] }, a: 1 }));

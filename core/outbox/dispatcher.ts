@@ -208,7 +208,7 @@ export class OutboxDispatcher {
       // Our own bug deserves an operator's eye; an application being down is routine.
       if (failure.code === 'INTERNAL_ERROR') this.log.error('outbox delivery failed; will retry', fields);
       else this.log.warn('outbox delivery failed; will retry', fields);
-      await this.store.markRetry(id, token, Date.now() + retryDelay(message.attempts, this.settings.backoff), failure);
+      await this.store.markRetry(id, token, Date.now() + nextDelay(failure, message.attempts, this.settings.backoff), failure);
       return 'retry';
     } finally {
       attempt.dispose();
@@ -230,6 +230,16 @@ export class OutboxDispatcher {
     }
     for (const series of seen) this.gaugeSeries.add(series);
   }
+}
+
+/**
+ * The pause before the next attempt: the application's own Retry-After when it gave one (a
+ * throttled gateway: coming back sooner only earns another refusal), with a little jitter on top
+ * so that messages throttled together do not all return at the same instant; else the backoff.
+ */
+function nextDelay(failure: { retryAfterMs?: number }, attempts: number, backoff: BackoffSettings): number {
+  if (failure.retryAfterMs === undefined) return retryDelay(attempts, backoff);
+  return failure.retryAfterMs + Math.round(Math.random() * Math.min(failure.retryAfterMs, backoff.initialMs) / 2);
 }
 
 /** The handler's answer, or DEADLINE_EXCEEDED the moment its attempt's deadline passes. */

@@ -45,12 +45,23 @@ export interface DeliveryFailure {
   code: string;
   /** Safe to show to operators and clients: never the legacy payload, host, path or SQL. */
   message: string;
+  /**
+   * When the application said how long to wait (a throttled gateway's Retry-After, carried as the
+   * error's `retryAfterMs` extension): the next attempt waits at least that, instead of the backoff.
+   */
+  retryAfterMs?: number;
+}
+
+/** The application's own "come back in N ms" on a transient failure, if it gave one. */
+function retryAfterOf(error: GerbangError): { retryAfterMs?: number } {
+  const ms = error.extensions.retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 && !PERMANENT_CODES.has(error.code) ? { retryAfterMs: ms } : {};
 }
 
 export function classifyDeliveryFailure(error: unknown): DeliveryFailure {
   if (error instanceof PermanentDeliveryError) return { permanent: true, code: error.code, message: error.message };
   if (error instanceof NotYetDeliverableError) return { permanent: false, code: error.code, message: error.message };
-  if (error instanceof GerbangError) return { permanent: PERMANENT_CODES.has(error.code), code: error.code, message: error.message };
+  if (error instanceof GerbangError) return { permanent: PERMANENT_CODES.has(error.code), code: error.code, message: error.message, ...retryAfterOf(error) };
   // Not ours to show (it may carry a driver's message): the logs have it, the record says what kind.
   return { permanent: false, code: 'INTERNAL_ERROR', message: 'The delivery failed unexpectedly; see the subgraph logs.' };
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { deadlineIn } from '@core/deadline';
-import { GerbangError } from '@core/errors';
+import { ErrorCode, GerbangError } from '@core/errors';
 import { metricsRegistry } from '@core/metrics';
 import { dropAppDatabase } from '@core/sql/app-database';
 import { seededStorage, testBackend, type TestLegacyStorage } from '../../tests/support/legacy-databases';
@@ -190,6 +190,27 @@ describe(`outbox and idempotency keys (${testBackend()})`, () => {
     // Three attempts were claimed while it was down; the third may have been under way when it
     // came back and succeeded: at least the first two failed and were counted.
     expect(Number(failures)).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a throttled application\'s Retry-After is waited out, not the (shorter) backoff', async () => {
+    const { store, dispatcher } = await outbox('throttled');
+    const keys = new IdempotencyKeys(store);
+    const begun = await keys.begin({ tenant: 'tangsel', principalId: null, key: 't-1', operation: 'notify', requestHash: requestHash('notify', {}) });
+    if (begun.kind !== 'new') throw new Error('expected a new key');
+    const [id] = await begun.claim.commit(null, [{ target: 'gateway', operation: 'send', payload: {} }]);
+    let calls = 0;
+    dispatcher.register('gateway', 'send', async () => {
+      calls += 1;
+      if (calls === 1) throw new GerbangError(ErrorCode.LEGACY_UNAVAILABLE, 'throttled', { app: 'gateway', reason: 'RATE_LIMITED', retryable: true, retryAfterMs: 1_500 });
+      return { sent: true };
+    });
+    const before = Date.now();
+    expect((await dispatcher.deliver([id!])).get(id!)).toBe('retry');
+    const [waiting] = await store.messages({ id: id! });
+    // FAST's backoff would come back after at most 50 ms; the app asked for 1.5 s.
+    expect(waiting!.nextAttemptAt.getTime() - before).toBeGreaterThanOrEqual(1_500);
+    expect(waiting!.lastErrorCode).toBe('LEGACY_UNAVAILABLE');
+    expect((await dispatcher.deliver([id!])).get(id!)).toBe('not-claimed');
   });
 
   test('a restart: a stopped dispatcher leaves its work pending, a new one on the same store completes it exactly once', async () => {

@@ -11,7 +11,7 @@ import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, maskError } from '@core/errors';
 import { answerNothingAfterCancellation, stopResolvingWhenCancelled } from '@core/graphql/cancellation';
 import { loggingPlugin } from '@core/graphql/logging-plugin';
-import { createGraphQLHttpServer, type ServerTimeouts } from '@core/http/graphql-server';
+import { createGraphQLHttpServer, type ServerTimeouts, type StreamRouteHandler } from '@core/http/graphql-server';
 import { cachedReadiness, createAdminServer, publicOperationalRoutes, runReadiness, type ReadinessChecks, type ReadinessRoute } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
 import type { Tenants } from '@core/tenants';
@@ -35,6 +35,11 @@ export interface SubgraphDefinition<C extends BaseContext> {
   logger: Logger;
   /** Receives files streamed by the gateway's upload endpoint (`POST /uploads`), if this subgraph stores files. */
   uploads?: UploadHandler;
+  /**
+   * Partners' callbacks relayed by the gateway (`POST /webhooks/<partner>`), by path. Each handler
+   * checks the gateway's hop token of kind 'webhook' itself, then the partner's own signature.
+   */
+  webhooks?: Record<string, StreamRouteHandler>;
 }
 
 export function createSubgraphApollo<C extends BaseContext>(def: SubgraphDefinition<C>): ApolloServer<C> {
@@ -113,8 +118,11 @@ export function createSubgraphHttpServers<C extends BaseContext>(def: SubgraphDe
     deadlineMs: options.maxDeadlineMs,
     timeouts: options.timeouts,
     routes: publicOperationalRoutes(readiness),
-    streamRoutes: def.uploads
-      ? { [UPLOAD_PATH]: uploadRoute({ subgraph: def.name, handler: def.uploads, verifier: options.verifier, tenants: options.tenants, maxDeadlineMs: options.maxUploadMs ?? 15 * 60_000, logger: def.logger }) }
+    streamRoutes: def.uploads || def.webhooks
+      ? {
+          ...def.webhooks,
+          ...(def.uploads ? { [UPLOAD_PATH]: uploadRoute({ subgraph: def.name, handler: def.uploads, verifier: options.verifier, tenants: options.tenants, maxDeadlineMs: options.maxUploadMs ?? 15 * 60_000, logger: def.logger }) } : {}),
+        }
       : undefined,
   });
   return { http, admin: createAdminServer(readiness) };

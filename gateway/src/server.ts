@@ -26,6 +26,7 @@ import { SubgraphDataSource } from './subgraph-data-source';
 import { subgraphUrlsOf } from './subgraph-map';
 import { Transport } from './subgraph-transport';
 import { uploadEndpoint } from './uploads';
+import { WEBHOOK_PREFIX, webhookRelay } from './webhooks';
 import { inFlightKeyOf } from './in-flight-key';
 import { InFlightRequests } from '@core/http/in-flight';
 import { Counter, Histogram } from 'prom-client';
@@ -38,7 +39,7 @@ const mergedRequests = new Counter({
 });
 const httpRequests = new Counter({
   name: 'gerbang_gateway_http_requests_total',
-  help: 'Requests answered on the public port, by route (graphql, uploads, other) and status class.',
+  help: 'Requests answered on the public port, by route (graphql, uploads, webhooks, other) and status class.',
   labelNames: ['route', 'status'] as const,
   registers: [metricsRegistry],
 });
@@ -56,7 +57,7 @@ function measureRequests(server: Server): void {
     const started = performance.now();
     res.once('finish', () => {
       const path = req.url ?? '';
-      const route = path.startsWith('/graphql') ? 'graphql' : path.startsWith('/uploads') ? 'uploads' : 'other';
+      const route = path.startsWith('/graphql') ? 'graphql' : path.startsWith('/uploads') ? 'uploads' : path.startsWith('/webhooks/') ? 'webhooks' : 'other';
       httpRequests.inc({ route, status: `${Math.floor(res.statusCode / 100)}xx` });
       httpSeconds.observe({ route }, (performance.now() - started) / 1000);
     });
@@ -66,6 +67,9 @@ import { UPLOAD_PATH } from '@core/subgraph/upload-route';
 
 /** The subgraph that holds files (the archive): uploads go to it. */
 const DOCUMENTS_SUBGRAPH = 'documents';
+/** The subgraph that takes the courier partner's callbacks (its signature headers passed on). */
+const DELIVERY_SUBGRAPH = 'delivery';
+const OJOL_CALLBACK_HEADERS = ['x-ojol-signature', 'x-ojol-timestamp'];
 
 /**
  * The gateway: Apollo Server with @apollo/gateway on a static supergraph file. Builds everything
@@ -148,6 +152,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const readiness = gatewayReadiness(subgraphUrls, config.signer, config.readinessCacheMs);
   const graphiql = graphiqlRoutes('/graphql');
   const documentsUrl = subgraphUrls.get(DOCUMENTS_SUBGRAPH);
+  const deliveryUrl = subgraphUrls.get(DELIVERY_SUBGRAPH);
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
     logger,
@@ -180,10 +185,22 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     inFlight: config.mergeInFlight ? { requests: new InFlightRequests(() => mergedRequests.inc()), keyOf: inFlightKeyOf } : undefined,
     landingPage: graphiql.landingPage,
     routes: { ...graphiql.assets, ...publicOperationalRoutes(readiness) },
-    // Files stream to the archive beside GraphQL (gateway/src/uploads.ts), when the supergraph has one.
-    streamRoutes: documentsUrl
+    // Files stream to the archive beside GraphQL (gateway/src/uploads.ts), when the supergraph has one;
+    // the courier partner's callbacks go to the delivery subgraph (gateway/src/webhooks.ts).
+    streamRoutes: documentsUrl || deliveryUrl
       ? {
-          [UPLOAD_PATH]: uploadEndpoint({
+          ...(deliveryUrl
+            ? {
+                [`${WEBHOOK_PREFIX}ojol`]: webhookRelay({
+                  relay: { partner: 'ojol', subgraph: DELIVERY_SUBGRAPH, subgraphUrl: deliveryUrl, headers: OJOL_CALLBACK_HEADERS },
+                  signer: config.signer,
+                  rateLimits,
+                  defaultTenant: config.defaultTenant,
+                  logger,
+                }),
+              }
+            : {}),
+          ...(documentsUrl ? { [UPLOAD_PATH]: uploadEndpoint({
             subgraph: DOCUMENTS_SUBGRAPH,
             subgraphUrl: documentsUrl,
             signer: config.signer,
@@ -195,7 +212,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
             deadlineMs: config.uploads.deadlineMs,
             purposeOf,
             logger,
-          }),
+          }) } : {}),
         }
       : undefined,
   });

@@ -1,13 +1,13 @@
 import type { LegacyStorage } from '@core/config/shared';
 import { connectSqlApp, type SqlLegacyClient } from '../base/sql/sql-client';
-import type { SiakBirthRecorder, SiakDeathRecorder, SiakMoveRecorder, SiakPort } from './port';
+import type { SiakBirthRecorder, SiakContactReader, SiakDeathRecorder, SiakMoveRecorder, SiakPort } from './port';
 import { SiakSqlAdapter } from './sql/siak-sql-adapter';
 
-export type { Family, Parent, RecordedBirth, RecordedDeath, RecordedMove, Resident, ResidentSearch, SiakBirth, SiakBirthRecorder, SiakDeath, SiakDeathRecorder, SiakMove, SiakMoveDestination, SiakMoveRecorder, SiakPort } from './port';
+export type { Family, Parent, RecordedBirth, RecordedDeath, RecordedMove, Resident, ResidentSearch, SiakBirth, SiakBirthRecorder, SiakContactReader, SiakDeath, SiakDeathRecorder, SiakMove, SiakMoveDestination, SiakMoveRecorder, SiakPort } from './port';
 export { createSiakLoaders, type SiakLoaders } from './loaders';
 
 export interface SiakConnection {
-  port: SiakPort & SiakDeathRecorder & SiakMoveRecorder & SiakBirthRecorder;
+  port: SiakPort & SiakDeathRecorder & SiakMoveRecorder & SiakBirthRecorder & SiakContactReader;
   client: SqlLegacyClient;
 }
 

@@ -221,3 +221,17 @@ export interface SiakBirthRecorder {
    */
   recordBirth(birth: SiakBirth, deadline: Deadline): Promise<RecordedBirth>;
 }
+
+/**
+ * How to reach a resident by phone: the number on the family card they are on (DATA_KELUARGA.TELP;
+ * SIAK keeps one per card, not per person). Apart from the read port, like the writes, so that the
+ * read-only wrappers need not forward it. The SQL adapter serves it. Personal data: callers audit.
+ */
+export interface SiakContactReader {
+  /**
+   * Each resident's family-card phone as an Indonesian mobile number, '+628…', keyed by NIK, in one
+   * statement. Absent: no such resident, no card, no number, or a number that is not a mobile one
+   * (a landline cannot take an SMS).
+   */
+  familyPhonesByNik(niks: readonly string[], deadline: Deadline): Promise<Map<string, string>>;
+}

@@ -4,6 +4,8 @@ import { loadAktaKawinSimConfig } from '../../legacy-sim/akta-kawin/config';
 import { loadIkdSimConfig } from '../../legacy-sim/ikd/config';
 import { loadKiaSimConfig } from '../../legacy-sim/kia/config';
 import { loadKtpCetakSimConfig } from '../../legacy-sim/ktp-cetak/config';
+import { loadNotifikasiSimConfig } from '../../legacy-sim/notifikasi/config';
+import { loadOjolSimConfig } from '../../legacy-sim/ojol/config';
 import { loadAdmKioskSimConfig } from '../../legacy-sim/adm-kiosk/config';
 import { loadAntrianSimConfig } from '../../legacy-sim/antrian/config';
 import { loadPengaduanSimConfig } from '../../legacy-sim/pengaduan/config';
@@ -85,6 +87,26 @@ export function servicesLegacyApps(schedule = 'every 5s'): LegacyAppProcess[] {
     { name: 'adm-kiosk emulator', entry: 'legacy-sim/adm-kiosk/serve.ts', subgraphEnv: { ADM_KIOSK_URL: httpUrl(admKiosk.host, admKiosk.port), ADM_KIOSK_API_KEY: admKiosk.apiKey } },
     { name: 'pengaduan emulator', entry: 'legacy-sim/pengaduan/serve.ts', subgraphEnv: { PENGADUAN_URL: httpUrl(pengaduan.host, pengaduan.port), PENGADUAN_API_KEY: pengaduan.apiKey } },
     { name: 'jemput-bola batch job', entry: 'legacy-sim/jemput-bola/run.ts', subgraphEnv: {}, env: { GERBANG_JEMPUT_BOLA_SCHEDULE: schedule } },
+  ];
+}
+
+/**
+ * The delivery subgraph's partners over REST: the courier partner, which calls Gerbang back at
+ * `callbackUrl` (the gateway's public POST /webhooks/ojol) signed with the shared secret, its
+ * couriers moving each open order one step every `simulateMs` (so that an order goes through while
+ * one watches); and the SMS/WhatsApp gateway.
+ */
+export function deliveryLegacyApps(callbackUrl: string, simulateMs = 20_000): LegacyAppProcess[] {
+  const ojol = loadOjolSimConfig();
+  const notifikasi = loadNotifikasiSimConfig();
+  return [
+    {
+      name: 'ojol emulator',
+      entry: 'legacy-sim/ojol/serve.ts',
+      subgraphEnv: { OJOL_URL: httpUrl(ojol.host, ojol.port), OJOL_API_KEY: ojol.apiKey, OJOL_CALLBACK_SECRET: ojol.callback.secret },
+      env: { OJOL_SIM_CALLBACK_URL: ojol.callback.url ?? callbackUrl, OJOL_SIM_SIMULATE_MS: String(ojol.simulateEveryMs || simulateMs) },
+    },
+    { name: 'notifikasi emulator', entry: 'legacy-sim/notifikasi/serve.ts', subgraphEnv: { NOTIFIKASI_URL: httpUrl(notifikasi.host, notifikasi.port), NOTIFIKASI_API_KEY: notifikasi.apiKey } },
   ];
 }
 

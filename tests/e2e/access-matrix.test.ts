@@ -25,6 +25,8 @@ import { sirenaEmulator } from '@sim/sirena/emulator';
 import { pengaduanEmulator } from '@sim/pengaduan/emulator';
 import { kecamatanEmulator } from '@sim/kecamatan/emulator';
 import { legalisirEmulator } from '@sim/legalisir/emulator';
+import { notifikasiEmulator } from '@sim/notifikasi/emulator';
+import { ojolEmulator } from '@sim/ojol/emulator';
 import { requestId } from '../../subgraphs/services/src/ids';
 import type { Knex } from 'knex';
 import { locateAppFolders } from '@core/files/app-folders';
@@ -387,6 +389,36 @@ for (const selection of ['idempotencyKey', 'replayed', 'state', 'attempts', 'err
 field('Mutation.fileComplaint', COMPLAINANTS, 'mutation { fileComplaint(idempotencyKey: "matrix-refused", input: { category: OTHER, text: "short" }) { state } }');
 field('Mutation.respondToComplaint', only(allow('OFFICER')), 'mutation { respondToComplaint(ticketNumber: "X", idempotencyKey: "matrix-refused", input: { answer: "matrix" }) { status } }');
 
+// Courier orders (delivery subgraph): personal data of the applicant; residents (own family) and
+// counter officers order and read them, administrators read; a quote carries no personal data; a
+// courier sees only their own open jobs (registered operations). The order looked up does not exist
+// (null): rows have their own tests (tests/e2e/delivery.test.ts). Input refused writes nothing.
+const ORDERS = only(allow('RESIDENT', 'OFFICER', 'ADMINISTRATOR'));
+const ORDERERS = only(allow('RESIDENT', 'OFFICER'));
+const COURIER_ONLY = only(allow('COURIER'));
+const onOrder = (selection: string) => `query { courierOrder(id: "GB-OJL-000000000000000000000000") { ${selection} } }`;
+const onQuote = (selection: string) => `query { courierQuote(kind: DELIVERY, location: { latitude: -6.29, longitude: 106.71 }) { ${selection} } }`;
+const orderCourier = (selection: string) => `mutation { requestCourier(idempotencyKey: "matrix-refused", input: { serviceRequestId: "X", applicantNik: "123", kind: DELIVERY, quoteId: "X", address: "X", location: { latitude: 0, longitude: 0 }, contactName: "X", contactPhone: "X", item: "X" }) { ${selection} } }`;
+const onJobs = (selection: string) => `query { courierJobs { ${selection} } }`;
+field('Query.courierOrder', ORDERS, onOrder('status'));
+for (const name of ['id', 'kind', 'status', 'partnerOrderNumber', 'feeRupiah', 'item', 'reason', 'placementError', 'requestedAt', 'updatedAt']) field(`CourierOrder.${name}`, ORDERS, onOrder(name));
+for (const selection of ['serviceRequest { id }', 'courier { name }', 'origin { address }', 'destination { address }', 'proof { receiverName }', 'timeline { status }']) field(`CourierOrder.${selection.split(' ')[0]}`, ORDERS, onOrder(selection));
+for (const name of ['address', 'contactName', 'contactPhone']) field(`CourierPlace.${name}`, ORDERS, onOrder(`origin { ${name} }`));
+field('CourierPlace.location', ORDERS, onOrder('origin { location { latitude } }'));
+for (const name of ['latitude', 'longitude']) field(`GeoPoint.${name}`, ORDERS, onOrder(`origin { location { ${name} } }`));
+for (const name of ['name', 'plate', 'phone']) field(`Courier.${name}`, ORDERS, onOrder(`courier { ${name} }`));
+for (const name of ['receiverName', 'photoReference', 'at', 'receiverCheck']) field(`ProofOfDelivery.${name}`, ORDERS, onOrder(`proof { ${name} }`));
+field('ProofOfDelivery.position', ORDERS, onOrder('proof { position { latitude } }'));
+for (const name of ['status', 'at']) field(`CourierStatusChange.${name}`, ORDERS, onOrder(`timeline { ${name} }`));
+field('ServiceRequest.courierOrders', ORDERS, onRequest('courierOrders { status }'), 'applied');
+field('Query.courierQuote', ORDERERS, onQuote('feeRupiah'));
+for (const name of ['quoteId', 'kind', 'feeRupiah', 'distanceMeters', 'validUntil']) field(`CourierQuote.${name}`, ORDERERS, onQuote(name));
+field('Mutation.requestCourier', ORDERERS, orderCourier('state'));
+for (const selection of ['idempotencyKey', 'replayed', 'state', 'errorCode', 'order { id }']) field(`CourierOrderPlacement.${selection.split(' ')[0]}`, ORDERERS, orderCourier(selection));
+field('Mutation.cancelCourier', ORDERERS, 'mutation { cancelCourier(id: "X") { status } }');
+field('Query.courierJobs', COURIER_ONLY, onJobs('id'));
+for (const name of ['id', 'kind', 'status', 'address', 'contactName', 'contactPhone', 'item']) field(`CourierJob.${name}`, COURIER_ONLY, onJobs(name));
+
 const SUPERGRAPH = readFileSync(join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
 
 /** Every field of the API's object types (federation's own machinery left out). */
@@ -437,7 +469,7 @@ describe(`the access matrix: every role against every field, through the gateway
   const manifestFile = join(manifestDir, 'manifest.json');
 
   beforeAll(async () => {
-    legacy = await seededStorage('access-matrix', [siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaLahirEmulator, aktaMatiEmulator, aktaKawinEmulator, aktaCeraiEmulator, pindahKeluarEmulator, pindahDatangEmulator, orangAsingEmulator, tteEmulator, arsipEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, kecamatanEmulator, legalisirEmulator]);
+    legacy = await seededStorage('access-matrix', [siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator, aktaLahirEmulator, aktaMatiEmulator, aktaKawinEmulator, aktaCeraiEmulator, pindahKeluarEmulator, pindahDatangEmulator, orangAsingEmulator, tteEmulator, arsipEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, kecamatanEmulator, legalisirEmulator, ojolEmulator, notifikasiEmulator]);
     const siak = legacy.open('siak');
     const births = new Map(((await legacy.open('akta-lahir')('CAPIL_LAHIR').select('NIK_ANAK', 'NO_AKTA_LHR').whereNotNull('NIK_ANAK')) as Array<{ NIK_ANAK: string; NO_AKTA_LHR: string }>).map((r) => [r.NIK_ANAK, r.NO_AKTA_LHR]));
     // Someone whose every field has a value: a mother with a NIK, an occupation, a family card, a birth deed.
@@ -474,7 +506,7 @@ describe(`the access matrix: every role against every field, through the gateway
     const operations = [...new Set(Object.values(MATRIX).map((row) => row.query))];
     writeFileSync(manifestFile, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: operations.map((body, i) => ({ id: operationId(body), name: `Matrix${i}`, type: body.trimStart().startsWith('mutation') ? 'mutation' : 'query', body })) }));
     await moreSubjects(legacy, siak);
-    stack = await startStack(legacy.storage, { identityCards: true, civilRegistry: true, mobility: true, documents: true, services: true, gatewayEnv: { GATEWAY_PERSISTED_OPERATIONS_FILE: manifestFile } });
+    stack = await startStack(legacy.storage, { identityCards: true, civilRegistry: true, mobility: true, documents: true, services: true, delivery: true, gatewayEnv: { GATEWAY_PERSISTED_OPERATIONS_FILE: manifestFile } });
     const [annotation] = await sampleAnnotations(locateAppFolders('capil-perubahan', legacy.storage), 1);
     subjects.set('annotated', { nik: annotation!.NIK, deed: annotation!.NO_CATATAN, residentNik: annotation!.NIK });
     for (const [subject, { residentNik }] of subjects) {

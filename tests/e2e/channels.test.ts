@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import type { Knex } from 'knex';
 import { todayIn } from '@core/tenants';
-import { queueName, type DeliveredEvent, type Subscription } from '@core/events';
+import { DEVELOPMENT_SEAL_KEY, EventSeal, queueName, type DeliveredEvent, type Subscription } from '@core/events';
 import { amqpProblem, testAmqpUrl } from '@core/events/testing';
 import { admKioskEmulator } from '@sim/adm-kiosk/emulator';
 import { antrianEmulator } from '@sim/antrian/emulator';
@@ -172,6 +172,9 @@ describe(`channels end to end (${testBackend()}, event flow ${transport})`, () =
     expect(statuses).toEqual(['SUBMITTED', 'IN_PROCESS', 'COMPLETED'].filter((s) => statuses.includes(s)));
     expect(statuses).toEqual(expect.arrayContaining(['IN_PROCESS', 'COMPLETED']));
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+    // The applicant travels sealed for the notifier: never in clear on the flow, opened with the key.
+    expect(JSON.stringify(events)).not.toContain(teen.NIK);
+    expect(new EventSeal(DEVELOPMENT_SEAL_KEY).open((events.find((e) => e.key === id)!.payload as { applicant?: string }).applicant)).toBe(teen.NIK);
     await stack.restartServices();
     await sleep(1_000);
     expect(await legacy.open('ktp-cetak')(CETAK_TABLE).where('nik', teen.NIK)).toHaveLength(1);

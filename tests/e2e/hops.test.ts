@@ -148,21 +148,26 @@ describe(`hop tokens between gateway and subgraph (${testBackend()})`, () => {
         outcomes.push(status === 200 && body.data?.resident?.nik === nik && !body.errors ? 'ok' : JSON.stringify(body.errors));
       }
     };
+    // Each step lasts until twenty more requests have been answered (however busy the machine is).
+    const whileServing = async (count = 20) => {
+      const until = outcomes.length + count;
+      for (let waited = 0; outcomes.length < until && waited < 15_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    };
     try {
       const clients = Array.from({ length: 8 }, client);
-      await new Promise((r) => setTimeout(r, 400));
+      await whileServing();
       // Step 2: the gateway switches to the new key (its file replaced, then reloaded).
       writeFileSync(files.privateFile, newKey.privateKeyPem);
       expect(signer.reload()).toMatchObject({ ok: true, changed: true });
       expect(signer.kid).toBe(newKey.kid);
-      await new Promise((r) => setTimeout(r, 400));
+      await whileServing();
       // Step 3: the old key leaves the subgraphs' key set.
       writeFileSync(files.jwksFile, JSON.stringify({ keys: [newKey.publicJwk] }));
       expect(verifier.reload()).toMatchObject({ ok: true, changed: true });
-      await new Promise((r) => setTimeout(r, 400));
+      await whileServing();
       running = false;
       await Promise.all(clients);
-      expect(outcomes.length).toBeGreaterThan(50);
+      expect(outcomes.length).toBeGreaterThanOrEqual(60);
       expect(outcomes.filter((o) => o !== 'ok')).toEqual([]);
       // And the old key is no longer accepted.
       const body = JSON.stringify({ query: '{ __typename }' });

@@ -64,7 +64,7 @@ describe('npm start', () => {
       const ready = await (await fetch(`http://127.0.0.1:${gatewayPort}/readyz`)).text();
       const estate = [
         'siak', 'ktp-rekam', 'ktp-cetak', 'kia', 'ikd', 'akta-lahir', 'akta-mati', 'akta-kawin', 'akta-cerai', 'capil-perubahan', 'pindah-keluar', 'pindah-datang', 'orang-asing', 'tte', 'arsip',
-        'portal-online', 'antrian', 'sirena', 'kecamatan', 'adm-kiosk', 'legalisir', 'pengaduan', 'jemput-bola',
+        'portal-online', 'antrian', 'sirena', 'kecamatan', 'adm-kiosk', 'legalisir', 'pengaduan', 'jemput-bola', 'ojol', 'notifikasi',
       ];
       for (const app of estate) expect(ready).toContain(`"${app}"`);
       // Metrics are on the admin listener only.

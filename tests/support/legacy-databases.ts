@@ -66,6 +66,8 @@ export async function seededStorage(suite: string, emulators: readonly SqlEmulat
         await dropAppDatabase(locateEventsDatabase(subgraph.name, storage));
         // The change-feed cursors of a subgraph that polls applications (services-feeds).
         await dropAppDatabase(locateAppDatabase(`${subgraph.name}-feeds`, storage));
+        // A subgraph's own database (the delivery subgraph's courier orders).
+        await dropAppDatabase(locateAppDatabase(subgraph.name, storage));
       }
       for (const app of FILE_EMULATORS) rmSync(locateAppFolders(app.id, storage).root, { recursive: true, force: true });
       rmSync(dataDir, { recursive: true, force: true });

@@ -16,7 +16,7 @@ import { TEST_WORLD } from './legacy-databases';
 import type { LegacyStorage } from '@core/config/shared';
 import type { HopVerifier } from '@core/context/hop-keys';
 import { AuditWriter, openAuditStore } from '@core/audit';
-import { openEventFlow, type EventFlow } from '@core/events';
+import { DEVELOPMENT_SEAL_KEY, EventSeal, openEventFlow, type EventFlow } from '@core/events';
 import { listen } from '@core/http/graphql-server';
 import type { Logger } from '@core/log';
 import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
@@ -139,7 +139,7 @@ export async function startServices(storage: LegacyStorage, options: { verifier:
   const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port, admKiosk: admKiosk.port, antrian: antrian.port });
   const cursors = await openFeedCursors(storage);
   const flow = await openEventFlow('services', { storage, logger: options.logger, ...options.events, consumer: { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 200 } } });
-  const poller = new FeedPoller(sources, cursors, flow, { tenant: SITE.tenant, timeZone: SITE.timeZone, intervalMs: 200, logger: options.logger });
+  const poller = new FeedPoller(sources, cursors, flow, { tenant: SITE.tenant, timeZone: SITE.timeZone, intervalMs: 200, logger: options.logger, seal: new EventSeal(DEVELOPMENT_SEAL_KEY) });
   poller.start();
   const routings = loadServiceRoutings(options.tenants, DEFAULT_ROUTING_DIR);
   // Finished requests written into their registers (the tenants' fulfilment rules): ktp-cetak when the stack runs it, SIAK and akta-lahir always.

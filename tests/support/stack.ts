@@ -17,6 +17,7 @@ import { DEVELOPMENT_ISSUER, DEVELOPMENT_ONLY_TOKEN_PUBLIC_JWK } from '../../gat
 import { issueToken } from '../../gateway/src/auth/issue-token';
 import { startCivilRegistry, type CivilRegistryInProcess } from './civil-registry';
 import { startDocuments, type DocumentsInProcess } from './documents';
+import { startDelivery, startDeliveryApps, type DeliveryApps, type DeliveryInProcess } from './delivery';
 import { startMobility, type MobilityInProcess } from './mobility';
 import { startServices, startServicesRestApps, type ServicesEvents, type ServicesInProcess, type ServicesRestApps } from './services';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/src/config';
@@ -62,6 +63,12 @@ export interface Stack {
   documents?: DocumentsInProcess;
   /** Stops it and starts it again on the same ports, running `whileDown` in between. */
   restartDocuments(whileDown?: () => Promise<void>): Promise<void>;
+  /** With `delivery: true`: the delivery subgraph (its poller driven by the test). */
+  delivery?: DeliveryInProcess;
+  /** With `delivery: true`: the ojol and notifikasi emulators and the partner's callback relay (pointed at the gateway). */
+  deliveryApps?: DeliveryApps;
+  /** Stops the delivery subgraph and starts it again on the same ports, running `whileDown` in between. */
+  restartDelivery(whileDown?: () => Promise<void>): Promise<void>;
   gateway: GatewayServer;
   stopSubgraph(): Promise<void>;
   stop(): Promise<void>;
@@ -90,6 +97,8 @@ export interface StackOptions {
   documents?: boolean;
   /** Start the services subgraph (the channel apps' service requests) too. */
   services?: boolean;
+  /** Start the delivery subgraph (ojol, notifikasi) too: the partner's callbacks go through the gateway. */
+  delivery?: boolean;
   /** Its event flow on RabbitMQ (default: embedded in its database). */
   servicesEvents?: ServicesEvents;
   /** Where some of its applications' databases are instead (e.g. behind a TCP proxy a test cuts). */
@@ -151,13 +160,16 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   let documents = options.documents ? await startDocuments(storage, { verifier, tenants, logger }) : undefined;
   const servicesApps = options.services ? await startServicesRestApps(storage) : undefined;
   let services = servicesApps ? await startServices(storage, { verifier, tenants, logger, rest: servicesApps, ktpCetakUrl: cards?.emulators.ktpCetak.url, events: options.servicesEvents, storageOf: options.servicesStorageOf }) : undefined;
-  const supergraph = supergraphFileFor(['population', ...(civilRegistry ? ['civil-registry'] : []), ...(mobility ? ['mobility'] : []), ...(documents ? ['documents'] : []), ...(services ? ['services'] : [])]);
+  const deliveryApps = options.delivery ? await startDeliveryApps(storage) : undefined;
+  let delivery = deliveryApps ? await startDelivery(storage, { verifier, tenants, logger, apps: deliveryApps }) : undefined;
+  const supergraph = supergraphFileFor(['population', ...(civilRegistry ? ['civil-registry'] : []), ...(mobility ? ['mobility'] : []), ...(documents ? ['documents'] : []), ...(services ? ['services'] : []), ...(delivery ? ['delivery'] : [])]);
   const subgraphsEnv: Record<string, string> = {
     ...(supergraph ? { GERBANG_SUPERGRAPH_PATH: supergraph } : {}),
     ...(civilRegistry ? { SUBGRAPH_CIVIL_REGISTRY_URL: `${civilRegistry.url}/graphql` } : {}),
     ...(mobility ? { SUBGRAPH_MOBILITY_URL: `${mobility.url}/graphql` } : {}),
     ...(documents ? { SUBGRAPH_DOCUMENTS_URL: `${documents.url}/graphql` } : {}),
     ...(services ? { SUBGRAPH_SERVICES_URL: `${services.url}/graphql` } : {}),
+    ...(delivery ? { SUBGRAPH_DELIVERY_URL: `${delivery.url}/graphql` } : {}),
   };
   const gatewayEnv = { ...subgraphsEnv, ...(ownKeys ? tokenIssuerEnv() : {}), ...options.gatewayEnv };
   /** The gateway in front of that subgraph, configured as the test asks. */
@@ -191,12 +203,16 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
     await documents?.stop();
     await services?.stop();
     await servicesApps?.close();
+    await delivery?.stop();
+    await deliveryApps?.close();
     await siak.client.close();
     await cards?.close();
     await audit.close();
     throw error;
   }
   const { config, gateway, gw, gwAdmin } = started;
+  // The partner calls Gerbang's public webhook URL: the gateway's, now that it listens.
+  if (deliveryApps) deliveryApps.relay.target = gw.url;
   return {
     gatewayUrl: gw.url,
     gatewayConfig: config,
@@ -221,6 +237,20 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       return services;
     },
     servicesApps,
+    get delivery() {
+      return delivery;
+    },
+    deliveryApps,
+    async restartDelivery(whileDown) {
+      if (!delivery || !deliveryApps) throw new Error('this stack runs no delivery subgraph');
+      const ports = delivery.ports;
+      await delivery.stop();
+      try {
+        await whileDown?.();
+      } finally {
+        delivery = await startDelivery(storage, { verifier, tenants, logger, apps: deliveryApps, ports });
+      }
+    },
     async restartServices(whileDown) {
       if (!services || !servicesApps) throw new Error('this stack runs no services subgraph');
       const ports = services.ports;
@@ -269,6 +299,8 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       await documents?.stop();
       await services?.stop();
       await servicesApps?.close();
+      await delivery?.stop();
+      await deliveryApps?.close();
       await siak.client.close();
       await cards?.close();
       await audit.close();

@@ -156,3 +156,14 @@ export function toFamily(row: KeluargaRow): Family {
     updatedAt: isoDateTime(row.TGL_UPDATION),
   };
 }
+
+/**
+ * A phone as clerks typed it on the KK ('0812-3456-7890', '62 812…', '+62 (812) …') as '+628…', or
+ * null when it is not an Indonesian mobile number (landlines '021…', blanks, junk).
+ */
+export function mobilePhone(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const compact = value.trim().replace(/[\s().-]/g, '');
+  const m = /^(?:\+?62|0)(8\d{8,11})$/.exec(compact);
+  return m ? `+62${m[1]}` : null;
+}

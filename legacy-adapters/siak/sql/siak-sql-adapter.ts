@@ -3,9 +3,9 @@ import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { localDateTimeIn } from '@core/tenants';
 import type { SqlLegacyClient } from '../../base/sql/sql-client';
-import type { Family, RecordedBirth, RecordedDeath, RecordedMove, Resident, ResidentPage, ResidentSearch, SiakBirth, SiakBirthRecorder, SiakDeath, SiakDeathRecorder, SiakMove, SiakMoveRecorder, SiakPort } from '../port';
+import type { Family, RecordedBirth, RecordedDeath, RecordedMove, Resident, ResidentPage, ResidentSearch, SiakBirth, SiakBirthRecorder, SiakDeath, SiakDeathRecorder, SiakContactReader, SiakMove, SiakMoveRecorder, SiakPort } from '../port';
 import { STAT_HIDUP_DECEASED } from './codes';
-import { toFamily, toResident, type BiodataRow, type KeluargaRow } from './mapping';
+import { mobilePhone, toFamily, toResident, type BiodataRow, type KeluargaRow } from './mapping';
 import { recordBirthInSiak } from './record-birth';
 import { recordMoveInSiak } from './record-move';
 
@@ -58,7 +58,7 @@ function whereRegion(query: Knex.QueryBuilder, code: string): void {
   if (kel !== undefined) query.andWhere('B.NO_KEL', kel);
 }
 
-export class SiakSqlAdapter implements SiakPort, SiakDeathRecorder, SiakMoveRecorder, SiakBirthRecorder {
+export class SiakSqlAdapter implements SiakPort, SiakDeathRecorder, SiakMoveRecorder, SiakBirthRecorder, SiakContactReader {
   constructor(
     private readonly sql: SqlLegacyClient,
     /** SIAK stamps local wall-clock time; the Dinas' zone unless the process says otherwise. */
@@ -95,6 +95,21 @@ export class SiakSqlAdapter implements SiakPort, SiakDeathRecorder, SiakMoveReco
       deadline,
     );
     return new Map(rows.map((row) => [row.NO_KK.trim(), toFamily(row)]));
+  }
+
+  /** The phone on each resident's family card: one join of BIODATA_WNI and DATA_KELUARGA on NO_KK. */
+  async familyPhonesByNik(niks: readonly string[], deadline: Deadline): Promise<Map<string, string>> {
+    if (niks.length === 0) return new Map();
+    const rows = await this.sql.query<{ NIK: string; TELP: string | null }>(
+      this.db({ B: 'BIODATA_WNI' }).join({ K: 'DATA_KELUARGA' }, 'K.NO_KK', 'B.NO_KK').select('B.NIK', 'K.TELP').whereIn('B.NIK', [...niks]),
+      deadline,
+    );
+    const phones = new Map<string, string>();
+    for (const row of rows) {
+      const phone = mobilePhone(row.TELP);
+      if (phone) phones.set(row.NIK.trim(), phone);
+    }
+    return phones;
   }
 
   async membersByFamily(numbers: readonly string[], deadline: Deadline): Promise<Map<string, Resident[]>> {

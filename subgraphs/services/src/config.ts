@@ -6,7 +6,7 @@ import type { HopVerifier } from '@core/context/hop-keys';
 import type { LogLevel } from '@core/log';
 import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/audit';
-import { eventsConfigSchema, eventsSettingsFrom, type EventFlowOptions } from '@core/events';
+import { eventSealFrom, eventsConfigSchema, eventsSettingsFrom, type EventFlowOptions, type EventSeal } from '@core/events';
 import { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from '@core/outbox';
 import { admKioskConfigSchema, admKioskSettingsFrom, type AdmKioskSettings } from '@adapters/adm-kiosk';
 import { antrianConfigSchema, antrianSettingsFrom, type AntrianSettings } from '@adapters/antrian';
@@ -75,6 +75,8 @@ export interface ServicesConfig {
   outbox: OutboxSettings;
   /** The `services` event flow: embedded, or RabbitMQ with AMQP_URL. */
   events: EventFlowOptions;
+  /** Seals the applicant into status-change events for the notifier (GERBANG_EVENT_SEAL_KEY_FILE; the development key in development mode). */
+  eventSeal: EventSeal | undefined;
   verifier: HopVerifier;
   tenants: Tenants;
   routings: Map<string, ServiceRouting>;
@@ -119,6 +121,7 @@ export function loadServicesConfig(env?: Record<string, string | undefined>): Se
   } catch (error) {
     problems.push((error as Error).message);
   }
+  const eventSeal = eventSealFrom(raw, problems);
   let routings: Map<string, ServiceRouting> | undefined;
   if (tenants) {
     try {
@@ -137,6 +140,7 @@ export function loadServicesConfig(env?: Record<string, string | undefined>): Se
     audit: auditSettingsFrom(raw),
     outbox,
     events,
+    eventSeal,
     verifier,
     tenants,
     routings,

@@ -11,7 +11,7 @@ import { openFeedCursors } from './feed/cursor-store';
 import { FeedPoller } from './feed/poller';
 import { birthDeedWriter, registerBirthDeedHandler } from './fulfilment/birth-deed';
 import { cardPrintWriter, registerCardPrintHandler } from './fulfilment/card-print';
-import { startFulfilment } from './fulfilment/consumer';
+import { FULFILMENT_SUBSCRIPTION, startFulfilment } from './fulfilment/consumer';
 import { newbornOnCardWriter, registerNewbornOnCardHandler } from './fulfilment/newborn-on-card';
 import { createServicesServer } from './server';
 import { requestSources } from './sources';
@@ -36,8 +36,11 @@ async function main(): Promise<void> {
   const mutations = new OutboxMutations(store, dispatcher, config.outbox.mutations);
   const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port, admKiosk: admKiosk.port, antrian: antrian.port });
   const cursors = await openFeedCursors(config.storage);
-  const flow = await openEventFlow('services', { ...config.events, logger });
-  const poller = new FeedPoller(sources, cursors, flow, { tenant: config.site.tenant, timeZone: config.site.timeZone, intervalMs: config.feedPollMs, logger });
+  // On RabbitMQ, the queues of the flow's known subscribers are declared at once, so that none misses
+  // what is published before it first runs: the fulfilment here, the delivery subgraph's notifier.
+  const flow = await openEventFlow('services', { ...config.events, logger, subscriptions: [FULFILMENT_SUBSCRIPTION, 'notifications'] });
+  const poller = new FeedPoller(sources, cursors, flow, { tenant: config.site.tenant, timeZone: config.site.timeZone, intervalMs: config.feedPollMs, logger, seal: config.eventSeal });
+  if (!config.eventSeal) logger.warn('no GERBANG_EVENT_SEAL_KEY_FILE: status changes name no applicant, so residents get no notifications');
   poller.start();
   // Finished requests written into their registers (the tenants' fulfilment rules): ktp-cetak when it is reached, SIAK and akta-lahir always.
   const fulfilment = startFulfilment({ flow, sources, mutations, routings: config.routings, writers: [...(ktpCetak ? [cardPrintWriter] : []), newbornOnCardWriter, birthDeedWriter], logger });

@@ -13,7 +13,7 @@ import { AuditWriter, openAuditStore } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { deadlineIn } from '@core/deadline';
 import { legacyUnavailable } from '@core/errors';
-import { openEventFlow, locateEventsDatabase, type EventFlow } from '@core/events';
+import { DEVELOPMENT_SEAL_KEY, EventSeal, openEventFlow, locateEventsDatabase, type EventFlow } from '@core/events';
 import { createLogger } from '@core/log';
 import { locateOutboxDatabase, openOutboxStore, OutboxDispatcher, OutboxMutations, type OutboxStore } from '@core/outbox';
 import { dropAppDatabase } from '@core/sql/app-database';
@@ -117,7 +117,7 @@ export async function startServicesEstate(suite: string): Promise<ServicesEstate
   const sources = requestSources({ portalOnline: portalOnline.port, sirena: sirena.port, jemputBola: jemputBola.port, kecamatan: kecamatan.port, legalisir: legalisir.port, admKiosk: admKiosk.port, antrian: antrian.port });
   const cursors: FeedCursors = await openFeedCursors(legacy.storage);
   const flow = await openEventFlow('services', { storage: legacy.storage, logger });
-  const poller = new FeedPoller(sources, cursors, flow, { tenant: 'tangsel', timeZone: SITE.timeZone, intervalMs: 200, logger });
+  const poller = new FeedPoller(sources, cursors, flow, { tenant: 'tangsel', timeZone: SITE.timeZone, intervalMs: 200, logger, seal: new EventSeal(DEVELOPMENT_SEAL_KEY) });
   const definition: SubgraphDefinition<ServicesContext> = servicesSubgraph({
     sources, siak: siak.port, mutations: new OutboxMutations(store, dispatcher, { waitForDeliveryMs: 2_000 }), audit, tenants,
     routings: loadServiceRoutings(tenants, DEFAULT_ROUTING_DIR), logger, readiness: {}, counters: { kecamatan: kecamatan.port, legalisir: reachableLegalisir },

@@ -1,4 +1,5 @@
 import { deadlineIn } from '@core/deadline';
+import type { EventSeal } from '@core/events';
 import type { Logger } from '@core/log';
 import { requestId } from '../ids';
 import type { Sources } from '../loaders';
@@ -21,6 +22,11 @@ export interface FeedPollerOptions {
   intervalMs: number;
   /** Changes per read (an application with more is read again at once). */
   batchSize?: number;
+  /**
+   * Seals the applicant's NIK into the event (`applicant`), for the consumers entitled to it (the
+   * notifier); without it the events name no applicant. The NIK never travels in clear.
+   */
+  seal?: EventSeal;
   logger: Logger;
 }
 
@@ -83,7 +89,10 @@ export class FeedPoller {
         type: STATUS_CHANGED,
         tenant,
         at: withZone(c.change.at, this.options.timeZone),
-        payload: { requestId: requestId(app, c.localId), application: app, service: c.service, status: c.change.status, at: c.change.at, note: c.change.note, by: c.change.by },
+        payload: {
+          requestId: requestId(app, c.localId), application: app, service: c.service, status: c.change.status, at: c.change.at, note: c.change.note, by: c.change.by,
+          ...(this.options.seal && c.applicantNik ? { applicant: this.options.seal.seal(c.applicantNik) } : {}),
+        },
       }));
       if (events.length > 0) await this.publisher.publish(events);
       // Stored only after the flow took them: a crash in between publishes them again (same ids, recorded once).

@@ -1,0 +1,86 @@
+/** The delivery subgraph process: connect ojol, notifikasi, SIAK, its database and outbox; listen; stop cleanly. */
+import { connectNotifikasi } from '@adapters/notifikasi';
+import { connectOjol } from '@adapters/ojol';
+import { connectSiak } from '@adapters/siak';
+import { AuditWriter, openAuditStore } from '@core/audit';
+import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
+import { listen } from '@core/http/graphql-server';
+import { openEventFlow } from '@core/events';
+import { createLogger } from '@core/log';
+import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
+import { loadDeliveryConfig } from './config';
+import { registerDeliveryHandlers } from './handlers';
+import { startNotifications } from './notifications';
+import { CourierFeedPoller } from './poller';
+import { createDeliveryServer } from './server';
+import { OrderStore, openDeliveryDatabase } from './store';
+
+async function main(): Promise<void> {
+  const config = loadDeliveryConfig();
+  const logger = createLogger('delivery', config.logLevel);
+  if (config.verifier.development) process.stderr.write(developmentModeBanner('delivery subgraph'));
+  const siak = connectSiak(config.storage, { timeoutMs: config.timeouts.siak, timeZone: config.site.timeZone });
+  const ojol = connectOjol(config.ojol);
+  const notifikasi = connectNotifikasi(config.notifikasi);
+  const audit = new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
+  const store = new OrderStore(await openDeliveryDatabase(config.storage));
+  const outbox = await openOutboxStore('delivery', config.outbox.storage);
+  // On start the loop resumes every order not yet placed: a restart loses none, and the partner's
+  // lookup by reference orders none twice.
+  const dispatcher = registerDeliveryHandlers(new OutboxDispatcher(outbox, config.outbox.dispatcher, logger), ojol.port, store);
+  // Residents' notices at each status change of their requests (the services event flow → notifikasi);
+  // their handlers are registered before the dispatcher resumes what a previous run left pending.
+  const flow = await openEventFlow('services', { ...config.events, logger });
+  const notifications = await startNotifications({
+    tenant: config.tenant, sender: config.noticeSender, flow, outbox, dispatcher, notifikasi: notifikasi.port, siak: siak.port, audit, storage: config.storage, logger, seal: config.eventSeal,
+  });
+  if (!config.eventSeal) logger.warn('no GERBANG_EVENT_SEAL_KEY_FILE: the status changes\' applicants cannot be opened, so no notifications are sent');
+  dispatcher.start();
+  const mutations = new OutboxMutations(outbox, dispatcher, config.outbox.mutations);
+  // Callbacks missed while this process was down are read from the partner's feed.
+  const poller = new CourierFeedPoller(ojol.port, store, { tenant: config.tenant, intervalMs: config.pollMs, logger });
+  poller.start();
+  const server = await createDeliveryServer(
+    {
+      ojol: ojol.port, siak: siak.port, store, mutations, audit, tenants: config.tenants, logger, office: config.office, callbacks: config.ojol,
+      readiness: {
+        ojol: { ping: (d) => ojol.port.ping(d), health: () => ojol.client.health() },
+        notifikasi: { ping: (d) => notifikasi.port.ping(d), health: () => notifikasi.client.health() },
+        siak: { ping: (d) => siak.port.ping(d) },
+      },
+    },
+    { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs },
+  );
+  const listening = await listen(server.http, config.port, config.host);
+  const admin = await listen(server.admin, config.admin.port, config.admin.host);
+  const onProblem = (problem: string) => logger.error('hop key problem; keeping the current keys', { problem });
+  const unwatch = config.verifier.watch(onProblem);
+  const unhup = reloadHopKeysOnSignal([config.verifier], onProblem);
+  logger.info('delivery subgraph listening', { url: `${listening.url}/graphql`, admin: `${admin.url}/metrics`, development: config.verifier.development });
+
+  const stop = async (signal: string) => {
+    logger.info('stopping', { signal });
+    unwatch();
+    unhup();
+    await Promise.all([listening.close(), admin.close()]);
+    await server.apollo.stop();
+    await poller.stop();
+    await notifications.close();
+    await dispatcher.stop();
+    await flow.close();
+    await outbox.close();
+    await store.close();
+    await audit.close();
+    ojol.client.close();
+    notifikasi.client.close();
+    await Promise.race([siak.client.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`delivery subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
