@@ -133,10 +133,19 @@ describe('the gateway on several worker processes', () => {
     for (let i = 0; i < 12; i += 1) answers.push(await post(port, JSON.stringify({ query: '{ ping }' })));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(6);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(6);
-    const metrics = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
-    const counted = (status: string) => Number(new RegExp(`gerbang_gateway_http_requests_total\\{route="graphql",status="${status}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
-    expect(counted('2xx')).toBe(6);
-    expect(counted('4xx')).toBe(6);
+    // A worker counts a request when its answer has been written, and the primary gathers the
+    // workers' counts when asked: read until both are in (or give up and show what was read).
+    const counts = async () => {
+      const metrics = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
+      const counted = (status: string) => Number(new RegExp(`gerbang_gateway_http_requests_total\\{route="graphql",status="${status}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+      return { ok: counted('2xx'), refused: counted('4xx') };
+    };
+    let seen = await counts();
+    for (let i = 0; i < 50 && (seen.ok < 6 || seen.refused < 6); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      seen = await counts();
+    }
+    expect(seen).toEqual({ ok: 6, refused: 6 });
   }, 30_000);
 
   it('starts a worker again when one dies, and stops every process on SIGTERM', async () => {
