@@ -2,6 +2,7 @@ import { cancellationOf, type Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { faultOf } from '../../base/resilience';
 import type { RestLegacyClient } from '../../base/rest/client';
+import { slices } from '../../base/rest/slices';
 import type { AdmKioskPort, IssuedPin, Kiosk, KioskChanges, KioskCounts, KioskFilter, KioskPrintRequest, KioskWorklistPage, KioskWorklistQuery, PinRequest } from '../port';
 import { KIOSK_DOCUMENT_KINDS } from '../port';
 import { decodeCursor, decodeReportStatus, encodeCursor, filterQuery, groupByApplicant, pinBody, toChange, toKiosk, toPrintRequest, type KioskRecord, type LogRecord, type PinRecord } from './mapping';
@@ -34,12 +35,6 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_CHANGES = 500;
 /** The largest log id the application's `sejak` takes (ten digits). */
 const MAX_LOG_ID = 9_999_999_999;
-
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 function unanswered(error: unknown): boolean {
   if (!(error instanceof GerbangError)) return false;

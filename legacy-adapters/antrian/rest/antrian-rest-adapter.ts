@@ -2,6 +2,7 @@ import { cancellationOf, type Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { faultOf } from '../../base/resilience';
 import type { RestLegacyClient } from '../../base/rest/client';
+import { slices } from '../../base/rest/slices';
 import { legacyDateFromIso } from '../../base/rest/dates';
 import type { Appointment, AppointmentChanges, AppointmentCounts, AppointmentFilter, AppointmentRequest, AppointmentWorklistPage, AppointmentWorklistQuery, AntrianPort, FreeDay, FreeDaysQuery, TicketState } from '../port';
 import {
@@ -36,12 +37,6 @@ const ID = /^\d{1,10}$/;
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/;
 const MAX_CHANGES = 500;
 const NEXT_FREE_DAYS = 5;
-
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** No answer came (timed out, connection cut): the request may have landed. */
 function unanswered(error: unknown): boolean {

@@ -1,6 +1,7 @@
 import { cancellationOf, type Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import type { RestLegacyClient } from '../../base/rest/client';
+import { slices } from '../../base/rest/slices';
 import { faultOf } from '../../base/resilience';
 import type { ChildIdCard, KiaPort, KiaRequest } from '../port';
 import { cardsInForceByFamily, cardsInForceByNik, requestBody, toChildIdCard, type KiaFamilyGroup, type KiaRecord } from './mapping';
@@ -20,12 +21,6 @@ const MAX_NIKS = 500;
 const MAX_KKS = 200;
 const ALREADY_EXISTS = '51';
 const INVALID_REQUEST = '05';
-
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 function conflict(reason: 'REFERENCE_IN_USE' | 'KIA_ALREADY_ISSUED'): GerbangError {
   const message = reason === 'REFERENCE_IN_USE'

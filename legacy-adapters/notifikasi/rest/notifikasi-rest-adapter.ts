@@ -1,6 +1,7 @@
 import { cancellationOf, type Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import type { RestLegacyClient } from '../../base/rest/client';
+import { slices } from '../../base/rest/slices';
 import { faultOf } from '../../base/resilience';
 import type { DeliveryReports, Notification, NotifikasiPort, OutgoingNotification } from '../port';
 import { checkPhone, checkReference, cursorFor, reportIdOf, sendBody, toNotification, toReport, type LaporanRecord, type PesanRecord } from './mapping';
@@ -23,12 +24,6 @@ const MAX_FEED = 500;
 const ALREADY_SENT = '51';
 const INVALID_REQUEST = '05';
 const APP = 'notifikasi';
-
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** No answer came (timed out, connection cut): the send may have landed. */
 function unanswered(error: unknown): boolean {

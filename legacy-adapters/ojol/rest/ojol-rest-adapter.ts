@@ -2,6 +2,7 @@ import { cancellationOf, type Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import { faultOf } from '../../base/resilience';
 import type { RestLegacyClient } from '../../base/rest/client';
+import { slices } from '../../base/rest/slices';
 import type { CourierOrder, CourierOrderChanges, CourierOrderRequest, CourierPlaceRequest, FeeQuote, FeeQuoteRequest, GeoPoint, OjolPort } from '../port';
 import { changeIdOf, cursorFor, encodeKind, normalisePhone, orderBody, toChange, toOrder, toQuote, type OrderRecord, type PerubahanRecord, type TarifRecord } from './mapping';
 
@@ -32,12 +33,6 @@ const REFUSED = {
   CANNOT_CANCEL: '64',
   OUTSIDE_AREA: '65',
 } as const;
-
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** No answer came (timed out, connection cut): the write may have landed. */
 function unanswered(error: unknown): boolean {

@@ -1,6 +1,7 @@
 import { cancellationOf, type Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import type { RestLegacyClient } from '../../base/rest/client';
+import { slices } from '../../base/rest/slices';
 import { faultOf } from '../../base/resilience';
 import { legacyDateFromIso } from '../../base/rest/dates';
 import {
@@ -29,12 +30,6 @@ const INVALID_REQUEST = '05';
 const MOVE_NOT_ALLOWED = '62';
 const TICKET = /^ADU-\d{6}-\d{5}$/;
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/;
-
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** No answer came (timed out, connection cut): the write may have landed. */
 function unanswered(error: unknown): boolean {

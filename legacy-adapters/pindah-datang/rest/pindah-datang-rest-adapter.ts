@@ -1,6 +1,7 @@
 import { cancellationOf, type Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import type { RestLegacyClient } from '../../base/rest/client';
+import { slices } from '../../base/rest/slices';
 import { faultOf } from '../../base/resilience';
 import type { Arrival, ArrivalRequest, PindahDatangPort } from '../port';
 import { groupByArrivingNik, requestBody, toArrival, type DatangRecord } from './mapping';
@@ -25,12 +26,6 @@ const MISMATCHES: Record<string, () => GerbangError> = {
   '64': () => badUserInput('destination.regionCode', 'DESTINATION_NOT_ON_LETTER', 'The arrival\'s kelurahan must be the destination on the move-out letter.'),
   '65': () => badUserInput('letter', 'LETTER_DIFFERS', 'The letter\'s content given differs from the move-out letter the office received.'),
 };
-
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 function unanswered(error: unknown): boolean {
   if (!(error instanceof GerbangError)) return false;

@@ -1,6 +1,7 @@
 import { cancellationOf, type Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import type { RestLegacyClient } from '../../base/rest/client';
+import { slices } from '../../base/rest/slices';
 import { faultOf } from '../../base/resilience';
 import type { MoveOutLetter, MoveOutRegisterPage, MoveOutRegisterQuery, MoveOutRequest, PindahKeluarPort } from '../port';
 import { legacyDateFromIso } from '../../base/rest/dates';
@@ -23,12 +24,6 @@ const ALREADY_EXISTS = '51';
 const INVALID_REQUEST = '05';
 const UNKNOWN_DESTINATION = '61';
 const VILLAGE_CODE = /^\d{2}\.\d{2}\.\d{2}\.\d{4}$/;
-
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 function unknownDestination(): GerbangError {
   return badUserInput('destination.regionCode', 'UNKNOWN_REGION', 'The destination must be the code of a desa or kelurahan in the Kemendagri region list, e.g. 33.25.01.2001.');
