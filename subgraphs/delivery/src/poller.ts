@@ -1,5 +1,6 @@
 import { deadlineIn } from '@core/deadline';
 import type { Logger } from '@core/log';
+import { Periodic } from '@core/periodic';
 import type { OjolPort } from '@adapters/ojol';
 import { applyStatusEvent, mergeOrderSnapshot } from './status-events';
 import type { OrderStore } from './store';
@@ -21,34 +22,23 @@ export interface FeedPollerOptions {
 }
 
 export class CourierFeedPoller {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop: Periodic;
 
   constructor(
     private readonly ojol: OjolPort,
     private readonly store: OrderStore,
     private readonly options: FeedPollerOptions,
-  ) {}
+  ) {
+    this.loop = new Periodic(() => this.pollOnce(), options.intervalMs, (error) => options.logger.warn('courier partner feed not read this round', { error: (error as Error).message }));
+  }
 
   /** Starts the loop (intervalMs 0: only pollOnce, e.g. tests); the first round runs at once. */
   start(): void {
-    this.stopped = false;
-    if (this.options.intervalMs <= 0) return;
-    const tick = () => {
-      this.running = this.pollOnce()
-        .catch((error: unknown) => this.options.logger.warn('courier partner feed not read this round', { error: (error as Error).message }))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs);
-        });
-    };
-    tick();
+    if (this.options.intervalMs > 0) this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Reads the feed to its end; answers how many changes moved an order on. */
@@ -62,7 +52,7 @@ export class CourierFeedPoller {
     }
     let applied = 0;
     const moved = new Set<string>();
-    for (let round = 0; round < 50 && !this.stopped; round++) {
+    for (let round = 0; round < 50 && !this.loop.stopping; round++) {
       const page = await this.ojol.changesSince(cursor, limit, deadlineIn(5_000));
       for (const change of page.changes) {
         const outcome = await applyStatusEvent(this.store.db, { eventId: change.eventId, reference: change.reference, orderId: change.orderId, status: change.status, statusAt: change.at }, 'poll');

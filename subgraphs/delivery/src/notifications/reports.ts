@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { deadlineIn } from '@core/deadline';
 import type { Logger } from '@core/log';
+import { Periodic } from '@core/periodic';
 import type { DeliveryReport, NotifikasiPort } from '@adapters/notifikasi';
 import type { NotificationStore } from './store';
 
@@ -26,9 +27,7 @@ export interface ReportFollowerOptions {
  */
 export class ReportFollower {
   private readonly token = randomUUID();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = true;
+  private readonly loop: Periodic;
   private readonly intervalMs: number;
   private readonly leaseMs: number;
 
@@ -40,27 +39,15 @@ export class ReportFollower {
   ) {
     this.intervalMs = options.intervalMs ?? 5_000;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.loop = new Periodic(() => this.followOnce(), this.intervalMs, (error) => this.logger.warn('delivery reports not read this round', { error: (error as Error).message }));
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = () => {
-      this.running = this.followOnce()
-        .catch((error: unknown) => this.logger.warn('delivery reports not read this round', { error: (error as Error).message }))
-        .finally(() => {
-          if (this.stopped) return;
-          this.timer = setTimeout(tick, this.intervalMs);
-          this.timer.unref();
-        });
-    };
-    tick();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
     await this.store.releaseFeed(FEED, this.token).catch(() => undefined);
   }
 
@@ -71,7 +58,7 @@ export class ReportFollower {
     let cursor = held.cursor ?? (await this.port.currentCursor(deadlineIn(5_000)));
     if (held.cursor === null && !(await this.store.moveFeed(FEED, this.token, cursor))) return 0;
     let ours = 0;
-    for (let round = 0; round < 50 && !this.stopped; round++) {
+    for (let round = 0; round < 50 && !this.loop.stopping; round++) {
       const page = await this.port.reportsSince(cursor, BATCH, deadlineIn(5_000));
       const recorded = await this.store.recordReports(page.reports);
       ours += recorded.length;

@@ -4,6 +4,7 @@ import type { Logger } from '@core/log';
 import { requestId } from '../ids';
 import type { Sources } from '../loaders';
 import type { FeedCursors } from './cursor-store';
+import { Periodic } from '@core/periodic';
 import { withZone } from './zone';
 import { STATUS_CHANGED, type EventPublisher, type FlowEvent } from './publisher';
 
@@ -31,31 +32,24 @@ export interface FeedPollerOptions {
 }
 
 export class FeedPoller {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop: Periodic;
 
   constructor(
     private readonly sources: Sources,
     private readonly cursors: FeedCursors,
     private readonly publisher: EventPublisher,
     private readonly options: FeedPollerOptions,
-  ) {}
+  ) {
+    // Each round handles its own applications' failures (an application down is read next time).
+    this.loop = new Periodic(() => this.pollOnce(), options.intervalMs);
+  }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      this.running = this.pollOnce().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs);
-      });
-    };
-    tick();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** One round over every application; answers how many changes were published. */
@@ -81,7 +75,7 @@ export class FeedPoller {
       await this.cursors.set(tenant, app, cursor);
     }
     let published = 0;
-    for (let round = 0; round < 50 && !this.stopped; round++) {
+    for (let round = 0; round < 50 && !this.loop.stopping; round++) {
       const page = await source.changesSince(cursor, limit, deadlineIn(5_000));
       const events: FlowEvent[] = page.changes.map((c) => ({
         id: `${app}:${c.changeId}`,
