@@ -3,6 +3,7 @@ import type { Sex } from '@core/domain/population';
 import type { ServiceKind } from '@core/domain/services';
 import { badUserInput } from '@core/errors';
 import { requireKk } from '@core/validation';
+import type { SirenaItemInput } from './submissions';
 
 /**
  * A newborn on a Sirena item (fileSirenaBatch): the child's sex and place of birth, which Sirena has
@@ -17,15 +18,8 @@ export interface NewbornInput {
   birthPlace: string;
 }
 
-interface ItemWithNewborn {
-  service: ServiceKind;
-  subjectNik?: string | null;
-  subjectName?: string | null;
-  familyCardNumber?: string | null;
-  eventDate?: string | null;
-  note?: string | null;
-  newborn?: NewbornInput | null;
-}
+/** A Sirena item as typed (the applicant is not needed here). */
+type ItemWithNewborn = Omit<SirenaItemInput, 'applicantNik'>;
 
 const NEWBORN_SERVICES: ReadonlySet<ServiceKind> = new Set<ServiceKind>(['BIRTH_REGISTRATION', 'FAMILY_CARD_CHANGE']);
 /** As SIAK writes a name and a place on the KK (legacy-adapters/siak/sql/record-birth.ts). */
