@@ -10,7 +10,9 @@ import { ojolEmulator } from '@sim/ojol/emulator';
 import { notifikasiEmulator } from '@sim/notifikasi/emulator';
 import { assignCourier, deliver, pickUp, setCallbackQuirks } from '@sim/ojol/back-office';
 import { signedCallback } from '@sim/ojol/callbacks';
-import { CALLBACK_TABLE, ORDER_TABLE } from '@sim/ojol/schema';
+import { CALLBACK_TABLE, ORDER_TABLE, RIWAYAT_TABLE } from '@sim/ojol/schema';
+import { PESAN_TABLE } from '@sim/notifikasi/schema';
+import { courierEventId, referenceOf } from '../../subgraphs/delivery/src/notifications';
 import { issueToken } from '../../gateway/src/auth/issue-token';
 import { operationId } from '../../gateway/src/persisted-operations';
 import { requestId } from '../../subgraphs/services/src/ids';
@@ -21,7 +23,8 @@ import { postGraphQL, startStack, type Stack } from '../support/stack';
  * Courier orders end to end: client → gateway → delivery subgraph → ojol adapter → the partner's
  * emulator, and the partner's signed callbacks back through the gateway's public webhook URL
  * (POST /webhooks/ojol), sent twice, out of order and one forged; the delivery subgraph stopped
- * mid-flow and started again; what a courier's app sees.
+ * mid-flow and started again; what a courier's app sees. Each real change of an order is told to
+ * the resident once (counted where the notification gateway stores what it sends: tb_pesan).
  */
 const COURIER = { nama: 'Agus Saputra', plat: 'B 4321 XYZ', telp: '6281299990000' };
 const ORDER_FIELDS = 'id kind status partnerOrderNumber feeRupiah courier { name plate phone } proof { receiverName photoReference at position { latitude } receiverCheck } timeline { status } serviceRequest { id } placementError';
@@ -36,6 +39,7 @@ describe(`courier orders through the gateway (${testBackend()})`, () => {
   let officer: Record<string, string>;
   let courier: Record<string, string>;
   let keys = 0;
+  let notikasiDb: Knex;
 
   beforeAll(async () => {
     legacy = await seededStorage('delivery-e2e', [siakEmulator, portalOnlineEmulator, sirenaEmulator, pengaduanEmulator, kecamatanEmulator, legalisirEmulator, ojolEmulator, notifikasiEmulator]);
@@ -48,8 +52,11 @@ describe(`courier orders through the gateway (${testBackend()})`, () => {
       }
     }
     const card = ((await siak('BIODATA_WNI').select('NO_KK').where({ NIK: applicant.nik }).first()) as { NO_KK: string }).NO_KK;
+    // The family card's mobile number: where the resident's notices go.
+    await siak('DATA_KELUARGA').where({ NO_KK: card }).update({ TELP: '0812-7000-1234' });
     const other = ((await siak('BIODATA_WNI').select('NIK').whereNot('NO_KK', card).where('STAT_HIDUP', 1).orderBy('NIK').first()) as { NIK: string }).NIK;
     ojolDb = legacy.open('ojol');
+    notikasiDb = legacy.open('notifikasi');
     stack = await startStack(legacy.storage, { services: true, delivery: true });
     // The poller's first round sets its cursor at the partner's newest change, as a first start does.
     await stack.delivery!.poller.pollOnce();
@@ -84,6 +91,26 @@ describe(`courier orders through the gateway (${testBackend()})`, () => {
     const placed = await postGraphQL(stack.gatewayUrl, `mutation ($k: String!, $i: RequestCourierInput!) { requestCourier(idempotencyKey: $k, input: $i) { replayed state errorCode order { ${ORDER_FIELDS} } } }`, { k: key, i: input }, resident);
     expect(placed.body.errors).toBeUndefined();
     return { key, input, placed: placed.body.data!.requestCourier as Record<string, any> };
+  }
+
+  /**
+   * How many messages the notification gateway took for each change of an order, in the order of
+   * the partner's own log of them (tb_riwayat_order).
+   */
+  async function noticesOf(partnerOrderNumber: string): Promise<number[]> {
+    const idOrder = ((await ojolDb(ORDER_TABLE).where({ no_order: partnerOrderNumber }).first('id_order')) as { id_order: number }).id_order;
+    const changes = (await ojolDb(RIWAYAT_TABLE).where({ id_order: idOrder }).orderBy('id_riwayat').select('id_riwayat')) as Array<{ id_riwayat: number }>;
+    const references = changes.map((c) => referenceOf(courierEventId(String(c.id_riwayat)), 'WHATSAPP'));
+    const rows = (await notikasiDb(PESAN_TABLE).whereIn('ref_klien', references).select('ref_klien')) as Array<{ ref_klien: string }>;
+    return references.map((r) => rows.filter((row) => row.ref_klien === r).length);
+  }
+
+  /** Waits until the order's changes were told as `expected` (messages per change, oldest first), then checks that nothing more comes. */
+  async function expectNotices(partnerOrderNumber: string, expected: number[]): Promise<void> {
+    const started = Date.now();
+    while (JSON.stringify(await noticesOf(partnerOrderNumber)) !== JSON.stringify(expected) && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await noticesOf(partnerOrderNumber)).toEqual(expected);
   }
 
   const partnerOrders = async (reference: string) => (await ojolDb(ORDER_TABLE).where({ ref_mitra: reference }).count({ n: '*' }))[0]!.n;
@@ -152,6 +179,13 @@ describe(`courier orders through the gateway (${testBackend()})`, () => {
     expect((await counted('refused:BAD_SIGNATURE')) - refusedBefore).toBe(1);
     expect((await counted('duplicate')) - duplicatesBefore).toBeGreaterThanOrEqual(3);
     expect((await counted('stale')) - staleBefore).toBeGreaterThanOrEqual(2);
+    // Told once per change that moved the order (searching, then delivered: it came first), never per
+    // copy, never the forged one; the late "assigned" and "picked up" are in the timeline but not told
+    // after "delivered" (they would mislead).
+    await expectNotices(noOrder, [1, 0, 0, 1]);
+    expect(await notikasiDb(PESAN_TABLE).where({ ref_klien: referenceOf(courierEventId('9000000'), 'WHATSAPP') })).toHaveLength(0);
+    const [delivered] = (await notikasiDb(PESAN_TABLE).where({ ref_klien: referenceOf(courierEventId(String(newestFirst[0]!.id_riwayat)), 'WHATSAPP') })) as Array<{ isi_pesan: string; no_tujuan: string }>;
+    expect(delivered).toMatchObject({ no_tujuan: '6281270001234', isi_pesan: 'Disdukcapil Tangsel: KTP-el Anda sudah diserahkan oleh kurir. Terima kasih.' });
   });
 
   it('loses and doubles nothing when the delivery subgraph is stopped mid-flow: a pending order is placed once, missed callbacks are recovered from the feed', async () => {
@@ -172,7 +206,10 @@ describe(`courier orders through the gateway (${testBackend()})`, () => {
     expect(pending.body.data!.requestCourier).toMatchObject({ state: 'PENDING', order: { status: 'REQUESTED' } });
     const pendingId = pending.body.data!.requestCourier.order.id as string;
 
+    // The notification gateway slow to answer: the first order's notices are still being sent when the subgraph stops.
+    apps.notifikasi.setLatency(1_500, 'POST /api/kirim');
     await stack.restartDelivery(async () => {
+      apps.notifikasi.setLatency(0, 'POST /api/kirim');
       await apps.ojol.restart();
       // While Gerbang's subgraph is down the courier works on: the partner's callbacks fail (503) and are given up.
       await assignCourier(ojolDb, noOrder, COURIER);
@@ -200,6 +237,9 @@ describe(`courier orders through the gateway (${testBackend()})`, () => {
     expect(Number(await partnerOrders(pendingId))).toBe(1);
     // Polling again, or the partner's late retries, change nothing.
     expect(await stack.delivery!.poller.pollOnce()).toBe(0);
+    // Every change told once, those that came while the subgraph (and its notifier) was down too.
+    await expectNotices(noOrder, [1, 1, 1, 1]);
+    await expectNotices((await order(pendingId)).partnerOrderNumber, [1]);
   });
 
   it('shows a courier their open job through a registered operation only, with no NIK, family or other request', async () => {

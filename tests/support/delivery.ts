@@ -6,6 +6,7 @@ import { connectSiak } from '@adapters/siak';
 import type { LegacyStorage } from '@core/config/shared';
 import type { HopVerifier } from '@core/context/hop-keys';
 import { AuditWriter, openAuditStore } from '@core/audit';
+import { DEVELOPMENT_SEAL_KEY, EventSeal, openEventFlow } from '@core/events';
 import { listen } from '@core/http/graphql-server';
 import type { Logger } from '@core/log';
 import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
@@ -17,10 +18,12 @@ import { startNotifikasi, type RunningNotifikasi } from '@sim/notifikasi/server'
 import { ojolEmulator } from '@sim/ojol/emulator';
 import { startOjol, type RunningOjol } from '@sim/ojol/server';
 import { registerDeliveryHandlers } from '../../subgraphs/delivery/src/handlers';
+import { startNotifications, type RunningNotifications } from '../../subgraphs/delivery/src/notifications';
 import { CourierFeedPoller } from '../../subgraphs/delivery/src/poller';
 import { createDeliveryServer, type DeliveryServer } from '../../subgraphs/delivery/src/server';
 import { OrderStore, openDeliveryDatabase } from '../../subgraphs/delivery/src/store';
 import { TEST_WORLD } from './legacy-databases';
+import type { ServicesEvents } from './services';
 
 const TIME_ZONE = 'Asia/Jakarta';
 const OJOL_KEY = 'kunci-ojol-e2e';
@@ -75,6 +78,8 @@ export interface DeliveryInProcess {
   store: OrderStore;
   /** The feed poller: tests call pollOnce() (its loop is off here). */
   poller: CourierFeedPoller;
+  /** The residents' notices (the services flow's status changes and the courier orders' changes), running as in index.ts. */
+  notifications: RunningNotifications;
   /** Stops the subgraph only (the apps and the relay stay): a process restart, with startDelivery(…, { apps }) after. */
   stop(): Promise<void>;
 }
@@ -96,7 +101,8 @@ export async function startDeliveryApps(storage: LegacyStorage): Promise<Deliver
   for (const emulator of [ojolEmulator, notifikasiEmulator]) await provisionSqlEmulator(emulator, storage, TEST_WORLD, { force: false, progress: silentProgress });
   const relay = await callbackRelay();
   const ojol = await startOjol(storage, { port: 0, apiKey: OJOL_KEY, callback: { url: `${relay.url}/webhooks/ojol`, secret: OJOL_TEST_SECRET, intervalMs: 0, quirks: { duplicateChance: 0, delayChance: 0, maxAttempts: 3, retryMs: 50 } } });
-  const notifikasi = await startNotifikasi(storage, { port: 0, apiKey: NOTIFIKASI_KEY, tickMs: 0 });
+  // The gateway hands over and reports within a second, and never fails on its own (tests that want failures set them).
+  const notifikasi = await startNotifikasi(storage, { port: 0, apiKey: NOTIFIKASI_KEY, tickMs: 0, rate: 1_000, failureRate: 0, sendDelayMs: 100, reportDelayMs: 200, log: () => undefined });
   return {
     ojol, notifikasi, relay,
     async close() {
@@ -106,7 +112,7 @@ export async function startDeliveryApps(storage: LegacyStorage): Promise<Deliver
 }
 
 /** The delivery subgraph in this process, as its index.ts runs it (outbox with a short poll and backoff). */
-export async function startDelivery(storage: LegacyStorage, options: { verifier: HopVerifier; tenants: Tenants; logger: Logger; apps: DeliveryApps; ports?: Pick<DeliveryPorts, 'http' | 'admin'> }): Promise<DeliveryInProcess> {
+export async function startDelivery(storage: LegacyStorage, options: { verifier: HopVerifier; tenants: Tenants; logger: Logger; apps: DeliveryApps; ports?: Pick<DeliveryPorts, 'http' | 'admin'>; events?: ServicesEvents }): Promise<DeliveryInProcess> {
   const { apps } = options;
   const quick = resilienceSettings({ timeoutMs: 3_000, backoffInitialMs: 10, backoffMaxMs: 50, halfOpenAfterMs: 200 });
   const ojol = connectOjol({ baseUrl: apps.ojol.url, apiKey: OJOL_KEY, resilience: quick });
@@ -116,9 +122,15 @@ export async function startDelivery(storage: LegacyStorage, options: { verifier:
   const store = new OrderStore(await openDeliveryDatabase(storage));
   const outbox = await openOutboxStore('delivery', storage);
   const dispatcher = registerDeliveryHandlers(new OutboxDispatcher(outbox, { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 200 } }, options.logger), ojol.port, store);
+  const tenant = options.tenants.ids()[0] ?? 'tangsel';
+  // The services flow as the services subgraph publishes it (embedded in the same storage, or the test's RabbitMQ exchange).
+  const flow = await openEventFlow('services', { storage, logger: options.logger, ...options.events, consumer: { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 200 } } });
+  const notifications = await startNotifications({
+    tenant, sender: 'Disdukcapil Tangsel', flow, outbox, dispatcher, notifikasi: notifikasi.port, siak: siak.port, audit, storage, logger: options.logger,
+    seal: new EventSeal(DEVELOPMENT_SEAL_KEY), reportIntervalMs: 200, courierOrders: store.db, courierSweepMs: 100,
+  });
   dispatcher.start();
   const mutations = new OutboxMutations(outbox, dispatcher, { waitForDeliveryMs: 2_000 });
-  const tenant = options.tenants.ids()[0] ?? 'tangsel';
   const poller = new CourierFeedPoller(ojol.port, store, { tenant, intervalMs: 0, logger: options.logger });
   const server = await createDeliveryServer(
     {
@@ -141,12 +153,15 @@ export async function startDelivery(storage: LegacyStorage, options: { verifier:
     server,
     store,
     poller,
+    notifications,
     async stop() {
       server.http.closeAllConnections();
       await Promise.all([http.close(), admin.close()]);
       await server.apollo.stop();
       await poller.stop();
+      await notifications.close();
       await dispatcher.stop();
+      await flow.close();
       await outbox.close();
       await store.close();
       await audit.close();

@@ -161,7 +161,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
   const servicesApps = options.services ? await startServicesRestApps(storage) : undefined;
   let services = servicesApps ? await startServices(storage, { verifier, tenants, logger, rest: servicesApps, ktpCetakUrl: cards?.emulators.ktpCetak.url, events: options.servicesEvents, storageOf: options.servicesStorageOf }) : undefined;
   const deliveryApps = options.delivery ? await startDeliveryApps(storage) : undefined;
-  let delivery = deliveryApps ? await startDelivery(storage, { verifier, tenants, logger, apps: deliveryApps }) : undefined;
+  let delivery = deliveryApps ? await startDelivery(storage, { verifier, tenants, logger, apps: deliveryApps, events: options.servicesEvents }) : undefined;
   const supergraph = supergraphFileFor(['population', ...(civilRegistry ? ['civil-registry'] : []), ...(mobility ? ['mobility'] : []), ...(documents ? ['documents'] : []), ...(services ? ['services'] : []), ...(delivery ? ['delivery'] : [])]);
   const subgraphsEnv: Record<string, string> = {
     ...(supergraph ? { GERBANG_SUPERGRAPH_PATH: supergraph } : {}),
@@ -248,7 +248,7 @@ export async function startStack(storage: LegacyStorage, options: StackOptions =
       try {
         await whileDown?.();
       } finally {
-        delivery = await startDelivery(storage, { verifier, tenants, logger, apps: deliveryApps, ports });
+        delivery = await startDelivery(storage, { verifier, tenants, logger, apps: deliveryApps, ports, events: options.servicesEvents });
       }
     },
     async restartServices(whileDown) {

@@ -28,11 +28,13 @@ async function main(): Promise<void> {
   // On start the loop resumes every order not yet placed: a restart loses none, and the partner's
   // lookup by reference orders none twice.
   const dispatcher = registerDeliveryHandlers(new OutboxDispatcher(outbox, config.outbox.dispatcher, logger), ojol.port, store);
-  // Residents' notices at each status change of their requests (the services event flow → notifikasi);
+  // Residents' notices at each status change of their requests (the services event flow → notifikasi)
+  // and of their courier orders;
   // their handlers are registered before the dispatcher resumes what a previous run left pending.
   const flow = await openEventFlow('services', { ...config.events, logger });
   const notifications = await startNotifications({
     tenant: config.tenant, sender: config.noticeSender, flow, outbox, dispatcher, notifikasi: notifikasi.port, siak: siak.port, audit, storage: config.storage, logger, seal: config.eventSeal,
+    courierOrders: store.db,
   });
   if (!config.eventSeal) logger.warn('no GERBANG_EVENT_SEAL_KEY_FILE: the status changes\' applicants cannot be opened, so no notifications are sent');
   dispatcher.start();

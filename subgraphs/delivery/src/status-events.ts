@@ -8,7 +8,8 @@ import { EVENT_TABLE, ORDER_TABLE, type OrderStatus } from './store';
  * taken once (a double is answered, not applied), and an order's status only moves forward
  * (COURIER_STATUS_RANK): a late PICKED_UP after DELIVERED is recorded in the timeline and changes
  * nothing else. Each event is one transaction: the event id and the order's new state together,
- * so a crash leaves either both or neither, and the partner's retry finds the id recorded.
+ * so a crash leaves either both or neither, and the partner's retry finds the id recorded. An
+ * applied change is marked for the resident's notice in the same row (notifications/courier.ts).
  */
 export type EventOutcome = 'applied' | 'stale' | 'duplicate' | 'unknown-order';
 
@@ -57,7 +58,7 @@ export async function applyStatusEvent(db: Knex, event: StatusEvent, source: Eve
       // The partner's own orders (placed before Gerbang, or by another system) are none of ours.
       const known = !!row && (row.partner_order_id === null || row.partner_order_id === event.orderId);
       const advance = known && event.status !== null && row.status !== 'NOT_PLACED' && isCourierStatusAdvance(partnerStatus(row.status), event.status);
-      await trx(EVENT_TABLE).insert({ event_id: event.eventId, reference: event.reference, status: event.status, status_at: ms(event.statusAt), source, applied: advance ? 1 : 0, received_at: now });
+      await trx(EVENT_TABLE).insert({ event_id: event.eventId, reference: event.reference, status: event.status, status_at: ms(event.statusAt), source, applied: advance ? 1 : 0, received_at: now, noticed: advance ? 0 : 1 });
       if (!known) return 'unknown-order';
       if (!advance) return 'stale';
       await trx(ORDER_TABLE).where({ reference: event.reference }).update({ ...details(event), status: event.status, updated_at: now });

@@ -95,8 +95,20 @@ async function createTables(db: Knex): Promise<void> {
     /** 1 when it moved the order on; 0 when it came late (or for an order Gerbang did not place). */
     t.integer('applied').notNullable();
     t.bigInteger('received_at').notNullable();
+    /** 0 while the resident's notice of an applied change is not yet ordered (notifications/courier.ts); 1 after, and for every other event. */
+    t.integer('noticed').notNullable().defaultTo(1);
     t.index(['reference'], 'COURIER_EVENT_REFERENCE');
+    t.index(['noticed'], 'COURIER_EVENT_NOTICED');
   });
+  // A database from before the notices: its events count as told (history is not notified).
+  if (!(await db.schema.hasColumn(EVENT_TABLE, 'noticed'))) {
+    await db.schema.alterTable(EVENT_TABLE, (t) => {
+      t.integer('noticed').notNullable().defaultTo(1);
+      t.index(['noticed'], 'COURIER_EVENT_NOTICED');
+    }).catch(async (error: unknown) => {
+      if (!(await db.schema.hasColumn(EVENT_TABLE, 'noticed'))) throw error;
+    });
+  }
   await create(FEED_TABLE, (t) => {
     t.string('tenant', 40).primary();
     t.string('cursor', 200).notNullable();

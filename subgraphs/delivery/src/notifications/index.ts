@@ -1,10 +1,12 @@
 import type { AuditWriter } from '@core/audit';
+import type { Knex } from 'knex';
 import type { LegacyStorage } from '@core/config/shared';
 import type { EventFlow, EventSeal } from '@core/events';
 import type { Logger } from '@core/log';
 import type { OutboxDispatcher, OutboxStore } from '@core/outbox';
 import type { NotifikasiPort } from '@adapters/notifikasi';
 import type { SiakContactReader } from '@adapters/siak';
+import { CourierNotices } from './courier';
 import { smsFallback } from './fallback';
 import { createIntake, STATUS_CHANGED } from './intake';
 import { ReportFollower } from './reports';
@@ -15,12 +17,15 @@ import { openNotificationStore, type NotificationStore } from './store';
  * Notifications to residents at each status change of their requests (issue 9; see
  * docs/subgraphs/delivery-notifications.md):
  *   services event flow → intake (an outbox order per event) → outbox → send (phone from SIAK,
- *   template, notifikasi) → report follower (delivery reports; SMS when WhatsApp is not there).
+ *   template, notifikasi) → report follower (delivery reports; SMS when WhatsApp is not there);
+ * and at each change of a courier order (./courier.ts), from the delivery database's marked events
+ * into the same intake.
  */
 export { registerNotificationHandlers, NOTIFICATIONS_PRINCIPAL, type SendDeps } from './send';
 export { openNotificationStore, locateNotificationsDatabase, NOTIFICATIONS_APP_ID, NotificationStore, type NotificationRecord } from './store';
 export { renderNotice, SERVICE_NAMES } from './templates';
 export { referenceOf, orderKey, STATUS_CHANGED } from './intake';
+export { CourierNotices, courierEventId } from './courier';
 
 /** The event flow's subscription name (a RabbitMQ queue `gerbang.services.notifications`: list it in the publisher's `subscriptions`). */
 export const NOTIFICATIONS_SUBSCRIPTION = 'notifications';
@@ -47,11 +52,16 @@ export interface NotificationsOptions {
   reportIntervalMs?: number;
   /** A new subscription starts at the beginning of the flow's log (default: after its end; history is not notified). */
   fromStart?: boolean;
+  /** The delivery subgraph's database (../store.ts): its courier orders' changes are notified too. */
+  courierOrders?: Knex;
+  /** How often the courier orders' changes are swept for notices (default 1 s). */
+  courierSweepMs?: number;
 }
 
 export interface RunningNotifications {
   store: NotificationStore;
   reports: ReportFollower;
+  courier: CourierNotices | undefined;
   /** Stops taking events and reading reports; the outbox's orders stay for the dispatcher (or the next process). */
   close(): Promise<void>;
 }
@@ -72,14 +82,18 @@ export async function startNotifications(options: NotificationsOptions): Promise
   });
   const subscription = options.flow.subscribe(NOTIFICATIONS_SUBSCRIPTION, intake.handler, { fromStart: options.fromStart, types: [STATUS_CHANGED] });
   reports.start();
+  const courier = options.courierOrders ? new CourierNotices(options.courierOrders, intake, { tenant: options.tenant, intervalMs: options.courierSweepMs, logger }) : undefined;
+  courier?.start();
   let closed = false;
   return {
     store,
     reports,
+    courier,
     async close() {
       if (closed) return;
       closed = true;
       await subscription.close();
+      await courier?.stop();
       await reports.stop();
       await store.close();
     },

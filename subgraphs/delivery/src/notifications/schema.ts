@@ -58,7 +58,7 @@ export const MYSQL_SCHEMA: readonly string[] = [
     tenant VARCHAR(40) NOT NULL,
     event_id VARCHAR(200) NOT NULL,
     request_id VARCHAR(200) NOT NULL,
-    request_status VARCHAR(16) NOT NULL,
+    request_status VARCHAR(24) NOT NULL,
     channel VARCHAR(10) NOT NULL,
     message_id VARCHAR(40) NULL,
     delivery_status VARCHAR(16) NOT NULL,

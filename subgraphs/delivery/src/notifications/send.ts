@@ -5,6 +5,7 @@ import type { NotifikasiPort } from '@adapters/notifikasi';
 import type { SiakContactReader } from '@adapters/siak';
 import { NOTIFY_OPERATION, NOTIFY_TARGET, readOrder, type NotifyOrder } from './order';
 import type { NotificationStore } from './store';
+import { renderCourierNotice } from './courier-templates';
 import { renderNotice } from './templates';
 
 /**
@@ -40,12 +41,12 @@ export function notifyHandler(deps: SendDeps): DeliveryHandler {
   return async (message: OutboxMessage, deadline) => {
     const order: NotifyOrder = readOrder(message.payload);
     await deps.store.prepare({ reference: order.reference, tenant: message.tenant, eventId: order.eventId, requestId: order.requestId, requestStatus: order.status, channel: order.channel });
-    const text = renderNotice(order, order.channel, deps.sender);
+    const text = order.subject === 'courier' ? renderCourierNotice(order, order.channel, deps.sender) : renderNotice(order, order.channel, deps.sender);
     if (text === null) return { sent: false, reason: 'NOT_NOTIFIED' };
     const phone = (await deps.siak.familyPhonesByNik([order.applicantNik], deadline)).get(order.applicantNik);
     await recordAccess(
       deps.audit,
-      { requestId: message.id, tenant: message.tenant, principal: NOTIFICATIONS_PRINCIPAL, purpose: `notification of ${order.requestId} (${order.status})` },
+      { requestId: message.id, tenant: message.tenant, principal: NOTIFICATIONS_PRINCIPAL, purpose: `notification of ${order.requestId} (${order.subject === 'courier' ? 'courier ' : ''}${order.status})` },
       { operation: 'delivery.notifyStatusChange', access: 'read', niks: [order.applicantNik] },
     );
     if (!phone) {

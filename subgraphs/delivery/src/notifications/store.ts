@@ -17,6 +17,7 @@ export interface NotificationRecord {
   tenant: string;
   eventId: string;
   requestId: string;
+  /** The request's status told of; for a courier order's change (eventId 'ojol:…'), the courier order's status. */
   requestStatus: string;
   channel: NotificationChannel;
   messageId: string | null;

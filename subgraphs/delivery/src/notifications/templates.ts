@@ -51,7 +51,7 @@ const BODY: Readonly<Record<Exclude<RequestStatus, 'DRAFT'>, (service: string) =
 
 export const SMS_LIMIT = 160;
 /** WhatsApp takes 4096; a reason longer than this is a document, not a notification. */
-const WHATSAPP_REASON_LIMIT = 500;
+export const WHATSAPP_REASON_LIMIT = 500;
 
 export interface StatusNotice {
   status: RequestStatus;
@@ -90,7 +90,7 @@ export function cleanNote(note: string | null): string {
  * Plain printable ASCII without the GSM extension characters (^ { } \ [ ] ~ |, which take two
  * places): accents dropped, typographic quotes and dashes made plain, anything else a blank.
  */
-function plain(text: string): string {
+export function plain(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -105,7 +105,7 @@ function plain(text: string): string {
 }
 
 /** At most `limit` characters, cut at a word where one is near, marked with '...'. */
-function cut(text: string, limit: number): string {
+export function cut(text: string, limit: number): string {
   if (text.length <= limit) return text;
   const room = text.slice(0, limit - 3);
   const space = room.lastIndexOf(' ');
