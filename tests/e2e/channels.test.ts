@@ -11,6 +11,12 @@ import { workRequest } from '@sim/kecamatan/back-office';
 import { kecamatanEmulator } from '@sim/kecamatan/emulator';
 import { kiaEmulator } from '@sim/kia/emulator';
 import { CETAK_TABLE } from '@sim/ktp-cetak/schema';
+import { moveJob } from '@sim/ktp-cetak/back-office';
+import { PESAN_TABLE } from '@sim/notifikasi/schema';
+import { notifikasiEmulator } from '@sim/notifikasi/emulator';
+import { assignCourier, deliver, pickUp } from '@sim/ojol/back-office';
+import { ojolEmulator } from '@sim/ojol/emulator';
+import { ORDER_TABLE as OJOL_ORDER_TABLE, RIWAYAT_TABLE } from '@sim/ojol/schema';
 import { ktpCetakEmulator } from '@sim/ktp-cetak/emulator';
 import { recordEnrolment, setEnrolmentStatus } from '@sim/ktp-rekam/back-office';
 import { ktpRekamEmulator } from '@sim/ktp-rekam/emulator';
@@ -20,6 +26,7 @@ import { portalOnlineEmulator } from '@sim/portal-online/emulator';
 import { siakEmulator } from '@sim/siak/emulator';
 import { sirenaEmulator } from '@sim/sirena/emulator';
 import { issueToken } from '../../gateway/src/auth/issue-token';
+import { courierEventId, NOTIFICATIONS_SUBSCRIPTION, referenceOf } from '../../subgraphs/delivery/src/notifications';
 import { seededStorage, testBackend, type TestLegacyStorage } from '../support/legacy-databases';
 import { serversRequired } from '../support/redis';
 import { postGraphQL, startStack, type Stack } from '../support/stack';
@@ -29,7 +36,9 @@ import { postGraphQL, startStack, type Stack } from '../support/stack';
  * appointment online (antrian), is checked in and enrolled at the kecamatan counter, and once the
  * counter finishes the request the card's print reaches ktp-cetak, with every step in the
  * request's history; an officer's change in the counter application's own screen shows through the
- * API and on the event flow, once each, in order. The flow runs on RabbitMQ when it can be reached
+ * API and on the event flow, once each, in order. Then the finished card is brought to the door by
+ * an ojol courier, and the resident is told every change along the way once (counted where the
+ * notification gateway keeps what it sends). The flow runs on RabbitMQ when it can be reached
  * (a run's own exchange), else embedded (said in the output; a failure with GERBANG_REQUIRE_SERVERS=1).
  */
 const NIP = '198703152010011002';
@@ -62,6 +71,11 @@ describe(`channels end to end (${testBackend()}, event flow ${transport})`, () =
   let kecamatan: string;
   const events: DeliveredEvent[] = [];
   let subscription: Subscription;
+  /** The first scenario's requests: the booking and the counter request it became. */
+  const journey = { appointmentId: '', requestId: '', jobNumber: '' };
+  /** The teen's family card's mobile number, as the notification gateway writes it. */
+  const PHONE = '081277001717';
+  const GATEWAY_PHONE = '6281277001717';
 
   const residentHeaders = async () => ({ authorization: `Bearer ${await issueToken({ sub: 'resident-teen', roles: ['RESIDENT'], tenant: 'tangsel', nik: teen.NIK })}` });
   const officerHeaders = async () => ({ authorization: `Bearer ${await issueToken({ sub: NIP, roles: ['OFFICER'], tenant: 'tangsel', region: kecamatan })}`, 'x-purpose': 'layanan KTP-el di loket kecamatan' });
@@ -70,6 +84,7 @@ describe(`channels end to end (${testBackend()}, event flow ${transport})`, () =
     legacy = await seededStorage('channels-e2e', [
       siakEmulator, ktpRekamEmulator, ktpCetakEmulator, kiaEmulator, ikdEmulator,
       portalOnlineEmulator, sirenaEmulator, kecamatanEmulator, legalisirEmulator, antrianEmulator, admKioskEmulator, pengaduanEmulator,
+      ojolEmulator, notifikasiEmulator,
     ]);
     const siak = legacy.open('siak');
     const rekam = legacy.open('ktp-rekam');
@@ -82,9 +97,11 @@ describe(`channels end to end (${testBackend()}, event flow ${transport})`, () =
     teen = candidates.find((c) => !enrolled.has(c.NIK))!;
     expect(teen).toBeDefined();
     kecamatan = `36.74.${String(teen.NO_KEC).padStart(2, '0')}`;
+    // Where the family is told of its requests: the family card's mobile number.
+    await siak('DATA_KELUARGA').where({ NO_KK: ((await siak('BIODATA_WNI').select('NO_KK').where({ NIK: teen.NIK }).first()) as { NO_KK: string }).NO_KK }).update({ TELP: PHONE });
     stack = await startStack(legacy.storage, {
-      identityCards: true, services: true,
-      ...(amqpDown ? {} : { servicesEvents: { amqpUrl, exchange, subscriptions: ['fulfilment', SUBSCRIPTION] } }),
+      identityCards: true, services: true, delivery: true,
+      ...(amqpDown ? {} : { servicesEvents: { amqpUrl, exchange, subscriptions: ['fulfilment', NOTIFICATIONS_SUBSCRIPTION, SUBSCRIPTION] } }),
     });
     subscription = stack.services!.flow.subscribe(SUBSCRIPTION, async (event) => void events.push(event));
   });
@@ -95,7 +112,7 @@ describe(`channels end to end (${testBackend()}, event flow ${transport})`, () =
     if (!amqpDown) {
       const admin = await connect(amqpUrl);
       const channel = await admin.createChannel();
-      for (const name of ['fulfilment', SUBSCRIPTION]) await channel.deleteQueue(queueName('services', name)).catch(() => undefined);
+      for (const name of ['fulfilment', NOTIFICATIONS_SUBSCRIPTION, SUBSCRIPTION]) await channel.deleteQueue(queueName('services', name)).catch(() => undefined);
       await channel.deleteExchange(exchange).catch(() => undefined);
       await admin.close();
     }
@@ -159,6 +176,7 @@ describe(`channels end to end (${testBackend()}, event flow ${transport})`, () =
     ]);
     const jobs = (await legacy.open('ktp-cetak')(CETAK_TABLE).where('nik', teen.NIK)) as Array<{ no_permohonan: string }>;
     expect(jobs).toHaveLength(1);
+    Object.assign(journey, { appointmentId: appointment.id, requestId: id, jobNumber: finished.fulfilment.cardPrintJobNumber });
 
     // The resident sees the print among their card's jobs (population's field, the same job).
     const mine = await postGraphQL(stack.gatewayUrl, `query ($nik: String!) { resident(nik: $nik) { identityCard { printJobs { jobNumber status pickupPlace } } serviceRequests { id status } } }`, { nik: teen.NIK }, await residentHeaders());
@@ -178,6 +196,65 @@ describe(`channels end to end (${testBackend()}, event flow ${transport})`, () =
     await stack.restartServices();
     await sleep(1_000);
     expect(await legacy.open('ktp-cetak')(CETAK_TABLE).where('nik', teen.NIK)).toHaveLength(1);
+  });
+
+  it('brings the printed card to the door by ojol, telling the resident each change once along the way', async () => {
+    expect(journey.requestId).not.toBe('');
+    // The print room prints the card; it waits at the office's ojol desk.
+    const cetak = legacy.open('ktp-cetak');
+    await moveJob(cetak, journey.jobNumber, 'CETAK');
+    await moveJob(cetak, journey.jobNumber, 'SIAP_AMBIL');
+
+    // From home, the teen asks for it to be brought: a quote, then the order on their request.
+    const home = { latitude: -6.2897, longitude: 106.7142 };
+    const quote = await postGraphQL(stack.gatewayUrl, 'query ($l: GeoPointInput!) { courierQuote(kind: DELIVERY, location: $l) { quoteId feeRupiah } }', { l: home }, await residentHeaders());
+    expect(quote.body.errors).toBeUndefined();
+    const placed = await postGraphQL(stack.gatewayUrl, 'mutation ($i: RequestCourierInput!) { requestCourier(idempotencyKey: "teen-ktp-ojol", input: $i) { state order { id status partnerOrderNumber } } }', {
+      i: { serviceRequestId: journey.requestId, applicantNik: teen.NIK, kind: 'DELIVERY', quoteId: quote.body.data!.courierQuote.quoteId, address: 'Jl. Kenanga No. 7, RT 002/RW 004', location: home, contactName: teen.NAMA_LGKP, contactPhone: PHONE, item: 'KTP-el' },
+    }, await residentHeaders());
+    expect(placed.body.errors).toBeUndefined();
+    expect(placed.body.data!.requestCourier).toMatchObject({ state: 'DELIVERED', order: { status: 'SEARCHING_COURIER' } });
+    const { id: orderId, partnerOrderNumber } = placed.body.data!.requestCourier.order as { id: string; partnerOrderNumber: string };
+
+    // The courier's day, in the partner's own app; each change calls Gerbang back through the gateway.
+    const ojol = legacy.open('ojol');
+    const callBack = () => stack.deliveryApps!.ojol.callbacks.runOnce();
+    await callBack();
+    await assignCourier(ojol, partnerOrderNumber, { nama: 'Dedi Kurniawan', plat: 'B 3456 TJK', telp: '6281311112222' });
+    await callBack();
+    await pickUp(ojol, partnerOrderNumber);
+    await callBack();
+    await deliver(ojol, partnerOrderNumber, { penerima: teen.NAMA_LGKP, foto: `bukti/${partnerOrderNumber}.jpg` });
+    await callBack();
+    await moveJob(cetak, journey.jobNumber, 'DIAMBIL');
+
+    const ORDER = 'query ($id: ID!) { serviceRequest(id: $id) { courierOrders { id status timeline { status } proof { receiverCheck } } } }';
+    const delivered = await until(async () => {
+      const { body } = await postGraphQL(stack.gatewayUrl, ORDER, { id: journey.requestId }, await residentHeaders());
+      const order = (body.data?.serviceRequest?.courierOrders as Array<{ id: string; status: string }> | undefined)?.find((o) => o.id === orderId);
+      return order?.status === 'DELIVERED' ? order : undefined;
+    }, 'the card delivered, through the API');
+    expect(delivered).toMatchObject({ timeline: [{ status: 'SEARCHING_COURIER' }, { status: 'COURIER_ASSIGNED' }, { status: 'PICKED_UP' }, { status: 'DELIVERED' }], proof: { receiverCheck: 'OWNER' } });
+
+    // One message per change, to the family card's number: each status change of the booking and the
+    // counter request that the flow carried, and each of the courier order's.
+    const ojolOrder = ((await ojol(OJOL_ORDER_TABLE).where({ no_order: partnerOrderNumber }).first('id_order')) as { id_order: number }).id_order;
+    const courierChanges = ((await ojol(RIWAYAT_TABLE).where({ id_order: ojolOrder }).orderBy('id_riwayat').select('id_riwayat')) as Array<{ id_riwayat: number }>).map((c) => courierEventId(String(c.id_riwayat)));
+    expect(courierChanges).toHaveLength(4);
+    const requestChanges = events.filter((e) => (e.key === journey.requestId || e.key === journey.appointmentId) && (e.payload as { status: string }).status !== 'DRAFT').map((e) => e.id);
+    expect(requestChanges.length).toBeGreaterThanOrEqual(3);
+    const expected = [...requestChanges, ...courierChanges].map((change) => referenceOf(change, 'WHATSAPP'));
+    const pesan = legacy.open('notifikasi');
+    const sentTo = async () => (await pesan(PESAN_TABLE).where({ no_tujuan: GATEWAY_PHONE }).select('ref_klien', 'isi_pesan')) as Array<{ ref_klien: string; isi_pesan: string }>;
+    await until(async () => ((await sentTo()).length >= expected.length ? true : undefined), 'every change told');
+    await sleep(1_000);
+    const messages = await sentTo();
+    expect(messages.map((m) => m.ref_klien).sort()).toEqual([...expected].sort());
+    const text = (change: string) => messages.find((m) => m.ref_klien === referenceOf(change, 'WHATSAPP'))!.isi_pesan;
+    expect(text(courierChanges[1]!)).toBe('Disdukcapil Tangsel: Kurir Dedi Kurniawan (B 3456 TJK) akan mengantar KTP-el Anda.');
+    expect(text(courierChanges[3]!)).toBe('Disdukcapil Tangsel: KTP-el Anda sudah diserahkan oleh kurir. Terima kasih.');
+    expect(messages.map((m) => m.isi_pesan)).toContain('Disdukcapil Tangsel: Permohonan KTP-el pertama Anda telah selesai. Terima kasih.');
+    expect(JSON.stringify(messages)).not.toContain(teen.NIK);
   });
 
   it('refuses a booking on a full day with the next free days', async () => {
