@@ -1,7 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
@@ -11,6 +10,7 @@ import { listen, type Listening } from '@core/http/graphql-server';
 import { createLogger } from '@core/log';
 import { createSubgraphApollo, createSubgraphHttpServers } from '@core/subgraph/subgraph-server';
 import { Tenants } from '@core/tenants';
+import { freePort } from '../support/ports';
 
 /**
  * The gateway on several cores (GATEWAY_WORKERS): worker processes share the public port, and the
@@ -22,15 +22,6 @@ const SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
   type Query { ping: String! }
 `;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One request on a connection of its own (the cluster hands each new connection to a worker in turn). */
 function post(port: number, body: string): Promise<{ status: number; text: string }> {

@@ -1,24 +1,15 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { administratorHeaders } from '../support/stack';
+import { freePort } from '../support/ports';
 
 /**
  * `npm start` as a person runs it: seeds an empty data folder, starts the subgraph and the gateway
  * as separate processes, prints a query for a real NIK that then works, and stops everything on
  * Ctrl-C (SIGINT). Always on SQLite in a temporary folder, whatever backend this pass targets.
  */
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function portIsClosed(port: number): Promise<boolean> {
   try {
     await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) });

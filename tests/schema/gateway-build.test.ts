@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../../bench/federation/gateways/gerbang';
+import { freePort } from '../support/ports';
 
 /**
  * `npm run gateway` runs the gateway built into one JavaScript file (scripts/build-gateway.mjs →
@@ -11,15 +11,6 @@ import { GATEWAY_NODE_FLAGS } from '../../bench/federation/gateways/gerbang';
  * the supergraph, the persisted operations).
  */
 const ROOT = join(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the gateway as `npm run gateway` runs it', () => {
   it('starts with the same Node flags as the federation benchmark runs it', () => {
