@@ -52,8 +52,9 @@ export function createIntake(deps: { tenant: string; outbox: OutboxStore; dispat
     const begun = await keys.begin({ tenant, principalId: null, key, operation: NOTIFY_OPERATION, requestHash: requestHash(NOTIFY_OPERATION, notify) });
     if (begun.kind === 'replay') return false;
     if (begun.kind === 'conflict') {
-      // Same event id, other content: the publisher broke its promise that ids are stable. The first stands.
-      log.error('a status change event came again with other content; the first notification stands', { eventId: notify.eventId });
+      // Same change, other content: a publisher that broke its promise that ids are stable, or a courier
+      // order whose details changed between a crashed sweep and the next. The first stands.
+      log.warn('a change came again with other content; the first notification stands', { eventId: notify.eventId });
       return false;
     }
     // Another process is recording this very order (or died doing so): the event comes again and finds it.
