@@ -3,8 +3,9 @@ import { seededStorage, testBackend, type TestLegacyStorage } from '../support/l
 import { postGraphQL, startStack, type Stack } from '../support/stack';
 
 /**
- * What one operation may cost, enforced at the gateway: a hostile query is refused in
- * milliseconds with a reason, before any subgraph or legacy application does any work.
+ * What one operation may cost, enforced at the gateway: a hostile query is refused with a reason,
+ * before any subgraph or legacy application does any work (counted: no subgraph call, no SQL
+ * statement; how fast is the benchmarks' business, not a timed test's).
  */
 describe(`operation limits at the gateway (${testBackend()})`, () => {
   let legacy: TestLegacyStorage;
@@ -25,9 +26,8 @@ describe(`operation limits at the gateway (${testBackend()})`, () => {
   async function refused(query: string) {
     stack.seen.length = 0;
     const before = stack.siak.client.statementCount;
-    const started = performance.now();
     const { status, text, body } = await postGraphQL(stack.gatewayUrl, query);
-    return { status, text, body, ms: performance.now() - started, subgraphCalls: stack.seen.length, statements: stack.siak.client.statementCount - before };
+    return { status, text, body, subgraphCalls: stack.seen.length, statements: stack.siak.client.statementCount - before };
   }
 
   it('refuses a query nested deeper than the limit, without calling a subgraph', async () => {
@@ -40,7 +40,6 @@ describe(`operation limits at the gateway (${testBackend()})`, () => {
     expect(r.body.data ?? null).toBeNull();
     expect(r.subgraphCalls).toBe(0);
     expect(r.statements).toBe(0);
-    expect(r.ms).toBeLessThan(200);
   });
 
   it('refuses the same depth hidden in fragments', async () => {
