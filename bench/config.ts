@@ -21,6 +21,12 @@ const schema = z.object({
   BENCH_DOCUMENTS_PORT: port(4106),
   /** A folder: the gateways run with `--cpu-prof` and write their profiles there (open them in Chrome DevTools). */
   BENCH_GATEWAY_CPU_PROF_DIR: z.string().optional(),
+  /**
+   * Rounds: every target of every scenario is measured once per round, in turn, and the figures are
+   * the rounds' medians (a ratio is the median of the rounds' ratios, printed with its range). On a
+   * small shared machine one round's ratio moves by ±0.1; three rounds settle it within a few hundredths.
+   */
+  BENCH_ROUNDS: z.coerce.number().int().min(1).max(20).default(3),
   /** Comma-separated scenario names to run; all when empty. */
   BENCH_SCENARIOS: z.string().default(''),
   /** Deaths registered in the write run (each a different living resident; 0 skips it). */

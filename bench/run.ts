@@ -50,6 +50,38 @@ interface Measurement {
 }
 
 
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Per scenario and target, the rounds' medians (failures added up). */
+function medians(rounds: Measurement[][]): Measurement[] {
+  return rounds[0]!.map((first) => {
+    const all = rounds.map((round) => round.find((m) => m.scenario === first.scenario && m.target === first.target)!);
+    return {
+      ...first,
+      requestsPerSecond: median(all.map((m) => m.requestsPerSecond)),
+      p50: median(all.map((m) => m.p50)),
+      p99: median(all.map((m) => m.p99)),
+      requests: all.reduce((sum, m) => sum + m.requests, 0),
+      failures: all.reduce((sum, m) => sum + m.failures, 0),
+      sqlPerRequest: median(all.map((m) => m.sqlPerRequest)),
+    };
+  });
+}
+
+/** The ratio of two targets' req/s in each round (measured minutes apart, not hours): its median and range. */
+function ratioOverRounds(rounds: Measurement[][], scenario: string, target: Target, baseline: Target): { median: number; min: number; max: number } | undefined {
+  const ratios = rounds.map((round) => {
+    const a = round.find((m) => m.scenario === scenario && m.target === target);
+    const b = round.find((m) => m.scenario === scenario && m.target === baseline);
+    return a && b && b.requestsPerSecond > 0 ? a.requestsPerSecond / b.requestsPerSecond : undefined;
+  }).filter((r): r is number => r !== undefined);
+  return ratios.length ? { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) } : undefined;
+}
+
 async function statementsSoFar(subgraphAdminUrl: string): Promise<number> {
   const text = await (await fetch(`${subgraphAdminUrl}/metrics`)).text();
   const match = /^gerbang_legacy_statements_total\{app="siak"\} (\d+)/m.exec(text);
@@ -174,43 +206,52 @@ async function main(): Promise<void> {
     };
 
     const wanted = bench.BENCH_SCENARIOS ? bench.BENCH_SCENARIOS.split(',') : SCENARIOS.map((s) => s.name);
-    const results: Measurement[] = [];
-    for (const scenario of SCENARIOS.filter((s) => wanted.includes(s.name))) {
-      // A query that spans subgraphs has no single subgraph to send it to directly.
-      const scenarioTargets = scenario.gatewayOnly ? (['gateway', 'gateway-no-rules'] as const) : (['direct', 'direct-no-audit', 'gateway', 'gateway-no-rules'] as const);
-      for (const target of scenarioTargets) {
-        const { url, sign, subgraphAdminUrl } = targets[target];
-        await checkAnswers(url, scenario, samples, sign);
-        if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, sign, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS);
-        const before = await statementsSoFar(subgraphAdminUrl);
-        const r = await load(url, scenario, samples, sign, bench.BENCH_DURATION_S, bench.BENCH_CONNECTIONS);
-        const statements = (await statementsSoFar(subgraphAdminUrl)) - before;
-        const m: Measurement = {
-          scenario: scenario.name,
-          target,
-          requestsPerSecond: r.requests.average,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          requests: r.requests.total,
-          failures: r.non2xx + r.errors + r.timeouts,
-          sqlPerRequest: r.requests.total > 0 ? statements / r.requests.total : 0,
-        };
-        results.push(m);
-        process.stderr.write(`${scenario.name} ${target}: ${fmt(m.requestsPerSecond)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${fmt(m.sqlPerRequest, 2)} SQL/req, ${m.failures} failures\n`);
+    const scenarios = SCENARIOS.filter((s) => wanted.includes(s.name));
+    // Each scenario's answers checked once per target, then the rounds: every target in turn, so that
+    // a slow minute of the machine falls on all of them alike.
+    const targetsOf = (scenario: (typeof SCENARIOS)[number]) => (scenario.gatewayOnly ? (['gateway', 'gateway-no-rules'] as const) : (['direct', 'direct-no-audit', 'gateway', 'gateway-no-rules'] as const));
+    for (const scenario of scenarios) for (const target of targetsOf(scenario)) await checkAnswers(targets[target].url, scenario, samples, targets[target].sign);
+    const rounds: Measurement[][] = [];
+    for (let round = 1; round <= bench.BENCH_ROUNDS; round++) {
+      const measured: Measurement[] = [];
+      for (const scenario of scenarios) {
+        for (const target of targetsOf(scenario)) {
+          const { url, sign, subgraphAdminUrl } = targets[target];
+          if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, sign, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS);
+          const before = await statementsSoFar(subgraphAdminUrl);
+          const r = await load(url, scenario, samples, sign, bench.BENCH_DURATION_S, bench.BENCH_CONNECTIONS);
+          const statements = (await statementsSoFar(subgraphAdminUrl)) - before;
+          const m: Measurement = {
+            scenario: scenario.name,
+            target,
+            requestsPerSecond: r.requests.average,
+            p50: r.latency.p50,
+            p99: r.latency.p99,
+            requests: r.requests.total,
+            failures: r.non2xx + r.errors + r.timeouts,
+            sqlPerRequest: r.requests.total > 0 ? statements / r.requests.total : 0,
+          };
+          measured.push(m);
+          process.stderr.write(`round ${round}, ${scenario.name} ${target}: ${fmt(m.requestsPerSecond)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${fmt(m.sqlPerRequest, 2)} SQL/req, ${m.failures} failures\n`);
+        }
       }
+      rounds.push(measured);
     }
+    const results = medians(rounds);
 
     const lines = [
-      `Gerbang bench: world scale ${fmt(sim.world.scale)} residents (${sim.storage.mysqlUrl ? 'MariaDB' : 'SQLite'}), ${bench.BENCH_CONNECTIONS} connections, ${bench.BENCH_DURATION_S}s per run`,
+      `Gerbang bench: world scale ${fmt(sim.world.scale)} residents (${sim.storage.mysqlUrl ? 'MariaDB' : 'SQLite'}), ${bench.BENCH_CONNECTIONS} connections, ${bench.BENCH_DURATION_S}s per run, median of ${bench.BENCH_ROUNDS} round${bench.BENCH_ROUNDS > 1 ? 's' : ''}`,
       '',
-      '| scenario | target | req/s | p50 ms | p99 ms | gateway/direct req/s | gateway/direct p50 | SQL/request | failures |',
+      '| scenario | target | req/s | p50 ms | p99 ms | gateway/direct req/s (range) | gateway/direct p50 (added ms) | SQL/request | failures |',
       '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ];
     for (const m of results) {
       const direct = results.find((d) => d.scenario === m.scenario && d.target === 'direct');
-      const ratio = m.target.startsWith('gateway') && direct ? `${fmt(m.requestsPerSecond / direct.requestsPerSecond, 2)}` : '';
-      const latencyRatio = m.target.startsWith('gateway') && direct && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)}` : '';
-      lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.requestsPerSecond)} | ${m.p50} | ${m.p99} | ${ratio} | ${latencyRatio} | ${fmt(m.sqlPerRequest, 2)} | ${m.failures} |`);
+      const gatewayRow = m.target.startsWith('gateway') && direct;
+      const ratio = gatewayRow ? ratioOverRounds(rounds, m.scenario, m.target, 'direct') : undefined;
+      const ratioText = ratio ? `${fmt(ratio.median, 2)} (${fmt(ratio.min, 2)}–${fmt(ratio.max, 2)})` : '';
+      const latencyRatio = gatewayRow && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)} (+${fmt(m.p50 - direct.p50, 0)})` : '';
+      lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.requestsPerSecond)} | ${m.p50} | ${m.p99} | ${ratioText} | ${latencyRatio} | ${fmt(m.sqlPerRequest, 2)} | ${m.failures} |`);
     }
     // The write: deaths registered through the outbox into akta-mati and SIAK, a fixed number of them.
     let deaths: { count: number; requestsPerSecond: number; p50: number; p99: number; delivered: number; failures: number } | undefined;
@@ -246,17 +287,19 @@ async function main(): Promise<void> {
     for (const scenario of [...new Set(results.map((m) => m.scenario))]) {
       const full = results.find((m) => m.scenario === scenario && m.target === 'gateway');
       const open = results.find((m) => m.scenario === scenario && m.target === 'gateway-no-rules');
-      if (full && open) lines.push(`| ${scenario}: authorisation (gateway / gateway-no-rules req/s) | ${fmt(full.requestsPerSecond / open.requestsPerSecond, 2)} |`);
+      const authorisation = ratioOverRounds(rounds, scenario, 'gateway', 'gateway-no-rules');
+      if (full && open && authorisation) lines.push(`| ${scenario}: authorisation (gateway / gateway-no-rules req/s) | ${fmt(authorisation.median, 2)} |`);
       const audited = results.find((m) => m.scenario === scenario && m.target === 'direct');
       const unaudited = results.find((m) => m.scenario === scenario && m.target === 'direct-no-audit');
-      if (audited && unaudited) lines.push(`| ${scenario}: audit trail (direct / direct-no-audit req/s) | ${fmt(audited.requestsPerSecond / unaudited.requestsPerSecond, 2)} |`);
+      const trail = ratioOverRounds(rounds, scenario, 'direct', 'direct-no-audit');
+      if (audited && unaudited && trail) lines.push(`| ${scenario}: audit trail (direct / direct-no-audit req/s) | ${fmt(trail.median, 2)} |`);
     }
     lines.push(`| authentication: a token seen for the first time (EdDSA verified by jose) | ${fmt(authMicros.first, 0)} µs |`);
     lines.push(`| authentication: a token seen again (remembered until it expires) | ${fmt(authMicros.again, 1)} µs |`);
     process.stdout.write(`\n${lines.join('\n')}\n\n(total ${fmt((Date.now() - started) / 1000, 0)}s)\n`);
     const dir = join(__dirname, '..', 'var', 'bench');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), scale: sim.world.scale, bench, results, deaths }, null, 2));
+    writeFileSync(join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), scale: sim.world.scale, bench, results, rounds, deaths }, null, 2));
     if (results.some((m) => m.failures > 0) || (deaths?.failures ?? 0) > 0) process.exitCode = 1;
   } finally {
     await stopAll(running);
