@@ -1,4 +1,5 @@
 import './telemetry-off';
+import { installOperationMemo } from './federation/operation-memo';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
@@ -127,6 +128,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const supergraphSdl = readSupergraph(config.supergraphPath);
   const subgraphUrls = subgraphUrlsOf(supergraphSdl, config.subgraphUrls);
   const transport = new Transport({ maxSockets: config.subgraphMaxSockets });
+  installOperationMemo();
   const gateway = new ApolloGateway({
     supergraphSdl: withoutAccessRules(supergraphSdl),
     buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls.get(name)!, config.signer, transport, logger),
