@@ -411,6 +411,8 @@ for (const name of ['receiverName', 'photoReference', 'at', 'receiverCheck']) fi
 field('ProofOfDelivery.position', ORDERS, onOrder('proof { position { latitude } }'));
 for (const name of ['status', 'at']) field(`CourierStatusChange.${name}`, ORDERS, onOrder(`timeline { ${name} }`));
 field('ServiceRequest.courierOrders', ORDERS, onRequest('courierOrders { status }'), 'applied');
+field('ServiceRequest.notifications', ORDERS, onRequest('notifications { status }'), 'applied');
+for (const name of ['subject', 'status', 'channel', 'state', 'failure', 'read', 'at']) field(`ResidentNotice.${name}`, ORDERS, onRequest(`notifications { ${name} }`), 'applied');
 field('Query.courierQuote', ORDERERS, onQuote('feeRupiah'));
 for (const name of ['quoteId', 'kind', 'feeRupiah', 'distanceMeters', 'validUntil']) field(`CourierQuote.${name}`, ORDERERS, onQuote(name));
 field('Mutation.requestCourier', ORDERERS, orderCourier('state'));

@@ -186,6 +186,15 @@ describe(`courier orders through the gateway (${testBackend()})`, () => {
     expect(await notikasiDb(PESAN_TABLE).where({ ref_klien: referenceOf(courierEventId('9000000'), 'WHATSAPP') })).toHaveLength(0);
     const [delivered] = (await notikasiDb(PESAN_TABLE).where({ ref_klien: referenceOf(courierEventId(String(newestFirst[0]!.id_riwayat)), 'WHATSAPP') })) as Array<{ isi_pesan: string; no_tujuan: string }>;
     expect(delivered).toMatchObject({ no_tujuan: '6281270001234', isi_pesan: 'Disdukcapil Tangsel: KTP-el Anda sudah diserahkan oleh kurir. Terima kasih.' });
+
+    // The resident sees what they were told on their request: subject, status, channel, whether it arrived; never the text or the number.
+    const told = await postGraphQL(stack.gatewayUrl, 'query ($id: ID!) { serviceRequest(id: $id) { notifications { subject status channel state failure read at } } }', { id: applicant.requestId }, resident);
+    expect(told.body.errors).toBeUndefined();
+    const notices = told.body.data!.serviceRequest.notifications as Array<{ subject: string; status: string; channel: string; state: string; at: string }>;
+    const aboutCouriers = notices.filter((n) => n.subject === 'COURIER_ORDER');
+    expect(aboutCouriers.map((n) => n.status)).toEqual(expect.arrayContaining(['SEARCHING_COURIER', 'DELIVERED']));
+    expect(aboutCouriers.every((n) => n.channel === 'WHATSAPP' && ['PREPARED', 'QUEUED', 'SENT', 'DELIVERED'].includes(n.state) && /^\d{4}-\d{2}-\d{2}T/.test(n.at))).toBe(true);
+    expect(JSON.stringify(told.body)).not.toContain('6281270001234');
   });
 
   it('loses and doubles nothing when the delivery subgraph is stopped mid-flow: a pending order is placed once, missed callbacks are recovered from the feed', async () => {

@@ -134,7 +134,7 @@ export async function startDelivery(storage: LegacyStorage, options: { verifier:
   const poller = new CourierFeedPoller(ojol.port, store, { tenant, intervalMs: 0, logger: options.logger });
   const server = await createDeliveryServer(
     {
-      ojol: ojol.port, siak: siak.port, store, mutations, audit, tenants: options.tenants, logger: options.logger, office: TEST_OFFICE,
+      ojol: ojol.port, siak: siak.port, store, mutations, audit, tenants: options.tenants, logger: options.logger, office: TEST_OFFICE, notices: notifications.store,
       callbacks: { callbackSecret: OJOL_TEST_SECRET, callbackToleranceSeconds: 300 },
       readiness: {
         ojol: { ping: (d) => ojol.port.ping(d), health: () => ojol.client.health() },

@@ -1,6 +1,7 @@
 import { localDateTimeIn } from '@core/tenants';
 import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
+import type { NoticeReads } from './notices';
 import type { OrderReads, OrderWrites } from './orders';
 
 /** A service request as other subgraphs refer to one: by id only. */
@@ -16,6 +17,8 @@ export interface DeliveryContext {
   timeZone: string;
   orders: OrderReads;
   writes: OrderWrites;
+  /** What residents were told about their requests (ServiceRequest.notifications). */
+  notices: NoticeReads;
 }
 
 /** The partner's proof of a handover, with the order it belongs to (for the receiver check). */

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   poller.start();
   const server = await createDeliveryServer(
     {
-      ojol: ojol.port, siak: siak.port, store, mutations, audit, tenants: config.tenants, logger, office: config.office, callbacks: config.ojol,
+      ojol: ojol.port, siak: siak.port, store, mutations, audit, tenants: config.tenants, logger, office: config.office, callbacks: config.ojol, notices: notifications.store,
       readiness: {
         ojol: { ping: (d) => ojol.port.ping(d), health: () => ojol.client.health() },
         notifikasi: { ping: (d) => notifikasi.port.ping(d), health: () => notifikasi.client.health() },

@@ -16,6 +16,8 @@ import { resolvers } from './resolvers';
 import { orderRows } from './row-access';
 import type { OrderStore } from './store';
 import { OJOL_WEBHOOK_PATH, ojolWebhook } from './webhook';
+import type { NotificationStore } from './notifications/store';
+import { noticeReads } from './notices';
 
 /**
  * Builds the delivery subgraph around the courier partner (ojol), SIAK (whose orders a caller may
@@ -34,6 +36,8 @@ export interface DeliveryDeps {
   office: OfficePlace;
   /** The partner's callback secret and tolerance, for the webhook. */
   callbacks: Pick<OjolSettings, 'callbackSecret' | 'callbackToleranceSeconds'>;
+  /** The residents' notifications (src/notifications), read for ServiceRequest.notifications. */
+  notices: NotificationStore;
   /** Per app (catalogue ids ojol, notifikasi, siak): a readiness check, and the adapter's breaker state. */
   readiness: Record<string, LegacyAppReadiness>;
 }
@@ -48,7 +52,12 @@ export function deliverySubgraph(deps: DeliveryDeps, verifier: HopVerifier): Sub
       if (!tenant) throw new Error(`unknown tenant ${request.tenant}`);
       const rows = orderRows(deps.siak, request);
       const orderDeps = { store: deps.store, ojol: deps.ojol, siak: deps.siak, mutations: deps.mutations, audit: deps.audit, office: deps.office };
-      return { request, deadline, timeZone: tenant.timeZone, orders: orderReads(orderDeps, rows, request, deadline), writes: orderWrites(orderDeps, rows, request, deadline) };
+      return {
+        request, deadline, timeZone: tenant.timeZone,
+        orders: orderReads(orderDeps, rows, request, deadline),
+        writes: orderWrites(orderDeps, rows, request, deadline),
+        notices: noticeReads(deps.notices, deps.audit, rows, request, deadline),
+      };
     },
     readinessChecks: readinessChecksOf(deps.readiness),
     logger: deps.logger,

@@ -4,6 +4,7 @@ import type { ServiceRequestRef as ServiceRequestRefModel, ProofView as ProofVie
 import type { StoredOrder as StoredOrderModel, TimelineStep as TimelineStepModel } from '../store';
 import type { PlacementView as PlacementViewModel } from '../orders';
 import type { FeeQuote as FeeQuoteModel, CourierPlace as CourierPlaceModel, CourierInfo as CourierInfoModel, GeoPoint as GeoPointModel } from '@adapters/ojol/port';
+import type { NotificationRecord as NotificationRecordModel } from '../notifications/store';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -194,6 +195,28 @@ export type MutationRequestCourierArgs = {
   input: RequestCourierInput;
 };
 
+export type NoticeChannel =
+  | 'SMS'
+  | 'WHATSAPP';
+
+/**
+ * PREPARED: being sent; QUEUED and SENT: with the gateway and the operator; DELIVERED: on the phone;
+ * FAILED: it did not arrive (failure says why); NOT_SENT: nobody to send to.
+ */
+export type NoticeState =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'NOT_SENT'
+  | 'PREPARED'
+  | 'QUEUED'
+  | 'SENT';
+
+export type NoticeSubject =
+  /** A change of one of its courier orders. */
+  | 'COURIER_ORDER'
+  /** A status change of the service request. */
+  | 'SERVICE_REQUEST';
+
 /** What the courier recorded at the handover. */
 export type ProofOfDelivery = {
   __typename?: 'ProofOfDelivery';
@@ -272,12 +295,38 @@ export type RequestCourierInput = {
   serviceRequestId: Scalars['ID']['input'];
 };
 
+/** A notice sent to a resident through the city's notification gateway (notifikasi). */
+export type ResidentNotice = {
+  __typename?: 'ResidentNotice';
+  /** When it was sent (office time). */
+  at: Scalars['DateTime']['output'];
+  channel: NoticeChannel;
+  /**
+   * Why it did not arrive: NOT_ON_WHATSAPP (then it went again by SMS), UNKNOWN_NUMBER,
+   * PHONE_UNREACHABLE, REJECTED_BY_OPERATOR, or NO_PHONE (no mobile number on the family card).
+   */
+  failure: Maybe<Scalars['String']['output']>;
+  /** Read on WhatsApp (its read receipt). */
+  read: Scalars['Boolean']['output'];
+  state: NoticeState;
+  /** The status it told: the request's (e.g. READY) or the courier order's (e.g. PICKED_UP). */
+  status: Scalars['String']['output'];
+  /** What it told of. */
+  subject: NoticeSubject;
+};
+
 /** A service request (the services subgraph's); the delivery subgraph adds its courier orders. */
 export type ServiceRequest = {
   __typename?: 'ServiceRequest';
   /** Courier orders placed for this request, oldest first (those of applicants the caller may see). */
   courierOrders: Array<CourierOrder>;
   id: Scalars['ID']['output'];
+  /**
+   * What the applicant was told about this request and its courier orders (WhatsApp, or SMS when the
+   * number has no WhatsApp), oldest first, and whether it arrived: never the text or the number.
+   * Those of applicants the caller may see.
+   */
+  notifications: Array<ResidentNotice>;
 };
 
 /** Sex as recorded in the civil register (SIAK JENIS_KLMIN). */
@@ -402,10 +451,14 @@ export type ResolversTypes = ResolversObject<{
   GeoPointInput: GeoPointInput;
   HandoverCheck: HandoverCheck;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NoticeChannel: NoticeChannel;
+  NoticeState: NoticeState;
+  NoticeSubject: NoticeSubject;
   ProofOfDelivery: ResolverTypeWrapper<ProofViewModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<Region>;
   RequestCourierInput: RequestCourierInput;
+  ResidentNotice: ResolverTypeWrapper<NotificationRecordModel>;
   ServiceRequest: ResolverTypeWrapper<ServiceRequestRefModel>;
   Sex: Sex;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -433,6 +486,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Region: Region;
   RequestCourierInput: RequestCourierInput;
+  ResidentNotice: NotificationRecordModel;
   ServiceRequest: ServiceRequestRefModel;
   String: Scalars['String']['output'];
 }>;
@@ -543,10 +597,21 @@ export type RegionResolvers<ContextType = DeliveryContext, ParentType extends Re
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ResidentNoticeResolvers<ContextType = DeliveryContext, ParentType extends ResolversParentTypes['ResidentNotice'] = ResolversParentTypes['ResidentNotice']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['NoticeChannel'], ParentType, ContextType>;
+  failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['NoticeState'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['NoticeSubject'], ParentType, ContextType>;
+}>;
+
 export type ServiceRequestResolvers<ContextType = DeliveryContext, ParentType extends ResolversParentTypes['ServiceRequest'] = ResolversParentTypes['ServiceRequest'], FederationReferenceType extends FederationReferenceTypes['ServiceRequest'] = FederationReferenceTypes['ServiceRequest']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServiceRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   courierOrders?: Resolver<Array<ResolversTypes['CourierOrder']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notifications?: Resolver<Array<ResolversTypes['ResidentNotice']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = DeliveryContext> = ResolversObject<{
@@ -564,6 +629,7 @@ export type Resolvers<ContextType = DeliveryContext> = ResolversObject<{
   ProofOfDelivery?: ProofOfDeliveryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  ResidentNotice?: ResidentNoticeResolvers<ContextType>;
   ServiceRequest?: ServiceRequestResolvers<ContextType>;
 }>;
 

@@ -1,3 +1,4 @@
+import type { OutboxSql } from '@core/outbox/sql';
 /**
  * The notifications' own database, `delivery-notifications` (beside the delivery subgraph's outbox;
  * never inside the gateway application, which belongs to its vendor). Created if missing when the
@@ -22,6 +23,7 @@ CREATE TABLE IF NOT EXISTS NOTIFICATION (
   event_id TEXT NOT NULL,
   request_id TEXT NOT NULL,
   request_status TEXT NOT NULL,
+  applicant_nik TEXT,
   channel TEXT NOT NULL,
   message_id TEXT,
   delivery_status TEXT NOT NULL,
@@ -59,6 +61,7 @@ export const MYSQL_SCHEMA: readonly string[] = [
     event_id VARCHAR(200) NOT NULL,
     request_id VARCHAR(200) NOT NULL,
     request_status VARCHAR(24) NOT NULL,
+    applicant_nik VARCHAR(16) NULL,
     channel VARCHAR(10) NOT NULL,
     message_id VARCHAR(40) NULL,
     delivery_status VARCHAR(16) NOT NULL,
@@ -88,3 +91,26 @@ export const MYSQL_SCHEMA: readonly string[] = [
     updated_at BIGINT NOT NULL
   ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
 ];
+
+/**
+ * A database made before these columns changed gets them: `applicant_nik` (who a notice is for:
+ * the row rules of ServiceRequest.notifications; older rows stay NULL and are shown to
+ * administrators only) and a `request_status` wide enough for a courier order's statuses.
+ * Replicas starting at once may both try: a column another one added meanwhile is fine.
+ */
+export async function migrateNotificationTables(sql: OutboxSql): Promise<void> {
+  const alter = async (statement: string, done: () => Promise<boolean>) => {
+    if (await done()) return;
+    await sql.run(statement, []).catch(async (error: unknown) => {
+      if (!(await done())) throw error;
+    });
+  };
+  if (sql.dialect === 'sqlite') {
+    const hasNik = async () => (await sql.select('PRAGMA table_info(NOTIFICATION)', [])).some((c) => c.name === 'applicant_nik');
+    await alter('ALTER TABLE NOTIFICATION ADD COLUMN applicant_nik TEXT', hasNik);
+    return;
+  }
+  const column = async (name: string) => (await sql.select("SELECT CHARACTER_MAXIMUM_LENGTH AS width FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'NOTIFICATION' AND COLUMN_NAME = ?", [name]))[0];
+  await alter('ALTER TABLE NOTIFICATION ADD COLUMN applicant_nik VARCHAR(16) NULL AFTER request_status', async () => !!(await column('applicant_nik')));
+  await alter('ALTER TABLE NOTIFICATION MODIFY request_status VARCHAR(24) NOT NULL', async () => Number((await column('request_status'))?.width ?? 0) >= 24);
+}

@@ -40,7 +40,7 @@ export interface SendDeps {
 export function notifyHandler(deps: SendDeps): DeliveryHandler {
   return async (message: OutboxMessage, deadline) => {
     const order: NotifyOrder = readOrder(message.payload);
-    await deps.store.prepare({ reference: order.reference, tenant: message.tenant, eventId: order.eventId, requestId: order.requestId, requestStatus: order.status, channel: order.channel });
+    await deps.store.prepare({ reference: order.reference, tenant: message.tenant, eventId: order.eventId, requestId: order.requestId, requestStatus: order.status, applicantNik: order.applicantNik, channel: order.channel });
     const text = order.subject === 'courier' ? renderCourierNotice(order, order.channel, deps.sender) : renderNotice(order, order.channel, deps.sender);
     if (text === null) return { sent: false, reason: 'NOT_NOTIFIED' };
     const phone = (await deps.siak.familyPhonesByNik([order.applicantNik], deadline)).get(order.applicantNik);

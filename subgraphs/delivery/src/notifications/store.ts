@@ -4,7 +4,7 @@ import type { OutboxSql, Row } from '@core/outbox/sql';
 import { openSqliteStoreSql } from '@core/outbox/sqlite-sql';
 import { ensureAppDatabase, locateAppDatabase, type AppDatabaseLocation } from '@core/sql/app-database';
 import type { DeliveryReport, NotificationChannel, NotificationFailure, NotificationStatus } from '@adapters/notifikasi';
-import { MYSQL_SCHEMA, SQLITE_SCHEMA } from './schema';
+import { migrateNotificationTables, MYSQL_SCHEMA, SQLITE_SCHEMA } from './schema';
 
 /** The app id of the notifications' database (schema.ts): `var/legacy/delivery-notifications.sqlite` or `<prefix>delivery_notifications`. */
 export const NOTIFICATIONS_APP_ID = 'delivery-notifications';
@@ -19,11 +19,15 @@ export interface NotificationRecord {
   requestId: string;
   /** The request's status told of; for a courier order's change (eventId 'ojol:…'), the courier order's status. */
   requestStatus: string;
+  /** Who it is for (null on rows from before it was kept). */
+  applicantNik: string | null;
   channel: NotificationChannel;
   messageId: string | null;
   state: NotificationState;
   failure: NotificationFailure | 'NO_PHONE' | null;
   read: boolean;
+  /** When it was recorded, ms since the epoch. */
+  createdAt: number;
 }
 
 /** Order of the gateway's statuses: a late answer never takes a notification back (QUEUED after DELIVERED). */
@@ -39,6 +43,7 @@ export async function openNotificationStore(storage: LegacyStorage, options: { p
   const sql = location.client === 'sqlite'
     ? await openSqliteStoreSql(location.file, { name: 'notification', schema: SQLITE_SCHEMA, busyAttempts: 40 })
     : await openMysqlStoreSql(location.serverUrl, location.database, { name: 'notification', schema: MYSQL_SCHEMA }, options.poolMax);
+  await migrateNotificationTables(sql);
   return new NotificationStore(sql);
 }
 
@@ -47,10 +52,10 @@ export class NotificationStore {
   constructor(private readonly sql: OutboxSql) {}
 
   /** Records a notification about to be sent; a second call for the same reference changes nothing. */
-  async prepare(record: Omit<NotificationRecord, 'messageId' | 'state' | 'failure' | 'read'>, now = Date.now()): Promise<void> {
+  async prepare(record: Omit<NotificationRecord, 'messageId' | 'state' | 'failure' | 'read' | 'createdAt'>, now = Date.now()): Promise<void> {
     await this.sql.run(
-      `${this.sql.insertIgnore} INTO NOTIFICATION (reference, tenant, event_id, request_id, request_status, channel, message_id, delivery_status, failure, read_flag, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, 'PREPARED', NULL, 0, ?, ?)`,
-      [record.reference, record.tenant, record.eventId, record.requestId, record.requestStatus, record.channel, now, now],
+      `${this.sql.insertIgnore} INTO NOTIFICATION (reference, tenant, event_id, request_id, request_status, applicant_nik, channel, message_id, delivery_status, failure, read_flag, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'PREPARED', NULL, 0, ?, ?)`,
+      [record.reference, record.tenant, record.eventId, record.requestId, record.requestStatus, record.applicantNik, record.channel, now, now],
     );
   }
 
@@ -101,9 +106,19 @@ export class NotificationStore {
     return rows[0] && recordFromRow(rows[0]);
   }
 
-  /** A request's notifications, oldest first (operators; a later "my notifications" query). */
+  /** A request's notifications, oldest first. */
   async notificationsOf(requestId: string): Promise<NotificationRecord[]> {
     return (await this.sql.select('SELECT * FROM NOTIFICATION WHERE request_id = ? ORDER BY created_at, reference', [requestId])).map(recordFromRow);
+  }
+
+  /** Per request id, the tenant's notifications about it, oldest first (one statement for a page of requests). */
+  async notificationsOfRequests(tenant: string, requestIds: readonly string[]): Promise<Map<string, NotificationRecord[]>> {
+    const ids = [...new Set(requestIds)];
+    const out = new Map<string, NotificationRecord[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return out;
+    const rows = await this.sql.select(`SELECT * FROM NOTIFICATION WHERE tenant = ? AND request_id IN (${ids.map(() => '?').join(', ')}) ORDER BY created_at, reference`, [tenant, ...ids]);
+    for (const row of rows) out.get(String(row.request_id))?.push(recordFromRow(row));
+    return out;
   }
 
   async reportsOf(reference: string): Promise<Array<{ cursor: string; status: string | null; failure: string | null; read: boolean }>> {
@@ -151,10 +166,12 @@ function recordFromRow(row: Row): NotificationRecord {
     eventId: String(row.event_id),
     requestId: String(row.request_id),
     requestStatus: String(row.request_status),
+    applicantNik: text(row.applicant_nik),
     channel: String(row.channel) as NotificationChannel,
     messageId: text(row.message_id),
     state: String(row.delivery_status) as NotificationState,
     failure: text(row.failure) as NotificationRecord['failure'],
     read: Number(row.read_flag) === 1,
+    createdAt: Number(row.created_at),
   };
 }

@@ -1,5 +1,5 @@
 import { officeTime } from '../context';
-import type { CourierJobResolvers, CourierOrderPlacementResolvers, CourierOrderResolvers, CourierQuoteResolvers, CourierStatusChangeResolvers, ProofOfDeliveryResolvers, ServiceRequestResolvers } from '../generated/resolvers-types';
+import type { CourierJobResolvers, CourierOrderPlacementResolvers, CourierOrderResolvers, CourierQuoteResolvers, CourierStatusChangeResolvers, ProofOfDeliveryResolvers, ResidentNoticeResolvers, ServiceRequestResolvers } from '../generated/resolvers-types';
 import { residentEnd } from '../orders';
 
 export const CourierOrder: CourierOrderResolvers = {
@@ -38,6 +38,15 @@ export const CourierJob: CourierJobResolvers = {
 export const ServiceRequest: ServiceRequestResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
   courierOrders: async (ref, _args, context) => await context.orders.ofServiceRequest(ref.id),
+  notifications: async (ref, _args, context) => await context.notices.ofServiceRequest(ref.id),
+};
+
+/** A notice: a courier order's change has its partner event id ('ojol:…', notifications/courier.ts). */
+export const ResidentNotice: ResidentNoticeResolvers = {
+  subject: (notice) => (notice.eventId.startsWith('ojol:') ? 'COURIER_ORDER' : 'SERVICE_REQUEST'),
+  status: (notice) => notice.requestStatus,
+  state: (notice) => notice.state,
+  at: (notice, _args, context) => officeTime(new Date(notice.createdAt).toISOString(), context.timeZone)!,
 };
 
 export const CourierQuote: CourierQuoteResolvers = {

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/resolvers-types';
 import { DateScalar, DateTimeScalar } from '@core/graphql/scalars';
-import { CourierJob, CourierOrder, CourierOrderPlacement, CourierQuote, CourierStatusChange, ProofOfDelivery, ServiceRequest } from './CourierOrder';
+import { CourierJob, CourierOrder, CourierOrderPlacement, CourierQuote, CourierStatusChange, ProofOfDelivery, ResidentNotice, ServiceRequest } from './CourierOrder';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 
@@ -14,6 +14,7 @@ export const resolvers: Resolvers = {
   ProofOfDelivery,
   CourierQuote,
   CourierStatusChange,
+  ResidentNotice,
   Date: DateScalar,
   DateTime: DateTimeScalar,
 };
