@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isoFromLegacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute } from '../base/rest';
+import { isoFromLegacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, keyList } from '../base/rest';
 import { KioskRefused, REPORT_STATUSES, cancelPin, countByStatus, issuePin, kioskList, latestWithPin, listPins, logAfter, pinsById, pinsByNik, pinsByReference, redeemPin, stampOf, sweep, type KioskRules, type ListFilter } from './pins';
 import { logJson, pinJson } from './records';
 import { JENIS_DOKUMEN, KANAL } from './schema';
@@ -25,13 +25,6 @@ const PIN = /^\d{6}$/;
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/;
 const DOCUMENT_NUMBER = /^[A-Za-z0-9][A-Za-z0-9/._-]{0,39}$/;
 const KIOSK = /^ADM-[A-Z0-9]{1,4}-\d{2}$/;
-
-function keys(value: string | null, name: string, pattern: RegExp, max = MAX_KEYS): string[] {
-  const list = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  if (list.length > max) throw permintaanTidakValid(`${name.toUpperCase()} MAKSIMAL ${max}`);
-  for (const key of list) if (!pattern.test(key)) throw permintaanTidakValid(`${name.toUpperCase()} TIDAK VALID`);
-  return list;
-}
 
 function text(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];
@@ -62,7 +55,7 @@ function listFilter(query: URLSearchParams): ListFilter {
   const kodeMall = query.get('kode_mall') ?? undefined;
   if (idKiosk !== undefined && !KIOSK.test(idKiosk)) throw permintaanTidakValid('ID_KIOSK TIDAK VALID');
   if (kodeMall !== undefined && !/^[A-Z0-9]{1,4}$/.test(kodeMall)) throw permintaanTidakValid('KODE_MALL TIDAK VALID');
-  return { idKiosk, kodeMall, status: keys(query.get('status'), 'status', new RegExp(`^(${REPORT_STATUSES.join('|')})$`)), dari: date(query, 'tgl_dari'), sampai: date(query, 'tgl_sampai') };
+  return { idKiosk, kodeMall, status: keyList(query, 'status', new RegExp(`^(${REPORT_STATUSES.join('|')})$`), MAX_KEYS), dari: date(query, 'tgl_dari'), sampai: date(query, 'tgl_sampai') };
 }
 
 export interface AdmKioskApiOptions {
@@ -124,10 +117,10 @@ export function admKioskRoutes(db: Knex, options: AdmKioskApiOptions): RestRoute
       method: 'GET',
       path: '/api/pin',
       handle: async ({ query }) => {
-        const ids = keys(query.get('id'), 'id', ID);
-        const niks = keys(query.get('nik'), 'nik', NIK);
-        const references = keys(query.get('kd_referensi'), 'kd_referensi', REFERENCE);
-        const pins = keys(query.get('pin'), 'pin', PIN, 1);
+        const ids = keyList(query, 'id', ID, MAX_KEYS);
+        const niks = keyList(query, 'nik', NIK, MAX_KEYS);
+        const references = keyList(query, 'kd_referensi', REFERENCE, MAX_KEYS);
+        const pins = keyList(query, 'pin', PIN, 1);
         if ([ids, niks, references, pins].filter((k) => k.length > 0).length !== 1) throw permintaanTidakValid('ISI SALAH SATU: ID, NIK, KD_REFERENSI ATAU PIN');
         const found = ids.length > 0 ? await pinsById(db, ids.map(Number)) : niks.length > 0 ? await pinsByNik(db, niks) : references.length > 0 ? await pinsByReference(db, references) : [await latestWithPin(db, pins[0]!)].flatMap((p) => p ?? []);
         return found.length === 0 ? tidakDitemukan() : sukses(found.map(pinJson));

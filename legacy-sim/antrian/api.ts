@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isoFromLegacyDate, legacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute } from '../base/rest';
+import { isoFromLegacyDate, legacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, keyList } from '../base/rest';
 import { BookingRefused, KODE, book, bookingsById, bookingsByNik, bookingsByReference, changesAfter, countByStatus, freeDays, listBookings, moveBooking, stampOf, type BookingRules, type ListFilter } from './bookings';
 import { antrianJson, perubahanJson } from './records';
 import { LAYANAN, STATUS_ANTRIAN, SUMBER } from './schema';
@@ -28,13 +28,6 @@ const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/;
 const KANTOR = /^(00|\d{6})$/;
 const PHONE = /^\+?\d{8,14}$/;
 const LOKET = /^[A-Z]\d{2}$/;
-
-function keys(value: string | null, name: string, pattern: RegExp): string[] {
-  const list = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  if (list.length > MAX_KEYS) throw permintaanTidakValid(`${name.toUpperCase()} MAKSIMAL ${MAX_KEYS}`);
-  for (const key of list) if (!pattern.test(key)) throw permintaanTidakValid(`${name.toUpperCase()} TIDAK VALID: ${key}`);
-  return list;
-}
 
 function text(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];
@@ -66,8 +59,8 @@ function listFilter(query: URLSearchParams): ListFilter {
   if (kdKantor !== undefined && !KANTOR.test(kdKantor)) throw permintaanTidakValid('KD_KANTOR TIDAK VALID');
   return {
     kdKantor,
-    status: keys(query.get('status'), 'status', new RegExp(`^(${STATUS_ANTRIAN.join('|')})$`)),
-    kdLayanan: keys(query.get('kd_layanan'), 'kd_layanan', /^[A-Z]$/),
+    status: keyList(query, 'status', new RegExp(`^(${STATUS_ANTRIAN.join('|')})$`), MAX_KEYS),
+    kdLayanan: keyList(query, 'kd_layanan', /^[A-Z]$/, MAX_KEYS),
     daftarDari: date(query, 'tgl_daftar_dari'),
     daftarSampai: date(query, 'tgl_daftar_sampai'),
     kunjunganDari: date(query, 'tgl_kunjungan_dari'),
@@ -130,9 +123,9 @@ export function antrianRoutes(db: Knex, options: AntrianApiOptions): RestRoute[]
       method: 'GET',
       path: '/api/antrian',
       handle: async ({ query }) => {
-        const ids = keys(query.get('id'), 'id', ID);
-        const niks = keys(query.get('nik'), 'nik', NIK);
-        const references = keys(query.get('kd_referensi'), 'kd_referensi', REFERENCE);
+        const ids = keyList(query, 'id', ID, MAX_KEYS);
+        const niks = keyList(query, 'nik', NIK, MAX_KEYS);
+        const references = keyList(query, 'kd_referensi', REFERENCE, MAX_KEYS);
         if ([ids, niks, references].filter((k) => k.length > 0).length !== 1) throw permintaanTidakValid('ISI SALAH SATU: ID, NIK ATAU KD_REFERENSI');
         const found = ids.length > 0 ? await bookingsById(db, ids.map(Number)) : niks.length > 0 ? await bookingsByNik(db, niks) : await bookingsByReference(db, references);
         return found.length === 0 ? tidakDitemukan() : sukses(found.map(antrianJson));

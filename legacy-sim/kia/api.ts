@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { localDateTimeIn } from '@core/tenants';
-import { STATUS, gagal, legacyDateTime, permintaanTidakValid, sukses, tidakDitemukan, type RestRoute } from '../base/rest';
+import { STATUS, gagal, legacyDateTime, permintaanTidakValid, sukses, tidakDitemukan, type RestRoute, keyList } from '../base/rest';
 import { AlreadyHasCard, DuplicateReference, KIA_TIME_ZONE, NotAChild, cardByNumber, cardsByFamily, cardsByNik, cardsByReference, issueCard, plainKk } from './cards';
 import { kiaJson } from './records';
 import { JENIS_PERMOHONAN, type JenisPermohonan } from './schema';
@@ -20,13 +20,6 @@ const MAX_KKS = 200;
 const DIGITS16 = /^\d{16}$/;
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/;
 const LEGACY_DATE = /^\d{2}-\d{2}-\d{4}$/;
-
-function keys(value: string | null, name: string, pattern: RegExp, max: number): string[] {
-  const list = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  if (list.length > max) throw permintaanTidakValid(`${name.toUpperCase()} MAKSIMAL ${max}`);
-  for (const key of list) if (!pattern.test(key)) throw permintaanTidakValid(`${name.toUpperCase()} TIDAK VALID: ${key}`);
-  return list;
-}
 
 function text(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];
@@ -49,8 +42,8 @@ export function kiaRoutes(db: Knex, options: KiaApiOptions): RestRoute[] {
       method: 'GET',
       path: '/api/kia',
       handle: async ({ query }) => {
-        const niks = keys(query.get('nik'), 'nik', DIGITS16, MAX_NIKS);
-        const references = keys(query.get('no_permohonan'), 'no_permohonan', REFERENCE, MAX_NIKS);
+        const niks = keyList(query, 'nik', DIGITS16, MAX_NIKS);
+        const references = keyList(query, 'no_permohonan', REFERENCE, MAX_NIKS);
         if (niks.length === 0 && references.length === 0) throw permintaanTidakValid('NIK ATAU NO_PERMOHONAN WAJIB DIISI');
         const rows = niks.length > 0 ? await cardsByNik(db, niks) : await cardsByReference(db, references);
         // As the vendor wrote it: nothing found is status 14, not an empty list.
@@ -62,7 +55,7 @@ export function kiaRoutes(db: Knex, options: KiaApiOptions): RestRoute[] {
       path: '/api/kia/keluarga',
       slowMs: options.familySlowMs,
       handle: async ({ query }) => {
-        const kks = keys(query.get('no_kk'), 'no_kk', DIGITS16, MAX_KKS);
+        const kks = keyList(query, 'no_kk', DIGITS16, MAX_KKS);
         if (kks.length === 0) throw permintaanTidakValid('NO_KK WAJIB DIISI');
         const rows = await cardsByFamily(db, kks);
         const groups = kks

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { STATUS, gagal, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, legacyDateTime, type RestRoute } from '../base/rest';
+import { STATUS, gagal, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, legacyDateTime, type RestRoute, keyList } from '../base/rest';
 import { localDateTimeIn } from '@core/tenants';
 import { cetakJson } from './records';
 import { DuplicateReference, KTP_CETAK_TIME_ZONE, jobByNumber, jobsByNik, jobsByReference, listJobs, queueJob } from './jobs';
@@ -17,13 +17,6 @@ import { ALASAN, STATUS_CETAK } from './schema';
 const MAX_KEYS = 500;
 const NIK = /^\d{16}$/;
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/;
-
-function keys(value: string | null, name: string, pattern: RegExp): string[] {
-  const list = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  if (list.length > MAX_KEYS) throw permintaanTidakValid(`${name.toUpperCase()} MAKSIMAL ${MAX_KEYS}`);
-  for (const key of list) if (!pattern.test(key)) throw permintaanTidakValid(`${name.toUpperCase()} TIDAK VALID: ${key}`);
-  return list;
-}
 
 function text(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];
@@ -46,8 +39,8 @@ export function ktpCetakRoutes(db: Knex, options: KtpCetakApiOptions): RestRoute
       method: 'GET',
       path: '/api/cetak',
       handle: async ({ query }) => {
-        const niks = keys(query.get('nik'), 'nik', NIK);
-        const references = keys(query.get('no_permohonan'), 'no_permohonan', REFERENCE);
+        const niks = keyList(query, 'nik', NIK, MAX_KEYS);
+        const references = keyList(query, 'no_permohonan', REFERENCE, MAX_KEYS);
         if (niks.length === 0 && references.length === 0) throw permintaanTidakValid('NIK ATAU NO_PERMOHONAN WAJIB DIISI');
         const rows = niks.length > 0 ? await jobsByNik(db, niks) : await jobsByReference(db, references);
         const wanted = references.length > 0 && niks.length > 0 ? rows.filter((r) => r.no_permohonan && references.includes(r.no_permohonan)) : rows;

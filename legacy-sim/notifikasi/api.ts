@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { STATUS as REST, gagal, isoFromLegacyDate, legacyDateTime, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute } from '../base/rest';
+import { STATUS as REST, gagal, isoFromLegacyDate, legacyDateTime, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, changeFeedRoutes, keyList } from '../base/rest';
 import { acceptMessage, currentRate, lastReportId, messagesById, messagesByRef, rekap, reportsAfter, stampOf, sweep } from './messages';
 import { SMS_MAX_PARTS, WA_MAX_CHARS, smsParts } from './parts';
 import { normaliseTujuan } from './phones';
@@ -33,13 +33,6 @@ export interface NotifikasiApiOptions {
   now: () => Date;
   throttle: SendThrottle;
   apiKeyHeader: string;
-}
-
-function keys(value: string | null, name: string, pattern: RegExp): string[] {
-  const list = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  if (list.length > MAX_KEYS) throw permintaanTidakValid(`${name.toUpperCase()} MAKSIMAL ${MAX_KEYS}`);
-  for (const key of list) if (!pattern.test(key)) throw permintaanTidakValid(`${name.toUpperCase()} TIDAK VALID`);
-  return list;
 }
 
 function text(body: Record<string, unknown>, name: string): string | undefined {
@@ -108,26 +101,14 @@ export function notifikasiRoutes(db: Knex, options: NotifikasiApiOptions): RestR
       method: 'GET',
       path: '/api/pesan',
       handle: async ({ query }) => {
-        const ids = keys(query.get('id'), 'id', ID);
-        const refs = keys(query.get('ref_klien'), 'ref_klien', REF);
+        const ids = keyList(query, 'id', ID, MAX_KEYS);
+        const refs = keyList(query, 'ref_klien', REF, MAX_KEYS);
         if ((ids.length > 0) === (refs.length > 0)) throw permintaanTidakValid('ISI SALAH SATU: ID ATAU REF_KLIEN');
         const found = ids.length > 0 ? await messagesById(db, ids.map(Number)) : await messagesByRef(db, refs);
         return found.length === 0 ? tidakDitemukan() : sukses(found.map(pesanJson));
       },
     }),
-    route({
-      method: 'GET',
-      path: '/api/laporan',
-      handle: async ({ query }) => {
-        const sejak = query.get('sejak');
-        const jumlah = query.get('jumlah') ?? '100';
-        if (!sejak || !/^\d{1,12}$/.test(sejak)) throw permintaanTidakValid('SEJAK WAJIB DIISI');
-        if (!/^\d{1,4}$/.test(jumlah) || Number(jumlah) < 1 || Number(jumlah) > MAX_FEED) throw permintaanTidakValid(`JUMLAH HARUS 1 SAMPAI ${MAX_FEED}`);
-        // Unlike the lookups, an empty feed is a success with an empty list.
-        return sukses((await reportsAfter(db, Number(sejak), Number(jumlah))).map(laporanJson));
-      },
-    }),
-    route({ method: 'GET', path: '/api/laporan/terakhir', handle: async () => sukses({ id_terakhir: await lastReportId(db) }) }),
+    ...changeFeedRoutes({ path: '/api/laporan', sinceParam: 'sejak', maxRows: MAX_FEED, after: (since, n) => reportsAfter(db, since, n), json: laporanJson, lastId: () => lastReportId(db) }).map(route),
     route({
       method: 'GET',
       path: '/api/rekap',

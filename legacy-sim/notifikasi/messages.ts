@@ -3,6 +3,7 @@ import { localDateTimeIn } from '@core/tenants';
 import { bagianOf, biayaOf } from './parts';
 import { planFor, type DeliveryRules } from './plan';
 import { FINAL_STATUSES, GAGAL, GAGAL_SEGERA, LAPORAN_TABLE, PENGATURAN, PENGATURAN_TABLE, PESAN_TABLE, REF_KLIEN_MAX, STATUS, SUMBER, type Kanal } from './schema';
+import { oneWriteAtATime } from '../base/write-queue';
 
 /**
  * What the gateway does to its tables, for its API (./api.ts), its background work (./server.ts)
@@ -57,19 +58,14 @@ export function stampOf(now: Date): string {
   return localDateTimeIn(NOTIFIKASI_TIME_ZONE, now);
 }
 
-const queues = new WeakMap<Knex, Promise<unknown>>();
-
 /** One write at a time per database handle in this process, each under the KUNCI_TULIS row lock (see above). */
 function locked<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  const run = () =>
+  return oneWriteAtATime(db, () =>
     db.transaction(async (trx) => {
       await trx(PENGATURAN_TABLE).where({ nama: PENGATURAN.KUNCI }).update({ nilai: trx.raw(`CAST(CAST(nilai AS ${castInteger(db)}) + 1 AS CHAR)`) });
       return work(trx);
-    });
-  const before = queues.get(db) ?? Promise.resolve();
-  const mine = before.then(run, run);
-  queues.set(db, mine.catch(() => undefined));
-  return mine;
+    }),
+  );
 }
 
 function castInteger(db: Knex): string {

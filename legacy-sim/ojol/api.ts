@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute } from '../base/rest';
+import { permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, changeFeedRoutes, keyList } from '../base/rest';
 import { validLatLon, type LatLon } from './geo';
 import { changeStatus, changesSince, lastChangeId, makeQuote, OjolRefused, ordersBy, placeOrder, stampOf, type Place } from './orders';
 import { orderJson, perubahanJson, tarifJson } from './records';
@@ -24,13 +24,6 @@ const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/;
 const ORDER_NUMBER = /^OJL-\d{6}-\d{6}$/;
 const QUOTE = /^TRF[0-9A-F]{16}$/;
 const PHONE = /^\+?[\d\s-]{8,20}$/;
-
-function keys(value: string | null, name: string, pattern: RegExp): string[] {
-  const list = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  if (list.length > MAX_KEYS) throw permintaanTidakValid(`${name.toUpperCase()} MAKSIMAL ${MAX_KEYS}`);
-  for (const key of list) if (!pattern.test(key)) throw permintaanTidakValid(`${name.toUpperCase()} TIDAK VALID`);
-  return list;
-}
 
 function text(body: Record<string, unknown>, name: string, max: number, label = name): string | null {
   const value = body[name];
@@ -117,8 +110,8 @@ export function ojolRoutes(db: Knex, options: OjolApiOptions): RestRoute[] {
   }
 
   async function lookup(query: URLSearchParams): Promise<RestAnswer> {
-    const byNumber = keys(query.get('no_order'), 'no_order', ORDER_NUMBER);
-    const byReference = keys(query.get('ref_mitra'), 'ref_mitra', REFERENCE);
+    const byNumber = keyList(query, 'no_order', ORDER_NUMBER, MAX_KEYS);
+    const byReference = keyList(query, 'ref_mitra', REFERENCE, MAX_KEYS);
     if ((byNumber.length > 0) === (byReference.length > 0)) throw permintaanTidakValid('ISI SALAH SATU: NO_ORDER ATAU REF_MITRA');
     const found = byNumber.length > 0 ? await ordersBy(db, 'no_order', byNumber) : await ordersBy(db, 'ref_mitra', byReference);
     return found.length === 0 ? tidakDitemukan() : sukses(found.map(orderJson));
@@ -142,18 +135,6 @@ export function ojolRoutes(db: Knex, options: OjolApiOptions): RestRoute[] {
     { method: 'POST', path: '/api/v1/order', handle: ({ body }) => order(body) },
     { method: 'GET', path: '/api/v1/order', handle: ({ query }) => lookup(query) },
     { method: 'POST', path: '/api/v1/order/:no_order/batal', handle: ({ params, body }) => cancel(params.no_order ?? '', body) },
-    {
-      method: 'GET',
-      path: '/api/v1/perubahan',
-      handle: async ({ query }) => {
-        const since = query.get('sejak');
-        const jumlah = query.get('jumlah') ?? '100';
-        if (!since || !/^\d{1,12}$/.test(since)) throw permintaanTidakValid('SEJAK WAJIB DIISI');
-        if (!/^\d{1,4}$/.test(jumlah) || Number(jumlah) < 1 || Number(jumlah) > MAX_FEED) throw permintaanTidakValid(`JUMLAH HARUS 1 SAMPAI ${MAX_FEED}`);
-        // Unlike the lookups, an empty feed is a success with an empty list.
-        return sukses((await changesSince(db, Number(since), Number(jumlah))).map(perubahanJson));
-      },
-    },
-    { method: 'GET', path: '/api/v1/perubahan/terakhir', handle: async () => sukses({ id_terakhir: await lastChangeId(db) }) },
+    ...changeFeedRoutes({ path: '/api/v1/perubahan', sinceParam: 'sejak', maxRows: MAX_FEED, after: (since, n) => changesSince(db, since, n), json: perubahanJson, lastId: () => lastChangeId(db) }),
   ];
 }

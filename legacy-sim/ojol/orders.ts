@@ -4,6 +4,7 @@ import { localDateTimeIn } from '@core/tenants';
 import { enqueueCallback } from './callbacks';
 import { feeFor, MAX_DISTANCE_M, roadMeters, round7, type LatLon } from './geo';
 import { ALLOWED_MOVES, DIBATALKAN_OLEH, FINAL, KUNCI_TABLE, ORDER_TABLE, RIWAYAT_TABLE, STATUS, STATUS_KET, TARIF_TABLE, type Jenis } from './schema';
+import { oneWriteAtATime } from '../base/write-queue';
 
 /**
  * What the partner's system does to its tables, for its API (./api.ts), its couriers' app and
@@ -109,19 +110,9 @@ export function stampOf(now: Date): string {
   return localDateTimeIn(OJOL_TIME_ZONE, now);
 }
 
-const queues = new WeakMap<Knex, Promise<unknown>>();
-
-/** One write at a time per database handle in this process (see above). */
-function queued<T>(db: Knex, work: () => Promise<T>): Promise<T> {
-  const before = queues.get(db) ?? Promise.resolve();
-  const mine = before.then(work, work);
-  queues.set(db, mine.catch(() => undefined));
-  return mine;
-}
-
 /** A write transaction holding the partner's lock row (see above). */
 function writing<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return queued(db, () =>
+  return oneWriteAtATime(db, () =>
     db.transaction(async (trx) => {
       await trx(KUNCI_TABLE).where({ nama: 'ORDER' }).increment('nilai', 1);
       return work(trx);

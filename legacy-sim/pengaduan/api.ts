@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { checkNik } from '@core/domain/nik';
 import { localDateTimeIn } from '@core/tenants';
-import { STATUS as REST, gagal, isoFromLegacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute } from '../base/rest';
+import { STATUS as REST, gagal, isoFromLegacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, changeFeedRoutes, keyList } from '../base/rest';
 import { DuplicateReference, MoveNotAllowed, PENGADUAN_TIME_ZONE, UnknownTicket, complaintsBy, countByStatus, historySince, lastHistoryId, listComplaints, recordComplaint, respond, type ListFilter, type LookupKey } from './complaints';
 import { feedJson, pengaduanJson, ringkasJson } from './records';
 import { KATEGORI, KATEGORI_AKTIF, SALURAN, STATUS_KET, UNIT } from './schema';
@@ -30,13 +30,6 @@ const FREE_KEY = /^[^,]{1,40}$/;
 /** The desk's own status for a status change its rules do not allow. */
 export const STATUS_TIDAK_DAPAT_DIUBAH = '62';
 
-function keys(value: string | null, name: string, pattern: RegExp): string[] {
-  const list = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  if (list.length > MAX_KEYS) throw permintaanTidakValid(`${name.toUpperCase()} MAKSIMAL ${MAX_KEYS}`);
-  for (const key of list) if (!pattern.test(key)) throw permintaanTidakValid(`${name.toUpperCase()} TIDAK VALID`);
-  return list;
-}
-
 function text(body: Record<string, unknown>, name: string, max: number): string | null {
   const value = body[name];
   if (value === undefined || value === null) return null;
@@ -55,7 +48,7 @@ function date(query: URLSearchParams, name: string): string | undefined {
 }
 
 function filterOf(query: URLSearchParams): ListFilter {
-  const statuses = keys(query.get('status'), 'status', /^\d$/).map(Number);
+  const statuses = keyList(query, 'status', /^\d$/, MAX_KEYS).map(Number);
   if (statuses.some((s) => !STATUS_KET[s])) throw permintaanTidakValid('STATUS TIDAK DIKENAL');
   const kategori = query.get('kategori') || undefined;
   if (kategori && !KATEGORI[kategori]) throw permintaanTidakValid('KATEGORI TIDAK DIKENAL');
@@ -67,10 +60,10 @@ function filterOf(query: URLSearchParams): ListFilter {
 export function pengaduanRoutes(db: Knex): RestRoute[] {
   async function lookup(query: URLSearchParams): Promise<RestAnswer> {
     const asked: Array<[LookupKey, string[]]> = [
-      ['no_tiket', keys(query.get('no_tiket'), 'no_tiket', TICKET)],
-      ['nik_pelapor', keys(query.get('nik'), 'nik', NIK)],
-      ['no_referensi', keys(query.get('no_referensi'), 'no_referensi', REFERENCE)],
-      ['no_permohonan', keys(query.get('no_permohonan'), 'no_permohonan', FREE_KEY)],
+      ['no_tiket', keyList(query, 'no_tiket', TICKET, MAX_KEYS)],
+      ['nik_pelapor', keyList(query, 'nik', NIK, MAX_KEYS)],
+      ['no_referensi', keyList(query, 'no_referensi', REFERENCE, MAX_KEYS)],
+      ['no_permohonan', keyList(query, 'no_permohonan', FREE_KEY, MAX_KEYS)],
     ];
     const given = asked.filter(([, values]) => values.length > 0);
     if (given.length !== 1) throw permintaanTidakValid('ISI SALAH SATU: NO_TIKET, NIK, NO_REFERENSI ATAU NO_PERMOHONAN');
@@ -151,18 +144,6 @@ export function pengaduanRoutes(db: Knex): RestRoute[] {
       path: '/api/rekap-status',
       handle: async ({ query }) => sukses((await countByStatus(db, filterOf(query))).map((r) => ({ status: r.kd_status, status_ket: STATUS_KET[r.kd_status] ?? '', jumlah: String(r.n) }))),
     },
-    {
-      method: 'GET',
-      path: '/api/riwayat',
-      handle: async ({ query }) => {
-        const since = query.get('sejak_id');
-        const jumlah = query.get('jumlah') ?? '100';
-        if (!since || !/^\d{1,12}$/.test(since)) throw permintaanTidakValid('SEJAK_ID WAJIB DIISI');
-        if (!/^\d{1,4}$/.test(jumlah) || Number(jumlah) < 1 || Number(jumlah) > MAX_FEED) throw permintaanTidakValid(`JUMLAH HARUS 1 SAMPAI ${MAX_FEED}`);
-        // Unlike the lookups, an empty feed is a success with an empty list.
-        return sukses((await historySince(db, Number(since), Number(jumlah))).map(feedJson));
-      },
-    },
-    { method: 'GET', path: '/api/riwayat/terakhir', handle: async () => sukses({ id_terakhir: await lastHistoryId(db) }) },
+    ...changeFeedRoutes({ path: '/api/riwayat', sinceParam: 'sejak_id', maxRows: MAX_FEED, after: (since, n) => historySince(db, since, n), json: feedJson, lastId: () => lastHistoryId(db) }),
   ];
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { localDateTimeIn } from '@core/tenants';
 import { ALLOWED_MOVES, JENIS, NOMOR_TABLE, PENGADUAN_TABLE, STATUS, TANGGAPAN_TABLE } from './schema';
+import { oneWriteAtATime } from '../base/write-queue';
 
 /**
  * What the complaints desk does to its tables, for its API (./api.ts) and its officers' screens
@@ -53,16 +54,6 @@ export interface Pengaduan {
 export class DuplicateReference extends Error {}
 export class UnknownTicket extends Error {}
 export class MoveNotAllowed extends Error {}
-
-const queues = new WeakMap<Knex, Promise<unknown>>();
-
-/** One write at a time per database handle in this process (see above). */
-function queued<T>(db: Knex, work: () => Promise<T>): Promise<T> {
-  const before = queues.get(db) ?? Promise.resolve();
-  const mine = before.then(work, work);
-  queues.set(db, mine.catch(() => undefined));
-  return mine;
-}
 
 /** Takes the desk's write lock (the t_nomor row) and returns the counter's new value. */
 async function bump(trx: Knex.Transaction, nama: 'TIKET' | 'RIWAYAT', periode: string): Promise<number> {
@@ -119,7 +110,7 @@ export function ticketNumber(stamp: string, serial: number): string {
 /** Records a complaint (status BARU) with its first history row. A known reference is refused. */
 export async function recordComplaint(db: Knex, complaint: NewComplaint, now = new Date()): Promise<Pengaduan> {
   const stamp = localDateTimeIn(PENGADUAN_TIME_ZONE, now);
-  return queued(db, () =>
+  return oneWriteAtATime(db, () =>
     db.transaction(async (trx) => {
       await bump(trx, 'RIWAYAT', stamp.slice(0, 4));
       const serial = await bump(trx, 'TIKET', `${stamp.slice(0, 4)}${stamp.slice(5, 7)}`);
@@ -168,7 +159,7 @@ export interface Response {
  */
 export async function respond(db: Knex, response: Response, now = new Date()): Promise<Pengaduan> {
   const stamp = localDateTimeIn(PENGADUAN_TIME_ZONE, now);
-  return queued(db, () =>
+  return oneWriteAtATime(db, () =>
     db.transaction(async (trx) => {
       await bump(trx, 'RIWAYAT', stamp.slice(0, 4));
       const [row] = (await trx(PENGADUAN_TABLE).where({ no_tiket: response.noTiket })) as PengaduanRow[];

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { STATUS, gagal, isoFromLegacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute } from '../base/rest';
+import { STATUS, gagal, isoFromLegacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, keyList } from '../base/rest';
 import { localDateTimeIn } from '@core/tenants';
 import { knownVillage } from '../pindah-keluar/regions';
 import { DuplicateReference, LetterMismatch, PINDAH_DATANG_TIME_ZONE, arrivalsByNik, arrivalsByReference, listArrivals, registerArrival, type TypedLetter } from './arrivals';
@@ -37,13 +37,6 @@ const MAX_NIKS = 500;
 const NIK = /^\d{16}$/;
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/;
 const LETTER_NUMBER = /^[A-Za-z0-9][A-Za-z0-9/._-]{0,39}$/;
-
-function keys(value: string | null, name: string, pattern: RegExp): string[] {
-  const list = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  if (list.length > MAX_NIKS) throw permintaanTidakValid(`${name.toUpperCase()} MAKSIMAL ${MAX_NIKS}`);
-  for (const key of list) if (!pattern.test(key)) throw permintaanTidakValid(`${name.toUpperCase()} TIDAK VALID: ${key}`);
-  return list;
-}
 
 function text(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];
@@ -118,8 +111,8 @@ export function pindahDatangRoutes(db: Knex, options: PindahDatangApiOptions): R
       method: 'GET',
       path: '/api/datang',
       handle: async ({ query }) => {
-        const niks = keys(query.get('nik'), 'nik', NIK);
-        const references = keys(query.get('no_referensi'), 'no_referensi', REFERENCE);
+        const niks = keyList(query, 'nik', NIK, MAX_NIKS);
+        const references = keyList(query, 'no_referensi', REFERENCE, MAX_NIKS);
         if ((niks.length === 0) === (references.length === 0)) throw permintaanTidakValid('ISI SALAH SATU: NIK ATAU NO_REFERENSI');
         const arrivals = niks.length > 0 ? await arrivalsByNik(db, niks) : await arrivalsByReference(db, references);
         return arrivals.length === 0 ? tidakDitemukan() : sukses(arrivals.map(datangJson));

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { STATUS, gagal, isoFromLegacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute } from '../base/rest';
+import { STATUS, gagal, isoFromLegacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, keyList } from '../base/rest';
 import { localDateTimeIn } from '@core/tenants';
 import { skpwniJson } from './records';
 import { DuplicateReference, PINDAH_KELUAR_TIME_ZONE, issueLetter, lettersByNik, lettersByNumber, lettersByReference, listLetters } from './letters';
@@ -30,13 +30,6 @@ const LETTER_NUMBER = /^[A-Za-z0-9][A-Za-z0-9/._-]{0,39}$/;
 
 /** The application's own status for a destination the region list does not know. */
 export const WILAYAH_TIDAK_DIKENAL = '61';
-
-function keys(value: string | null, name: string, pattern: RegExp, max: number): string[] {
-  const list = (value ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  if (list.length > max) throw permintaanTidakValid(`${name.toUpperCase()} MAKSIMAL ${max}`);
-  for (const key of list) if (!pattern.test(key)) throw permintaanTidakValid(`${name.toUpperCase()} TIDAK VALID: ${key}`);
-  return list;
-}
 
 function text(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];
@@ -99,9 +92,9 @@ export function pindahKeluarRoutes(db: Knex, options: PindahKeluarApiOptions): R
       method: 'GET',
       path: '/api/skpwni',
       handle: async ({ query }) => {
-        const niks = keys(query.get('nik'), 'nik', NIK, MAX_NIKS);
-        const numbers = keys(query.get('no_skpwni'), 'no_skpwni', LETTER_NUMBER, MAX_NUMBERS);
-        const references = keys(query.get('no_referensi'), 'no_referensi', REFERENCE, MAX_NUMBERS);
+        const niks = keyList(query, 'nik', NIK, MAX_NIKS);
+        const numbers = keyList(query, 'no_skpwni', LETTER_NUMBER, MAX_NUMBERS);
+        const references = keyList(query, 'no_referensi', REFERENCE, MAX_NUMBERS);
         const asked = [niks, numbers, references].filter((k) => k.length > 0).length;
         if (asked !== 1) throw permintaanTidakValid('ISI SALAH SATU: NIK, NO_SKPWNI ATAU NO_REFERENSI');
         const letters = niks.length > 0 ? await lettersByNik(db, niks) : numbers.length > 0 ? await lettersByNumber(db, numbers) : await lettersByReference(db, references);

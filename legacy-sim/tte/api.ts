@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { STATUS, gagal, permintaanTidakValid, sukses, tidakDitemukan, legacyDateTime, type RestRoute } from '../base/rest';
+import { STATUS, gagal, permintaanTidakValid, sukses, tidakDitemukan, legacyDateTime, type RestRoute, keyList } from '../base/rest';
 import { localDateTimeIn } from '@core/tenants';
 import type { SigningKey } from './keys';
 import { verifikasiJson, ttdJson } from './records';
@@ -44,10 +44,8 @@ export function tteRoutes(db: Knex, options: TteApiOptions): RestRoute[] {
       method: 'GET',
       path: '/api/tte',
       handle: async ({ query }) => {
-        const references = (query.get('no_referensi') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+        const references = keyList(query, 'no_referensi', REFERENCE, MAX_KEYS);
         if (references.length === 0) throw permintaanTidakValid('NO_REFERENSI WAJIB DIISI');
-        if (references.length > MAX_KEYS) throw permintaanTidakValid(`NO_REFERENSI MAKSIMAL ${MAX_KEYS}`);
-        for (const reference of references) if (!REFERENCE.test(reference)) throw permintaanTidakValid(`NO_REFERENSI TIDAK VALID: ${reference}`);
         const rows = await signaturesByReference(db, references);
         return rows.length === 0 ? tidakDitemukan() : sukses(rows.map(ttdJson));
       },
