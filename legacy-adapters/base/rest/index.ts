@@ -2,3 +2,4 @@ export { RestLegacyClient, type Page, type Query, type RestCall, type RestClient
 export { NOT_FOUND, OK, decodeEnvelope, retryAfterMs, type DecodedEnvelope } from './envelope';
 export { isoDateFromLegacy, isoDateTimeFromLegacy, legacyDateFromIso } from './dates';
 export { slices } from './slices';
+export { NumberedFeed, type FeedPage } from './feed';

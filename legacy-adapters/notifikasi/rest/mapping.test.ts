@@ -1,7 +1,8 @@
 import { GerbangError } from '@core/errors';
 import {
-  checkPhone, checkReference, cursorFor, decodeChannel, decodeFailure, decodePhone, decodeStatus, instantFromWib, notificationReference, reportIdOf, sendBody,
+  checkPhone, checkReference, decodeChannel, decodeFailure, decodePhone, decodeStatus, instantFromWib, notificationReference, sendBody,
   toNotification, toReport, type PesanRecord,
+  REPORT_FEED,
 } from './mapping';
 import { smsPartCount } from './sms-length';
 
@@ -65,9 +66,9 @@ describe('notifikasi mapping', () => {
       messageId: '1042', reference: 'GB-1', channel: 'WHATSAPP', status: 'DELIVERED', failure: null, read: true, at: '2026-11-30T09:00:07+07:00', source: 'OPERATOR', cursor: 'notifikasi:88',
     });
     expect(toReport({ id_laporan: 89, id_pesan: 5, status: 9, kd_gagal: 'E02', sumber: 'PETUGAS' })).toMatchObject({ status: 'FAILED', failure: 'PHONE_UNREACHABLE', read: false, source: 'GATEWAY_STAFF' });
-    expect(reportIdOf(cursorFor(88))).toBe(88);
-    expect(reportIdOf(null)).toBe(0);
-    for (const bad of ['88', 'pengaduan:88', 'notifikasi:-1', 'notifikasi:']) expect(() => reportIdOf(bad)).toThrow(GerbangError);
+    expect(REPORT_FEED.idOf(REPORT_FEED.cursorFor(88))).toBe(88);
+    expect(REPORT_FEED.idOf(null)).toBe(0);
+    for (const bad of ['88', 'pengaduan:88', 'notifikasi:-1', 'notifikasi:']) expect(() => REPORT_FEED.idOf(bad)).toThrow(GerbangError);
   });
 
   it('checks references and numbers before anything is sent, and builds the body the gateway reads', () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { badUserInput } from '@core/errors';
 import { isoDateTimeFromLegacy } from '../../base/rest/dates';
 import type { DeliveryReport, Notification, NotificationChannel, NotificationFailure, NotificationStatus, OutgoingNotification } from '../port';
+import { NumberedFeed } from '../../base/rest/feed';
 
 /**
  * The gateway's JSON, decoded. Its quirks stop here:
@@ -51,7 +52,6 @@ const ZONES: Record<string, string> = { WIB: '+07:00', WITA: '+08:00', WIT: '+09
 
 const REFERENCE = /^[A-Za-z0-9._:-]{1,32}$/;
 const PHONE = /^\+628\d{8,11}$/;
-const CURSOR = /^notifikasi:(\d{1,12})$/;
 
 function code(value: unknown): string | null {
   if (typeof value === 'number' && Number.isInteger(value)) return String(value);
@@ -116,17 +116,8 @@ export function toNotification(record: PesanRecord): Notification {
   };
 }
 
-export function cursorFor(reportId: number): string {
-  return `notifikasi:${reportId}`;
-}
-
-/** The report id behind a cursor this port made (null: from the very first). */
-export function reportIdOf(cursor: string | null): number {
-  if (cursor === null) return 0;
-  const m = CURSOR.exec(cursor);
-  if (!m) throw badUserInput('cursor', 'INVALID_CURSOR', 'Pass back only cursors this API returned.');
-  return Number(m[1]);
-}
+/** The gateway's delivery reports (`laporan`), read by number: cursors 'notifikasi:<report id>'. */
+export const REPORT_FEED = new NumberedFeed('notifikasi', 'delivery-report feed', { path: '/api/laporan', sinceParam: 'sejak', maxLimit: 500 });
 
 export function toReport(record: LaporanRecord): DeliveryReport {
   return {
@@ -138,7 +129,7 @@ export function toReport(record: LaporanRecord): DeliveryReport {
     read: code(record.status) !== null && String(Number(code(record.status))) === READ,
     at: instantFromWib(record.waktu),
     source: SOURCES[(text(record.sumber) ?? '').toUpperCase()] ?? null,
-    cursor: cursorFor(Number(record.id_laporan)),
+    cursor: REPORT_FEED.cursorFor(Number(record.id_laporan)),
   };
 }
 

@@ -4,7 +4,7 @@ import type { RestLegacyClient } from '../../base/rest/client';
 import { slices } from '../../base/rest/slices';
 import { faultOf } from '../../base/resilience';
 import type { DeliveryReports, Notification, NotifikasiPort, OutgoingNotification } from '../port';
-import { checkPhone, checkReference, cursorFor, reportIdOf, sendBody, toNotification, toReport, type LaporanRecord, type PesanRecord } from './mapping';
+import { REPORT_FEED, checkPhone, checkReference, sendBody, toNotification, toReport, type PesanRecord } from './mapping';
 import { MAX_SMS_PARTS, MAX_WHATSAPP_CHARS, smsPartCount } from './sms-length';
 
 /**
@@ -20,7 +20,6 @@ import { MAX_SMS_PARTS, MAX_WHATSAPP_CHARS, smsPartCount } from './sms-length';
  * request while the gateway asks for time).
  */
 const MAX_KEYS = 200;
-const MAX_FEED = 500;
 const ALREADY_SENT = '51';
 const INVALID_REQUEST = '05';
 const APP = 'notifikasi';
@@ -127,16 +126,12 @@ export class NotifikasiRestAdapter implements NotifikasiPort {
   }
 
   async reportsSince(cursor: string | null, limit: number, deadline: Deadline): Promise<DeliveryReports> {
-    const since = reportIdOf(cursor);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEED) throw badUserInput('limit', 'INVALID_LIMIT', `Ask for 1 to ${MAX_FEED} reports at a time.`);
-    const records = (await this.rest.get<LaporanRecord[]>('/api/laporan', { sejak: since, jumlah: limit }, deadline)) ?? [];
-    const reports = records.map(toReport).sort((a, b) => reportIdOf(a.cursor) - reportIdOf(b.cursor));
-    return { reports, cursor: reports.at(-1)?.cursor ?? cursorFor(since), hasMore: reports.length === limit };
+    const page = await REPORT_FEED.page(this.rest, cursor, limit, toReport, deadline);
+    return { reports: page.entries, cursor: page.cursor, hasMore: page.hasMore };
   }
 
   async currentCursor(deadline: Deadline): Promise<string> {
-    const answer = await this.rest.get<{ id_terakhir: number | string }>('/api/laporan/terakhir', {}, deadline);
-    return cursorFor(Number(answer?.id_terakhir ?? 0));
+    return await REPORT_FEED.end(this.rest, deadline);
   }
 
   async ping(deadline: Deadline): Promise<void> {

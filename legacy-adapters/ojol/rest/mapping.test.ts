@@ -1,6 +1,7 @@
 import {
-  changeIdOf, cursorFor, decodeCoordinate, decodeKilometres, decodeKind, decodeRupiah, decodeStatus, instantFromEpoch, instantFromWib, normalisePhone, orderBody,
+  decodeCoordinate, decodeKilometres, decodeKind, decodeRupiah, decodeStatus, instantFromEpoch, instantFromWib, normalisePhone, orderBody,
   toChange, toEvent, toOrder, toQuote, type OrderRecord,
+  CHANGE_FEED,
 } from './mapping';
 
 const record: OrderRecord = {
@@ -114,9 +115,9 @@ describe('ojol mapping', () => {
   });
 
   it('makes and reads its own feed cursors only', () => {
-    expect(changeIdOf(null)).toBe(0);
-    expect(changeIdOf(cursorFor(812))).toBe(812);
-    expect(() => changeIdOf('pengaduan:812')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ reason: 'INVALID_CURSOR' }) }));
+    expect(CHANGE_FEED.idOf(null)).toBe(0);
+    expect(CHANGE_FEED.idOf(CHANGE_FEED.cursorFor(812))).toBe(812);
+    expect(() => CHANGE_FEED.idOf('pengaduan:812')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ reason: 'INVALID_CURSOR' }) }));
     expect(toChange({ id: 9, no_order: 'OJL-261207-000123', ref_mitra: 'ANT-1', status: 30, keterangan: '', waktu: '2026-12-07 10:30:00' })).toEqual({
       eventId: '9', orderId: 'OJL-261207-000123', reference: 'ANT-1', status: 'PICKED_UP', note: null, at: '2026-12-07T03:30:00Z', cursor: 'ojol:9',
     });

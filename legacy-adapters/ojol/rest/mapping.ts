@@ -1,4 +1,4 @@
-import { badUserInput } from '@core/errors';
+import { NumberedFeed } from '../../base/rest/feed';
 import type {
   CourierInfo, CourierJobKind, CourierOrder, CourierOrderChange, CourierOrderEvent, CourierOrderRequest, CourierOrderStatus, CourierOrderStep, CourierPlace,
   FeeQuote, GeoPoint, ProofOfDelivery,
@@ -283,20 +283,9 @@ export function orderBody(request: CourierOrderRequest): Record<string, unknown>
   };
 }
 
-/** Feed cursors: 'ojol:<change id>'. The prefix keeps another app's cursor from being taken for ours. */
-const CURSOR = /^ojol:(\d{1,12})$/;
-
-export function cursorFor(changeId: number | string): string {
-  return `ojol:${Number(changeId)}`;
-}
-
-export function changeIdOf(cursor: string | null): number {
-  if (cursor === null) return 0;
-  const m = CURSOR.exec(cursor);
-  if (!m) throw badUserInput('cursor', 'INVALID_CURSOR', 'This cursor was not given by the courier feed; start again without one.');
-  return Number(m[1]);
-}
+/** The partner's change log (`perubahan`), read by number: cursors 'ojol:<change id>'. */
+export const CHANGE_FEED = new NumberedFeed('ojol', 'courier feed', { path: '/api/v1/perubahan', sinceParam: 'sejak', maxLimit: 500 });
 
 export function toChange(record: PerubahanRecord): CourierOrderChange {
-  return { ...toStep(record), orderId: record.no_order.trim(), reference: cleanText(record.ref_mitra) ?? '', cursor: cursorFor(record.id) };
+  return { ...toStep(record), orderId: record.no_order.trim(), reference: cleanText(record.ref_mitra) ?? '', cursor: CHANGE_FEED.cursorFor(record.id) };
 }

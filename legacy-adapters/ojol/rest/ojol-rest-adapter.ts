@@ -4,7 +4,7 @@ import { faultOf } from '../../base/resilience';
 import type { RestLegacyClient } from '../../base/rest/client';
 import { slices } from '../../base/rest/slices';
 import type { CourierOrder, CourierOrderChanges, CourierOrderRequest, CourierPlaceRequest, FeeQuote, FeeQuoteRequest, GeoPoint, OjolPort } from '../port';
-import { changeIdOf, cursorFor, encodeKind, normalisePhone, orderBody, toChange, toOrder, toQuote, type OrderRecord, type PerubahanRecord, type TarifRecord } from './mapping';
+import { CHANGE_FEED, encodeKind, normalisePhone, orderBody, toChange, toOrder, toQuote, type OrderRecord, type TarifRecord } from './mapping';
 
 /**
  * The ojek-online partner through its REST API. One call per port method whatever the number of
@@ -18,7 +18,6 @@ import { changeIdOf, cursorFor, encodeKind, normalisePhone, orderBody, toChange,
  * never booked twice for one reference.
  */
 const MAX_KEYS = 100;
-const MAX_FEED = 500;
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/;
 const ORDER_ID = /^OJL-\d{6}-\d{6}$/;
 const QUOTE_ID = /^TRF[0-9A-F]{16}$/;
@@ -161,16 +160,12 @@ export class OjolRestAdapter implements OjolPort {
   }
 
   async changesSince(cursor: string | null, limit: number, deadline: Deadline): Promise<CourierOrderChanges> {
-    const since = changeIdOf(cursor);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEED) throw badUserInput('limit', 'INVALID_LIMIT', `Ask for 1 to ${MAX_FEED} changes at a time.`);
-    const records = (await this.rest.get<PerubahanRecord[]>('/api/v1/perubahan', { sejak: since, jumlah: limit }, deadline)) ?? [];
-    const changes = records.map(toChange).sort((a, b) => Number(a.eventId) - Number(b.eventId));
-    return { changes, cursor: changes.at(-1)?.cursor ?? cursorFor(since), hasMore: changes.length === limit };
+    const page = await CHANGE_FEED.page(this.rest, cursor, limit, toChange, deadline);
+    return { changes: page.entries, cursor: page.cursor, hasMore: page.hasMore };
   }
 
   async currentCursor(deadline: Deadline): Promise<string> {
-    const answer = await this.rest.get<{ id_terakhir: number | string }>('/api/v1/perubahan/terakhir', {}, deadline);
-    return cursorFor(Number(answer?.id_terakhir ?? 0));
+    return await CHANGE_FEED.end(this.rest, deadline);
   }
 
   async ping(deadline: Deadline): Promise<void> {

@@ -1,6 +1,7 @@
 import {
-  complaintBody, cursorFor, decodeCategory, decodeNik, decodeSource, decodeStatus, decodeUnit, encodeUnit, historyIdOf, normalisePhone, normaliseRequestNumber,
+  complaintBody, decodeCategory, decodeNik, decodeSource, decodeStatus, decodeUnit, encodeUnit, normalisePhone, normaliseRequestNumber,
   toChange, toComplaint, type PengaduanRecord,
+  HISTORY_FEED,
 } from './mapping';
 
 const record: PengaduanRecord = {
@@ -77,9 +78,9 @@ describe('pengaduan mapping', () => {
   });
 
   it('makes and reads its own feed cursors only', () => {
-    expect(historyIdOf(null)).toBe(0);
-    expect(historyIdOf(cursorFor(812))).toBe(812);
-    expect(() => historyIdOf('812')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ reason: 'INVALID_CURSOR' }) }));
+    expect(HISTORY_FEED.idOf(null)).toBe(0);
+    expect(HISTORY_FEED.idOf(HISTORY_FEED.cursorFor(812))).toBe(812);
+    expect(() => HISTORY_FEED.idOf('812')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ reason: 'INVALID_CURSOR' }) }));
     expect(toChange({ id: 9, no_tiket: 'ADU-202611-00017', jenis: 'S', status: 9, isi: 'LAPORAN GANDA', petugas: 'ADMIN', tgl: '05-11-2026 09:00:00' })).toMatchObject({ ticketNumber: 'ADU-202611-00017', kind: 'STATUS_CHANGED', status: 'REJECTED', text: 'LAPORAN GANDA', cursor: 'pengaduan:9' });
   });
 

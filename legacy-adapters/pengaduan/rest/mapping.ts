@@ -2,6 +2,7 @@ import { badUserInput } from '@core/errors';
 import type { Channel, ServicePoint } from '@core/domain/services';
 import { isoDateTimeFromLegacy } from '../../base/rest/dates';
 import type { Complaint, ComplaintCategory, ComplaintEntry, ComplaintSource, ComplaintStatus, ComplaintSummary, NewComplaint } from '../port';
+import { NumberedFeed } from '../../base/rest/feed';
 
 /**
  * The complaints desk's JSON, decoded. Its quirks stop here:
@@ -194,22 +195,11 @@ export function complaintBody(complaint: NewComplaint): Record<string, string | 
   };
 }
 
-/** Feed cursors: 'pengaduan:<history id>'. The prefix keeps another app's cursor from being taken for ours. */
-const CURSOR = /^pengaduan:(\d{1,12})$/;
-
-export function cursorFor(historyId: number | string): string {
-  return `pengaduan:${Number(historyId)}`;
-}
-
-export function historyIdOf(cursor: string | null): number {
-  if (cursor === null) return 0;
-  const m = CURSOR.exec(cursor);
-  if (!m) throw badUserInput('cursor', 'INVALID_CURSOR', 'This cursor was not given by the complaints feed; start again without one.');
-  return Number(m[1]);
-}
+/** The desk's complaint history (`riwayat`), read by number: cursors 'pengaduan:<history id>'. */
+export const HISTORY_FEED = new NumberedFeed('pengaduan', 'complaints feed', { path: '/api/riwayat', sinceParam: 'sejak_id', maxLimit: 500 });
 
 export function toChange(record: FeedRecord): { ticketNumber: string; cursor: string } & ComplaintEntry {
-  return { ...toEntry(record), ticketNumber: record.no_tiket.trim(), cursor: cursorFor(record.id) };
+  return { ...toEntry(record), ticketNumber: record.no_tiket.trim(), cursor: HISTORY_FEED.cursorFor(record.id) };
 }
 
 /** Complaints grouped under each asked key, in the desk's order. */

@@ -9,8 +9,8 @@ import {
   type ComplaintWorklistQuery, type NewComplaint, type PengaduanPort,
 } from '../port';
 import {
-  complaintBody, cursorFor, encodeCategory, encodeStatus, encodeUnit, groupBy, historyIdOf, normaliseRequestNumber, toChange, toComplaint,
-  toSummary, type FeedRecord, type PengaduanRecord,
+  HISTORY_FEED, complaintBody, encodeCategory, encodeStatus, encodeUnit, groupBy, normaliseRequestNumber, toChange, toComplaint,
+  toSummary, type PengaduanRecord,
 } from './mapping';
 
 /**
@@ -24,7 +24,6 @@ import {
  * a write that got no answer is looked for once more before the error is passed on.
  */
 const MAX_KEYS = 200;
-const MAX_FEED = 500;
 const ALREADY_EXISTS = '51';
 const INVALID_REQUEST = '05';
 const MOVE_NOT_ALLOWED = '62';
@@ -120,16 +119,12 @@ export class PengaduanRestAdapter implements PengaduanPort {
   }
 
   async changesSince(cursor: string | null, limit: number, deadline: Deadline): Promise<ComplaintChanges> {
-    const since = historyIdOf(cursor);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEED) throw badUserInput('limit', 'INVALID_LIMIT', `Ask for 1 to ${MAX_FEED} changes at a time.`);
-    const records = (await this.rest.get<FeedRecord[]>('/api/riwayat', { sejak_id: since, jumlah: limit }, deadline)) ?? [];
-    const changes = records.map(toChange).sort((a, b) => Number(a.id) - Number(b.id));
-    return { changes, cursor: changes.at(-1)?.cursor ?? cursorFor(since), hasMore: changes.length === limit };
+    const page = await HISTORY_FEED.page(this.rest, cursor, limit, toChange, deadline);
+    return { changes: page.entries, cursor: page.cursor, hasMore: page.hasMore };
   }
 
   async currentCursor(deadline: Deadline): Promise<string> {
-    const answer = await this.rest.get<{ id_terakhir: number | string }>('/api/riwayat/terakhir', {}, deadline);
-    return cursorFor(Number(answer?.id_terakhir ?? 0));
+    return await HISTORY_FEED.end(this.rest, deadline);
   }
 
   async submitComplaint(complaint: NewComplaint, deadline: Deadline): Promise<Complaint> {
