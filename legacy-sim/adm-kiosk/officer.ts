@@ -9,10 +9,9 @@
  *   adm-kiosk:officer -- withdraw <ID_PIN>                AKTIF -> BATAL
  *   adm-kiosk:officer -- kiosk <ID_KIOSK> AKTIF|RUSAK
  */
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { loadSimConfig } from '../config';
 import { failPrintJob, kioskList, latestPins, pinsOfResident, setKioskStatus, showPin, withdrawPin } from './back-office';
 import type { PinRecord } from './pins';
+import { runOfficerCli } from '../base/officer-cli';
 
 const USAGE = 'usage: adm-kiosk:officer kiosks | latest [n] | nik <NIK> | show <ID_PIN> | fail <ID_PIN> <reason> | withdraw <ID_PIN> | kiosk <ID_KIOSK> AKTIF|RUSAK';
 
@@ -20,31 +19,20 @@ function flat({ row, cetak, status, log }: PinRecord): Record<string, unknown> {
   return { ...row, status, cetak: cetak ? `${cetak.status_cetak} ${cetak.mulai}` : '', riwayat: log.map((l) => `${l.peristiwa}@${l.waktu}`).join(' ') };
 }
 
-async function main(): Promise<void> {
-  const [command, a, ...rest] = process.argv.slice(2);
-  const db = openAppDatabase(locateAppDatabase('adm-kiosk', loadSimConfig().storage), { mustExist: true });
-  try {
-    if (command === 'kiosks') console.table(await kioskList(db));
-    else if (command === 'latest') console.table((await latestPins(db, Number(a ?? 10))).map(flat));
-    else if (command === 'nik' && a) console.table((await pinsOfResident(db, a)).map(flat));
-    else if (command === 'show' && a) {
-      const pin = await showPin(db, Number(a));
-      console.log(pin ? flat(pin) : `No PIN ${a}`);
-    } else if (command === 'fail' && a && rest.length > 0) console.log(flat(await failPrintJob(db, Number(a), rest.join(' '))));
-    else if (command === 'withdraw' && a) console.log(flat(await withdrawPin(db, Number(a))));
-    else if (command === 'kiosk' && a && (rest[0] === 'AKTIF' || rest[0] === 'RUSAK')) {
-      await setKioskStatus(db, a, rest[0]);
-      console.log(`${a}: ${rest[0]}`);
-    } else {
-      console.error(USAGE);
-      process.exitCode = 2;
-    }
-  } finally {
-    await db.destroy();
+runOfficerCli('adm-kiosk', async (db, [command, a, ...rest]) => {
+  if (command === 'kiosks') console.table(await kioskList(db));
+  else if (command === 'latest') console.table((await latestPins(db, Number(a ?? 10))).map(flat));
+  else if (command === 'nik' && a) console.table((await pinsOfResident(db, a)).map(flat));
+  else if (command === 'show' && a) {
+    const pin = await showPin(db, Number(a));
+    console.log(pin ? flat(pin) : `No PIN ${a}`);
+  } else if (command === 'fail' && a && rest.length > 0) console.log(flat(await failPrintJob(db, Number(a), rest.join(' '))));
+  else if (command === 'withdraw' && a) console.log(flat(await withdrawPin(db, Number(a))));
+  else if (command === 'kiosk' && a && (rest[0] === 'AKTIF' || rest[0] === 'RUSAK')) {
+    await setKioskStatus(db, a, rest[0]);
+    console.log(`${a}: ${rest[0]}`);
+  } else {
+    console.error(USAGE);
+    process.exitCode = 2;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

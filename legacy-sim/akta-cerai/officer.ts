@@ -4,10 +4,9 @@
  *   akta-cerai:officer -- show <NIK>
  *   akta-cerai:officer -- correct <NO_AKTA_CRAI> NO_PUTUSAN="245/Pdt.G/2017/PN Tng" NAMA_ISTRI=...
  */
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { loadSimConfig } from '../config';
 import { correctDivorceDeed, divorceDeedsOf, sampleDivorceDeeds } from './back-office';
 import { CERAI_TABLE } from './schema';
+import { runOfficerCli } from '../base/officer-cli';
 
 function assignments(args: string[]): Record<string, string | null> {
   const changes: Record<string, string | null> = {};
@@ -20,25 +19,14 @@ function assignments(args: string[]): Record<string, string | null> {
   return changes;
 }
 
-async function main(): Promise<void> {
-  const [command, key, ...rest] = process.argv.slice(2);
-  const db = openAppDatabase(locateAppDatabase('akta-cerai', loadSimConfig().storage), { mustExist: true });
-  try {
-    if (command === 'sample') console.table(await sampleDivorceDeeds(db, Number(key ?? 5)));
-    else if (command === 'show') console.table(await divorceDeedsOf(db, key ?? ''));
-    else if (command === 'correct') {
-      await correctDivorceDeed(db, key ?? '', assignments(rest));
-      console.table(await db(CERAI_TABLE).where({ NO_AKTA_CRAI: key }));
-    } else {
-      console.error('usage: akta-cerai:officer sample [n] | show <NIK> | correct <NO_AKTA_CRAI> COL=VALUE...');
-      process.exitCode = 2;
-    }
-  } finally {
-    await db.destroy();
+runOfficerCli('akta-cerai', async (db, [command, key, ...rest]) => {
+  if (command === 'sample') console.table(await sampleDivorceDeeds(db, Number(key ?? 5)));
+  else if (command === 'show') console.table(await divorceDeedsOf(db, key ?? ''));
+  else if (command === 'correct') {
+    await correctDivorceDeed(db, key ?? '', assignments(rest));
+    console.table(await db(CERAI_TABLE).where({ NO_AKTA_CRAI: key }));
+  } else {
+    console.error('usage: akta-cerai:officer sample [n] | show <NIK> | correct <NO_AKTA_CRAI> COL=VALUE...');
+    process.exitCode = 2;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

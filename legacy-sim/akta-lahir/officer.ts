@@ -5,9 +5,8 @@
  *   npm run akta-lahir:officer -- register <child NIK|-> "<NAME>" <1|2 sex> <born DD-MM-YYYY> "<place>" <kelurahan code> "<mother>" [mother NIK]
  *   npm run akta-lahir:officer -- correct <NO_AKTA_LHR> NAMA_ANAK="..." FLAG_TERLAMBAT=Y
  */
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { loadSimConfig } from '../config';
 import { correctBirthDeed, registerBirthAtCounter, sampleBirthDeeds, showBirthDeeds } from './back-office';
+import { runOfficerCli } from '../base/officer-cli';
 
 function parseAssignments(args: string[]): Record<string, string | number | null> {
   const changes: Record<string, string | number | null> = {};
@@ -26,41 +25,30 @@ function isoFromLegacy(date: string): string {
   return `${m[3]}-${m[2]}-${m[1]}`;
 }
 
-async function main(): Promise<void> {
-  const [command, key, ...rest] = process.argv.slice(2);
-  const db = openAppDatabase(locateAppDatabase('akta-lahir', loadSimConfig().storage));
-  try {
-    switch (command) {
-      case 'sample':
-        console.table(await sampleBirthDeeds(db, Number(key ?? 5)));
-        break;
-      case 'show':
-        console.table(await showBirthDeeds(db, key ?? ''));
-        break;
-      case 'register': {
-        const [name, sex, born, place, kelurahan, mother, motherNik] = rest;
-        if (!key || !name || !sex || !born || !place || !kelurahan || !mother) throw new Error('register <child NIK|-> "<NAME>" <1|2> <DD-MM-YYYY> "<place>" <kelurahan code> "<mother>" [mother NIK]');
-        const number = await registerBirthAtCounter(db, {
-          childNik: key === '-' ? null : key, childName: name, sex: sex === '2' ? 2 : 1, birthPlace: place, birthDate: isoFromLegacy(born),
-          motherNik: motherNik ?? null, motherName: mother, fatherNik: null, fatherName: null, kelurahanCode: kelurahan, officer: 'capil_cli',
-        });
-        console.log(`CAPIL_LAHIR ${number} registered`);
-        break;
-      }
-      case 'correct':
-        await correctBirthDeed(db, key ?? '', parseAssignments(rest));
-        console.table(await db('CAPIL_LAHIR').where({ NO_AKTA_LHR: key }));
-        break;
-      default:
-        console.error('usage: akta-lahir:officer sample [n] | show <NIK> | register <NIK|-> "<NAME>" <1|2> <DD-MM-YYYY> "<place>" <kelurahan> "<mother>" [mother NIK] | correct <NO_AKTA_LHR> COL=VALUE...');
-        process.exitCode = 2;
+runOfficerCli('akta-lahir', async (db, [command, key, ...rest]) => {
+  switch (command) {
+    case 'sample':
+      console.table(await sampleBirthDeeds(db, Number(key ?? 5)));
+      break;
+    case 'show':
+      console.table(await showBirthDeeds(db, key ?? ''));
+      break;
+    case 'register': {
+      const [name, sex, born, place, kelurahan, mother, motherNik] = rest;
+      if (!key || !name || !sex || !born || !place || !kelurahan || !mother) throw new Error('register <child NIK|-> "<NAME>" <1|2> <DD-MM-YYYY> "<place>" <kelurahan code> "<mother>" [mother NIK]');
+      const number = await registerBirthAtCounter(db, {
+        childNik: key === '-' ? null : key, childName: name, sex: sex === '2' ? 2 : 1, birthPlace: place, birthDate: isoFromLegacy(born),
+        motherNik: motherNik ?? null, motherName: mother, fatherNik: null, fatherName: null, kelurahanCode: kelurahan, officer: 'capil_cli',
+      });
+      console.log(`CAPIL_LAHIR ${number} registered`);
+      break;
     }
-  } finally {
-    await db.destroy();
+    case 'correct':
+      await correctBirthDeed(db, key ?? '', parseAssignments(rest));
+      console.table(await db('CAPIL_LAHIR').where({ NO_AKTA_LHR: key }));
+      break;
+    default:
+      console.error('usage: akta-lahir:officer sample [n] | show <NIK> | register <NIK|-> "<NAME>" <1|2> <DD-MM-YYYY> "<place>" <kelurahan> "<mother>" [mother NIK] | correct <NO_AKTA_LHR> COL=VALUE...');
+      process.exitCode = 2;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

@@ -5,9 +5,8 @@
  *   npm run akta-mati:officer -- register <NIK> "<NAME>" <1|2 sex> <died DD-MM-YYYY> <kelurahan code> "<reporter name>" [reporter NIK]
  *   npm run akta-mati:officer -- correct <NO_AKTA_MATI> TGL_MATI=02-03-2025 NAMA_LGKP="..."
  */
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { loadSimConfig } from '../config';
 import { correctDeathDeed, registerDeathAtCounter, sampleDeathDeeds, showDeathDeeds } from './back-office';
+import { runOfficerCli } from '../base/officer-cli';
 
 function parseAssignments(args: string[]): Record<string, string | number | null> {
   const changes: Record<string, string | number | null> = {};
@@ -26,41 +25,30 @@ function isoFromLegacy(date: string): string {
   return `${m[3]}-${m[2]}-${m[1]}`;
 }
 
-async function main(): Promise<void> {
-  const [command, key, ...rest] = process.argv.slice(2);
-  const db = openAppDatabase(locateAppDatabase('akta-mati', loadSimConfig().storage));
-  try {
-    switch (command) {
-      case 'sample':
-        console.table(await sampleDeathDeeds(db, Number(key ?? 5)));
-        break;
-      case 'show':
-        console.table(await showDeathDeeds(db, key ?? ''));
-        break;
-      case 'register': {
-        const [name, sex, died, kelurahan, reporterName, reporterNik] = rest;
-        if (!key || !name || !sex || !died || !kelurahan || !reporterName) throw new Error('register <NIK> "<NAME>" <1|2> <DD-MM-YYYY> <kelurahan code> "<reporter name>" [reporter NIK]');
-        const number = await registerDeathAtCounter(db, {
-          nik: key, name, sex: sex === '2' ? 2 : 1, birthDate: null, diedOn: isoFromLegacy(died), place: 'RUMAH', cause: 1,
-          reporterNik: reporterNik ?? null, reporterName, kelurahanCode: kelurahan, officer: 'capil_cli',
-        });
-        console.log(`CAPIL_MATI ${number} registered`);
-        break;
-      }
-      case 'correct':
-        await correctDeathDeed(db, key ?? '', parseAssignments(rest));
-        console.table(await db('CAPIL_MATI').where({ NO_AKTA_MATI: key }));
-        break;
-      default:
-        console.error('usage: akta-mati:officer sample [n] | show <NIK> | register <NIK> "<NAME>" <1|2> <DD-MM-YYYY> <kelurahan> "<reporter>" [reporter NIK] | correct <NO_AKTA_MATI> COL=VALUE...');
-        process.exitCode = 2;
+runOfficerCli('akta-mati', async (db, [command, key, ...rest]) => {
+  switch (command) {
+    case 'sample':
+      console.table(await sampleDeathDeeds(db, Number(key ?? 5)));
+      break;
+    case 'show':
+      console.table(await showDeathDeeds(db, key ?? ''));
+      break;
+    case 'register': {
+      const [name, sex, died, kelurahan, reporterName, reporterNik] = rest;
+      if (!key || !name || !sex || !died || !kelurahan || !reporterName) throw new Error('register <NIK> "<NAME>" <1|2> <DD-MM-YYYY> <kelurahan code> "<reporter name>" [reporter NIK]');
+      const number = await registerDeathAtCounter(db, {
+        nik: key, name, sex: sex === '2' ? 2 : 1, birthDate: null, diedOn: isoFromLegacy(died), place: 'RUMAH', cause: 1,
+        reporterNik: reporterNik ?? null, reporterName, kelurahanCode: kelurahan, officer: 'capil_cli',
+      });
+      console.log(`CAPIL_MATI ${number} registered`);
+      break;
     }
-  } finally {
-    await db.destroy();
+    case 'correct':
+      await correctDeathDeed(db, key ?? '', parseAssignments(rest));
+      console.table(await db('CAPIL_MATI').where({ NO_AKTA_MATI: key }));
+      break;
+    default:
+      console.error('usage: akta-mati:officer sample [n] | show <NIK> | register <NIK> "<NAME>" <1|2> <DD-MM-YYYY> <kelurahan> "<reporter>" [reporter NIK] | correct <NO_AKTA_MATI> COL=VALUE...');
+      process.exitCode = 2;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

@@ -8,37 +8,25 @@
  *   ikd:officer -- suspend <NIK> "<why>"            (AKTIF -> DITANGGUHKAN)
  *   ikd:officer -- reinstate <NIK>                  (DITANGGUHKAN -> AKTIF)
  */
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { loadSimConfig } from '../config';
 import { changeState, registerFromPhone, waitingForVerification } from './back-office';
 import { rowOf } from './register';
 import type { StatusAktivasi } from './schema';
+import { runOfficerCli } from '../base/officer-cli';
 
 const CHANGES: Record<string, StatusAktivasi> = { verify: 'AKTIF', suspend: 'DITANGGUHKAN', reinstate: 'AKTIF' };
 const USAGE = 'usage: ikd:officer show <NIK> | pending [n] | register <NIK> "<device>" | verify|reinstate <NIK> | suspend <NIK> "<why>"';
 
-async function main(): Promise<void> {
-  const [command, key, ...rest] = process.argv.slice(2);
-  const db = openAppDatabase(locateAppDatabase('ikd', loadSimConfig().storage), { mustExist: true });
-  try {
-    if (command === 'show') {
-      console.log((await rowOf(db, key ?? '')) ?? `No activation for ${key}`);
-    } else if (command === 'pending') {
-      console.table(await waitingForVerification(db, Number(key ?? 10)));
-    } else if (command === 'register' && key) {
-      console.log(await registerFromPhone(db, key, rest.join(' ') || 'ANDROID'));
-    } else if (command && CHANGES[command] && key) {
-      console.log(await changeState(db, key, CHANGES[command], { keterangan: rest.join(' ') || undefined }));
-    } else {
-      console.error(USAGE);
-      process.exitCode = 2;
-    }
-  } finally {
-    await db.destroy();
+runOfficerCli('ikd', async (db, [command, key, ...rest]) => {
+  if (command === 'show') {
+    console.log((await rowOf(db, key ?? '')) ?? `No activation for ${key}`);
+  } else if (command === 'pending') {
+    console.table(await waitingForVerification(db, Number(key ?? 10)));
+  } else if (command === 'register' && key) {
+    console.log(await registerFromPhone(db, key, rest.join(' ') || 'ANDROID'));
+  } else if (command && CHANGES[command] && key) {
+    console.log(await changeState(db, key, CHANGES[command], { keterangan: rest.join(' ') || undefined }));
+  } else {
+    console.error(USAGE);
+    process.exitCode = 2;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

@@ -10,38 +10,26 @@
  *   ktp-cetak:officer -- fail <NO_CETAK> "<why>" (ANTRI/CETAK -> GAGAL)
  *   ktp-cetak:officer -- requeue <NO_CETAK>      (GAGAL -> ANTRI)
  */
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { loadSimConfig } from '../config';
 import { currentStatus, jobsOfResident, moveJob, queue, showJob } from './back-office';
 import type { StatusCetak } from './schema';
+import { runOfficerCli } from '../base/officer-cli';
 
 const MOVES: Record<string, StatusCetak> = { print: 'CETAK', ready: 'SIAP_AMBIL', collect: 'DIAMBIL', fail: 'GAGAL', requeue: 'ANTRI' };
 const USAGE = 'usage: ktp-cetak:officer queue [status] [n] | nik <NIK> | show <NO_CETAK> | print|ready|collect|requeue <NO_CETAK> | fail <NO_CETAK> "<why>"';
 
-async function main(): Promise<void> {
-  const [command, key, ...rest] = process.argv.slice(2);
-  const db = openAppDatabase(locateAppDatabase('ktp-cetak', loadSimConfig().storage), { mustExist: true });
-  try {
-    if (command === 'queue') {
-      const status = currentStatus(key ?? 'ANTRI');
-      if (!status) throw new Error(`unknown status ${key}`);
-      console.table(await queue(db, status, Number(rest[0] ?? 10)));
-    } else if (command === 'nik') {
-      console.table(await jobsOfResident(db, key ?? ''));
-    } else if (command === 'show') {
-      console.log((await showJob(db, key ?? '')) ?? `No job ${key}`);
-    } else if (command && MOVES[command]) {
-      console.log(await moveJob(db, key ?? '', MOVES[command], { keterangan: rest.join(' ') || undefined }));
-    } else {
-      console.error(USAGE);
-      process.exitCode = 2;
-    }
-  } finally {
-    await db.destroy();
+runOfficerCli('ktp-cetak', async (db, [command, key, ...rest]) => {
+  if (command === 'queue') {
+    const status = currentStatus(key ?? 'ANTRI');
+    if (!status) throw new Error(`unknown status ${key}`);
+    console.table(await queue(db, status, Number(rest[0] ?? 10)));
+  } else if (command === 'nik') {
+    console.table(await jobsOfResident(db, key ?? ''));
+  } else if (command === 'show') {
+    console.log((await showJob(db, key ?? '')) ?? `No job ${key}`);
+  } else if (command && MOVES[command]) {
+    console.log(await moveJob(db, key ?? '', MOVES[command], { keterangan: rest.join(' ') || undefined }));
+  } else {
+    console.error(USAGE);
+    process.exitCode = 2;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

@@ -6,36 +6,23 @@
  *   legalisir:officer -- receive <NIK> <NAMA> <KD_DOK> <NO_DOK> <YYYY-MM-DD terbit> <JML_LEMBAR> <PETUGAS>
  *   legalisir:officer -- work <NO_PERMOHONAN> <V|S|A|T> <PETUGAS> [ALASAN]
  */
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { loadSimConfig } from '../config';
 import { documentTypes, openRequests, receiveAtCounter, showRequest, workRequest } from './back-office';
 import type { StatusLetter } from './schema';
+import { runOfficerCli } from '../base/officer-cli';
 
 const USAGE = 'usage: legalisir:officer show <NO_PERMOHONAN> | open | documents | receive <NIK> <NAMA> <KD_DOK> <NO_DOK> <YYYY-MM-DD> <JML_LEMBAR> <PETUGAS> | work <NO_PERMOHONAN> <V|S|A|T> <PETUGAS> [ALASAN]';
 
-async function main(): Promise<void> {
-  const [command, ...args] = process.argv.slice(2);
-  const config = loadSimConfig();
-  const db = openAppDatabase(locateAppDatabase('legalisir', config.storage), { mustExist: true });
-  try {
-    if (command === 'show') console.log((await showRequest(db, args[0] ?? '')) ?? `No request ${args[0]}`);
-    else if (command === 'open') console.table(await openRequests(db));
-    else if (command === 'documents') console.table(await documentTypes(db));
-    else if (command === 'receive' && args.length === 7) {
-      const [nik, nama, kdDok, noDok, tglTerbit, jml, petugas] = args as [string, string, string, string, string, string, string];
-      console.log(await receiveAtCounter(db, { nik, nama, kdDok: kdDok.toUpperCase(), noDok, tglTerbit, jmlLembar: Number(jml), petugas }, config.world.regencyCode));
-    } else if (command === 'work' && args.length >= 3 && ['V', 'S', 'A', 'T'].includes(args[1]!.toUpperCase())) {
-      console.log(await workRequest(db, args[0]!, args[1]!.toUpperCase() as StatusLetter, args[2]!, args.slice(3).join(' ') || null));
-    } else {
-      console.error(USAGE);
-      process.exitCode = 2;
-    }
-  } finally {
-    await db.destroy();
+runOfficerCli('legalisir', async (db, [command, ...args], config) => {
+  if (command === 'show') console.log((await showRequest(db, args[0] ?? '')) ?? `No request ${args[0]}`);
+  else if (command === 'open') console.table(await openRequests(db));
+  else if (command === 'documents') console.table(await documentTypes(db));
+  else if (command === 'receive' && args.length === 7) {
+    const [nik, nama, kdDok, noDok, tglTerbit, jml, petugas] = args as [string, string, string, string, string, string, string];
+    console.log(await receiveAtCounter(db, { nik, nama, kdDok: kdDok.toUpperCase(), noDok, tglTerbit, jmlLembar: Number(jml), petugas }, config.world.regencyCode));
+  } else if (command === 'work' && args.length >= 3 && ['V', 'S', 'A', 'T'].includes(args[1]!.toUpperCase())) {
+    console.log(await workRequest(db, args[0]!, args[1]!.toUpperCase() as StatusLetter, args[2]!, args.slice(3).join(' ') || null));
+  } else {
+    console.error(USAGE);
+    process.exitCode = 2;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

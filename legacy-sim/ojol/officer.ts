@@ -13,11 +13,10 @@
  *   ojol:officer -- quirks [ganda=0.1] [tunda=0.1] [tunda_ms=5000] [maks=5] [jeda_ms=2000] [benih=22]
  * A running emulator sends the callbacks these steps queue.
  */
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { loadSimConfig } from '../config';
 import { assignCourier, callbackQueue, callbackQuirks, cancelByPartner, deliver, fail, newestOrders, ordersInProgress, pickUp, setCallbackQuirks, showOrder } from './back-office';
 import type { CallbackQuirks, CallbackRow } from './callbacks';
 import type { Order, OrderRow } from './orders';
+import { runOfficerCli } from '../base/officer-cli';
 
 const USAGE = 'usage: ojol:officer open [n] | latest [n] | show <NO_ORDER> | assign <NO_ORDER> [nama plat telp] | pickup <NO_ORDER> | deliver <NO_ORDER> [penerima] [foto] | fail <NO_ORDER> <alasan> | cancel <NO_ORDER> [alasan] | callbacks [n] | quirks [ganda= tunda= tunda_ms= maks= jeda_ms= benih=]';
 
@@ -41,42 +40,31 @@ function printOrder(order: Order | undefined, key: string): void {
   console.table(order.riwayat);
 }
 
-async function main(): Promise<void> {
-  const [command, key, ...rest] = process.argv.slice(2);
-  const db = openAppDatabase(locateAppDatabase('ojol', loadSimConfig().storage), { mustExist: true });
-  try {
-    if (command === 'open') console.table((await ordersInProgress(db, Number(key ?? 20))).map(flat));
-    else if (command === 'latest') console.table((await newestOrders(db, Number(key ?? 10))).map(flat));
-    else if (command === 'show' && key) {
-      printOrder(await showOrder(db, key), key);
-      console.table((await callbackQueue(db, key)).map(callbackLine));
-    } else if (command === 'assign' && key) {
-      const courier = rest.length >= 3 ? { nama: rest.slice(0, -2).join(' '), plat: rest.at(-2)!, telp: rest.at(-1)! } : undefined;
-      printOrder(await assignCourier(db, key, courier), key);
-    } else if (command === 'pickup' && key) printOrder(await pickUp(db, key), key);
-    else if (command === 'deliver' && key) printOrder(await deliver(db, key, { penerima: rest[0], foto: rest[1] }), key);
-    else if (command === 'fail' && key && rest.length > 0) printOrder(await fail(db, key, rest.join(' ')), key);
-    else if (command === 'cancel' && key) printOrder(await cancelByPartner(db, key, rest.join(' ') || undefined), key);
-    else if (command === 'callbacks') console.table((await callbackQueue(db, undefined, Number(key ?? 20))).map(callbackLine));
-    else if (command === 'quirks') {
-      const change: Partial<CallbackQuirks> = {};
-      for (const arg of [key, ...rest].filter((a): a is string => a !== undefined)) {
-        const [name, value] = arg.split('=');
-        const knob = KNOBS[name ?? ''];
-        if (!knob || value === undefined || value === '' || Number.isNaN(Number(value))) throw new Error(`unknown knob ${arg}; ${USAGE}`);
-        change[knob] = Number(value);
-      }
-      console.log(Object.keys(change).length > 0 ? await setCallbackQuirks(db, change) : await callbackQuirks(db));
-    } else {
-      console.error(USAGE);
-      process.exitCode = 2;
+runOfficerCli('ojol', async (db, [command, key, ...rest]) => {
+  if (command === 'open') console.table((await ordersInProgress(db, Number(key ?? 20))).map(flat));
+  else if (command === 'latest') console.table((await newestOrders(db, Number(key ?? 10))).map(flat));
+  else if (command === 'show' && key) {
+    printOrder(await showOrder(db, key), key);
+    console.table((await callbackQueue(db, key)).map(callbackLine));
+  } else if (command === 'assign' && key) {
+    const courier = rest.length >= 3 ? { nama: rest.slice(0, -2).join(' '), plat: rest.at(-2)!, telp: rest.at(-1)! } : undefined;
+    printOrder(await assignCourier(db, key, courier), key);
+  } else if (command === 'pickup' && key) printOrder(await pickUp(db, key), key);
+  else if (command === 'deliver' && key) printOrder(await deliver(db, key, { penerima: rest[0], foto: rest[1] }), key);
+  else if (command === 'fail' && key && rest.length > 0) printOrder(await fail(db, key, rest.join(' ')), key);
+  else if (command === 'cancel' && key) printOrder(await cancelByPartner(db, key, rest.join(' ') || undefined), key);
+  else if (command === 'callbacks') console.table((await callbackQueue(db, undefined, Number(key ?? 20))).map(callbackLine));
+  else if (command === 'quirks') {
+    const change: Partial<CallbackQuirks> = {};
+    for (const arg of [key, ...rest].filter((a): a is string => a !== undefined)) {
+      const [name, value] = arg.split('=');
+      const knob = KNOBS[name ?? ''];
+      if (!knob || value === undefined || value === '' || Number.isNaN(Number(value))) throw new Error(`unknown knob ${arg}; ${USAGE}`);
+      change[knob] = Number(value);
     }
-  } finally {
-    await db.destroy();
+    console.log(Object.keys(change).length > 0 ? await setCallbackQuirks(db, change) : await callbackQuirks(db));
+  } else {
+    console.error(USAGE);
+    process.exitCode = 2;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

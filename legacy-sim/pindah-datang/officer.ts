@@ -4,9 +4,8 @@
  *   pindah-datang:officer -- latest [n]
  *   pindah-datang:officer -- nik <NIK>
  */
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { loadSimConfig } from '../config';
 import { arrivalsByNik, listArrivals, type Arrival } from './arrivals';
+import { runOfficerCli } from '../base/officer-cli';
 
 const USAGE = 'usage: pindah-datang:officer latest [n] | nik <NIK>';
 
@@ -14,22 +13,11 @@ function flat({ row, niks, letter }: Arrival): Record<string, unknown> {
   return { ...row, datang: niks.join(' '), asal: letter?.kode_wil_asal ?? '' };
 }
 
-async function main(): Promise<void> {
-  const [command, key] = process.argv.slice(2);
-  const db = openAppDatabase(locateAppDatabase('pindah-datang', loadSimConfig().storage), { mustExist: true });
-  try {
-    if (command === 'latest') console.table((await listArrivals(db, { offset: 0, limit: Number(key ?? 10) })).arrivals.map(flat));
-    else if (command === 'nik') console.table((await arrivalsByNik(db, [key ?? ''])).map(flat));
-    else {
-      console.error(USAGE);
-      process.exitCode = 2;
-    }
-  } finally {
-    await db.destroy();
+runOfficerCli('pindah-datang', async (db, [command, key]) => {
+  if (command === 'latest') console.table((await listArrivals(db, { offset: 0, limit: Number(key ?? 10) })).arrivals.map(flat));
+  else if (command === 'nik') console.table((await arrivalsByNik(db, [key ?? ''])).map(flat));
+  else {
+    console.error(USAGE);
+    process.exitCode = 2;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });

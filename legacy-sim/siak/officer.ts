@@ -6,9 +6,8 @@
  *   npm run siak:officer -- edit-family <NO_KK> ALAMAT="JL. MELATI NO. 3" NO_RT=4
  *   npm run siak:officer -- nightly-batch <seconds>   (holds the register tables locked)
  */
-import { locateAppDatabase, openAppDatabase } from '@core/sql/app-database';
-import { loadSimConfig } from '../config';
 import { editFamily, editResident, holdRegisterTables, sampleResidents, showResident } from './back-office';
+import { runOfficerCli } from '../base/officer-cli';
 
 function parseAssignments(args: string[]): Record<string, string | number | null> {
   const changes: Record<string, string | number | null> = {};
@@ -21,42 +20,31 @@ function parseAssignments(args: string[]): Record<string, string | number | null
   return changes;
 }
 
-async function main(): Promise<void> {
-  const [command, key, ...rest] = process.argv.slice(2);
-  const db = openAppDatabase(locateAppDatabase('siak', loadSimConfig().storage));
-  try {
-    switch (command) {
-      case 'sample':
-        console.table(await sampleResidents(db, Number(key ?? 5)));
-        break;
-      case 'show':
-        console.log((await showResident(db, key ?? '')) ?? `No resident with NIK ${key}`);
-        break;
-      case 'edit-resident':
-        await editResident(db, key ?? '', parseAssignments(rest));
-        console.log(await showResident(db, key ?? ''));
-        break;
-      case 'edit-family':
-        await editFamily(db, key ?? '', parseAssignments(rest));
-        console.log(`DATA_KELUARGA ${key} updated`);
-        break;
-      case 'nightly-batch': {
-        const seconds = Number(key ?? 10);
-        if (!(seconds > 0 && seconds <= 3600)) throw new Error('nightly-batch <seconds>: 1 to 3600');
-        await holdRegisterTables(db, seconds, () => console.log(`SIAK register tables locked for ${seconds}s`));
-        console.log('SIAK register tables released');
-        break;
-      }
-      default:
-        console.error('usage: siak:officer sample [n] | show <NIK> | edit-resident <NIK> COL=VALUE... | edit-family <NO_KK> COL=VALUE... | nightly-batch <seconds>');
-        process.exitCode = 2;
+runOfficerCli('siak', async (db, [command, key, ...rest]) => {
+  switch (command) {
+    case 'sample':
+      console.table(await sampleResidents(db, Number(key ?? 5)));
+      break;
+    case 'show':
+      console.log((await showResident(db, key ?? '')) ?? `No resident with NIK ${key}`);
+      break;
+    case 'edit-resident':
+      await editResident(db, key ?? '', parseAssignments(rest));
+      console.log(await showResident(db, key ?? ''));
+      break;
+    case 'edit-family':
+      await editFamily(db, key ?? '', parseAssignments(rest));
+      console.log(`DATA_KELUARGA ${key} updated`);
+      break;
+    case 'nightly-batch': {
+      const seconds = Number(key ?? 10);
+      if (!(seconds > 0 && seconds <= 3600)) throw new Error('nightly-batch <seconds>: 1 to 3600');
+      await holdRegisterTables(db, seconds, () => console.log(`SIAK register tables locked for ${seconds}s`));
+      console.log('SIAK register tables released');
+      break;
     }
-  } finally {
-    await db.destroy();
+    default:
+      console.error('usage: siak:officer sample [n] | show <NIK> | edit-resident <NIK> COL=VALUE... | edit-family <NO_KK> COL=VALUE... | nightly-batch <seconds>');
+      process.exitCode = 2;
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });
