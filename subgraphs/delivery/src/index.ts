@@ -3,8 +3,7 @@ import { connectNotifikasi } from '@adapters/notifikasi';
 import { connectOjol } from '@adapters/ojol';
 import { connectSiak } from '@adapters/siak';
 import { AuditWriter, openAuditStore } from '@core/audit';
-import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
-import { listen } from '@core/http/graphql-server';
+import { developmentModeBanner } from '@core/context/hop-keys';
 import { openEventFlow } from '@core/events';
 import { createLogger } from '@core/log';
 import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
@@ -14,6 +13,7 @@ import { startNotifications } from './notifications';
 import { CourierFeedPoller } from './poller';
 import { createDeliveryServer } from './server';
 import { OrderStore, openDeliveryDatabase } from './store';
+import { closeWithin, serveSubgraph, startSubgraphProcess } from '@core/subgraph/process';
 
 async function main(): Promise<void> {
   const config = loadDeliveryConfig();
@@ -53,19 +53,7 @@ async function main(): Promise<void> {
     },
     { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs },
   );
-  const listening = await listen(server.http, config.port, config.host);
-  const admin = await listen(server.admin, config.admin.port, config.admin.host);
-  const onProblem = (problem: string) => logger.error('hop key problem; keeping the current keys', { problem });
-  const unwatch = config.verifier.watch(onProblem);
-  const unhup = reloadHopKeysOnSignal([config.verifier], onProblem);
-  logger.info('delivery subgraph listening', { url: `${listening.url}/graphql`, admin: `${admin.url}/metrics`, development: config.verifier.development });
-
-  const stop = async (signal: string) => {
-    logger.info('stopping', { signal });
-    unwatch();
-    unhup();
-    await Promise.all([listening.close(), admin.close()]);
-    await server.apollo.stop();
+  await serveSubgraph('delivery', server, config, logger, async () => {
     await poller.stop();
     await notifications.close();
     await dispatcher.stop();
@@ -75,14 +63,8 @@ async function main(): Promise<void> {
     await audit.close();
     ojol.client.close();
     notifikasi.client.close();
-    await Promise.race([siak.client.close(), new Promise((r) => setTimeout(r, 2_000).unref())]);
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+    await closeWithin(2_000, [siak.client.close()]);
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`delivery subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+startSubgraphProcess('delivery', main);

@@ -3,13 +3,13 @@ import { connectArsip } from '@adapters/arsip';
 import { connectSiak } from '@adapters/siak';
 import { connectTte } from '@adapters/tte';
 import { AuditWriter, openAuditStore } from '@core/audit';
-import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
-import { listen } from '@core/http/graphql-server';
+import { developmentModeBanner } from '@core/context/hop-keys';
 import { createLogger } from '@core/log';
 import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
 import { loadDocumentsConfig } from './config';
 import { registerDocumentsHandlers } from './handlers';
 import { createDocumentsServer } from './server';
+import { closeWithin, serveSubgraph, startSubgraphProcess } from '@core/subgraph/process';
 
 async function main(): Promise<void> {
   const config = loadDocumentsConfig();
@@ -35,31 +35,13 @@ async function main(): Promise<void> {
     },
     { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs },
   );
-  const listening = await listen(server.http, config.port, config.host);
-  const admin = await listen(server.admin, config.admin.port, config.admin.host);
-  const onProblem = (problem: string) => logger.error('hop key problem; keeping the current keys', { problem });
-  const unwatch = config.verifier.watch(onProblem);
-  const unhup = reloadHopKeysOnSignal([config.verifier], onProblem);
-  logger.info('documents subgraph listening', { url: `${listening.url}/graphql`, admin: `${admin.url}/metrics`, development: config.verifier.development });
-
-  const stop = async (signal: string) => {
-    logger.info('stopping', { signal });
-    unwatch();
-    unhup();
-    await Promise.all([listening.close(), admin.close()]);
-    await server.apollo.stop();
+  await serveSubgraph('documents', server, config, logger, async () => {
     await dispatcher.stop();
     await store.close();
     await audit.close();
     tte.client.close();
-    await Promise.race([Promise.all([siak.client.close(), arsip.client.close()]), new Promise((r) => setTimeout(r, 2_000).unref())]);
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+    await closeWithin(2_000, [siak.client.close(), arsip.client.close()]);
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`documents subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+startSubgraphProcess('documents', main);

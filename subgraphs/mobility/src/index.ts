@@ -4,13 +4,13 @@ import { connectPindahDatang } from '@adapters/pindah-datang';
 import { connectPindahKeluar } from '@adapters/pindah-keluar';
 import { connectSiak } from '@adapters/siak';
 import { AuditWriter, openAuditStore } from '@core/audit';
-import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
-import { listen } from '@core/http/graphql-server';
+import { developmentModeBanner } from '@core/context/hop-keys';
 import { createLogger } from '@core/log';
 import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
 import { loadMobilityConfig } from './config';
 import { registerMobilityHandlers } from './handlers';
 import { createMobilityServer } from './server';
+import { closeWithin, serveSubgraph, startSubgraphProcess } from '@core/subgraph/process';
 
 async function main(): Promise<void> {
   const config = loadMobilityConfig();
@@ -40,32 +40,14 @@ async function main(): Promise<void> {
     },
     { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs },
   );
-  const listening = await listen(server.http, config.port, config.host);
-  const admin = await listen(server.admin, config.admin.port, config.admin.host);
-  const onProblem = (problem: string) => logger.error('hop key problem; keeping the current keys', { problem });
-  const unwatch = config.verifier.watch(onProblem);
-  const unhup = reloadHopKeysOnSignal([config.verifier], onProblem);
-  logger.info('mobility subgraph listening', { url: `${listening.url}/graphql`, admin: `${admin.url}/metrics`, development: config.verifier.development });
-
-  const stop = async (signal: string) => {
-    logger.info('stopping', { signal });
-    unwatch();
-    unhup();
-    await Promise.all([listening.close(), admin.close()]);
-    await server.apollo.stop();
+  await serveSubgraph('mobility', server, config, logger, async () => {
     await dispatcher.stop();
     await store.close();
     await audit.close();
     pindahKeluar.client.close();
     pindahDatang.client.close();
-    await Promise.race([Promise.all([siak.client.close(), orangAsing.client.close()]), new Promise((r) => setTimeout(r, 2_000).unref())]);
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+    await closeWithin(2_000, [siak.client.close(), orangAsing.client.close()]);
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`mobility subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+startSubgraphProcess('mobility', main);

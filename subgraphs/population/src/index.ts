@@ -5,11 +5,11 @@ import { connectKtpCetak } from '@adapters/ktp-cetak';
 import { connectKtpRekam } from '@adapters/ktp-rekam';
 import { connectSiak } from '@adapters/siak';
 import { AuditWriter, normaliseEntry, openAuditStore, type AuditEntry, type AuditRecord } from '@core/audit';
-import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
-import { listen } from '@core/http/graphql-server';
+import { developmentModeBanner } from '@core/context/hop-keys';
 import { createLogger } from '@core/log';
 import { loadPopulationConfig } from './config';
 import { createPopulationServer } from './server';
+import { closeWithin, serveSubgraph, startSubgraphProcess } from '@core/subgraph/process';
 
 /** Records nothing: the bench's baseline for what the audit trail costs (config allows it in development mode only). */
 class BenchmarkBaselineAuditWriter extends AuditWriter {
@@ -41,34 +41,14 @@ async function main(): Promise<void> {
     : new AuditWriter(await openAuditStore(config.audit.storage), config.audit.writer);
   if (config.auditDisabledForBenchmark) logger.warn('audit trail OFF for a benchmark baseline (development mode only)');
   const server = await createPopulationServer({ siak: siak.port, identityCards, audit, tenants: config.tenants, logger }, { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs });
-  const listening = await listen(server.http, config.port, config.host);
-  const admin = await listen(server.admin, config.admin.port, config.admin.host);
-  // Key rotation without a restart: the key file is re-read when it changes, or at once on SIGHUP.
-  const onProblem = (problem: string) => logger.error('hop key problem; keeping the current keys', { problem });
-  const onReload = (result: { kids?: string[] }) => logger.info('hop keys reloaded', { kids: result.kids });
-  const unwatch = config.verifier.watch(onProblem, { onReload });
-  const unhup = reloadHopKeysOnSignal([config.verifier], onProblem, { onReload });
-  logger.info('population subgraph listening', { url: `${listening.url}/graphql`, admin: `${admin.url}/metrics`, development: config.verifier.development });
-
-  const stop = async (signal: string) => {
-    logger.info('stopping', { signal });
-    unwatch();
-    unhup();
-    await Promise.all([listening.close(), admin.close()]);
-    await server.apollo.stop();
+  await serveSubgraph('population', server, config, logger, async () => {
     await audit.close();
     // An abandoned SQLite worker may still be inside a slow statement: do not wait for it to end.
     ktpCetak.client.close();
     kia.client.close();
     ikd.client.close();
-    await Promise.race([Promise.all([siak.client.close(), ktpRekam.client.close()]), new Promise((r) => setTimeout(r, 2_000).unref())]);
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+    await closeWithin(2_000, [siak.client.close(), ktpRekam.client.close()]);
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`population subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+startSubgraphProcess('population', main);

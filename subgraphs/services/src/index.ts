@@ -1,8 +1,7 @@
 /** The services subgraph process: connect the channel applications, SIAK, the outbox and the change feeds; listen; stop cleanly. */
 import { AuditWriter, openAuditStore } from '@core/audit';
 import { openEventFlow } from '@core/events';
-import { developmentModeBanner, reloadHopKeysOnSignal } from '@core/context/hop-keys';
-import { listen } from '@core/http/graphql-server';
+import { developmentModeBanner } from '@core/context/hop-keys';
 import { createLogger } from '@core/log';
 import { openOutboxStore, OutboxDispatcher, OutboxMutations } from '@core/outbox';
 import { connectServicesApps } from './apps';
@@ -17,6 +16,7 @@ import { createServicesServer } from './server';
 import { requestSources } from './sources';
 import { registerServicesHandlers } from './writers';
 import { registerComplaintHandlers } from './complaints/delivery';
+import { serveSubgraph, startSubgraphProcess } from '@core/subgraph/process';
 
 async function main(): Promise<void> {
   const config = loadServicesConfig();
@@ -56,32 +56,14 @@ async function main(): Promise<void> {
     },
     { verifier: config.verifier, maxDeadlineMs: config.maxDeadlineMs, readinessCacheMs: config.readinessCacheMs },
   );
-  const listening = await listen(server.http, config.port, config.host);
-  const admin = await listen(server.admin, config.admin.port, config.admin.host);
-  const onProblem = (problem: string) => logger.error('hop key problem; keeping the current keys', { problem });
-  const unwatch = config.verifier.watch(onProblem);
-  const unhup = reloadHopKeysOnSignal([config.verifier], onProblem);
-  logger.info('services subgraph listening', { url: `${listening.url}/graphql`, admin: `${admin.url}/metrics`, development: config.verifier.development });
-
-  const stop = async (signal: string) => {
-    logger.info('stopping', { signal });
-    unwatch();
-    unhup();
-    await Promise.all([listening.close(), admin.close()]);
-    await server.apollo.stop();
+  await serveSubgraph('services', server, config, logger, async () => {
     await fulfilment.close();
     await poller.stop();
     await dispatcher.stop();
     await Promise.all([store.close(), cursors.close(), flow.close()]);
     await audit.close();
     await apps.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`services subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+startSubgraphProcess('services', main);
