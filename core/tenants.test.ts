@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localDateTimeIn, Tenants, todayIn } from './tenants';
+import { instanceTenantFrom, localDateTimeIn, Tenants, todayIn } from './tenants';
+import { settingFrom } from './config/load';
 import { ageOn } from './domain/age';
 
 describe('tenants', () => {
@@ -40,5 +41,21 @@ describe('tenants', () => {
     expect(ageOn('2009-12-01', todayIn('Asia/Jakarta', late))).toBe(17);
     expect(ageOn('2009-12-01', todayIn('UTC', late))).toBe(16);
     expect(ageOn(null, '2026-12-01')).toBeNull();
+  });
+
+  it('narrows the tenants to the one an instance serves, or names the variable that names an unknown one', () => {
+    const problems: string[] = [];
+    const served = instanceTenantFrom(Tenants.load(), 'MOBILITY_TENANT', ' tangsel ', problems);
+    expect(served?.tenant.id).toBe('tangsel');
+    expect(served?.tenants.ids()).toEqual(['tangsel']);
+    expect(instanceTenantFrom(Tenants.load(), 'MOBILITY_TENANT', 'atlantis', problems)).toBeUndefined();
+    expect(problems).toEqual([expect.stringMatching(/^MOBILITY_TENANT: unknown tenants: atlantis/)]);
+  });
+
+  it('collects a setting that cannot be built as a problem, so that all are reported at once', () => {
+    const problems: string[] = [];
+    expect(settingFrom(problems, () => 42)).toBe(42);
+    expect(settingFrom(problems, () => { throw new Error('GERBANG_OUTBOX_LEASE_MS must exceed the delivery timeout'); })).toBeUndefined();
+    expect(problems).toEqual(['GERBANG_OUTBOX_LEASE_MS must exceed the delivery timeout']);
   });
 });

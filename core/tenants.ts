@@ -127,3 +127,19 @@ export function tenantsFrom(env: { GERBANG_TENANTS_DIR: string; GERBANG_DEFAULT_
     return undefined;
   }
 }
+
+/**
+ * The one tenant an instance serves (`MOBILITY_TENANT`, `DELIVERY_TENANT`, …): the known tenants
+ * narrowed to it, and it. An id the tenants directory does not have is a problem named after
+ * `variable`; undefined then (the caller throws ConfigError with all problems at once).
+ */
+export function instanceTenantFrom(known: Tenants | undefined, variable: string, id: string, problems: string[]): { tenants: Tenants; tenant: Tenant } | undefined {
+  if (!known) return undefined;
+  try {
+    const tenants = known.only([id.trim()]);
+    return { tenants, tenant: tenants.get(id.trim())! };
+  } catch (error) {
+    problems.push(`${variable}: ${(error as Error).message}`);
+    return undefined;
+  }
+}

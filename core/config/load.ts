@@ -33,3 +33,17 @@ export const booleanFlag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0', ''])
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1'));
+
+/**
+ * A setting built from the raw configuration (outbox, event flow, routing files…), or undefined
+ * with the reason it cannot be built recorded in `problems`: a process reports every problem of its
+ * configuration at once instead of the first.
+ */
+export function settingFrom<T>(problems: string[], build: () => T): T | undefined {
+  try {
+    return build();
+  } catch (error) {
+    problems.push((error as Error).message);
+    return undefined;
+  }
+}

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, port } from '@core/config/load';
+import { ConfigError, loadConfig, port, settingFrom } from '@core/config/load';
 import { hopVerifierFrom, hopVerifierSchema, legacyStorageFrom, legacyStorageSchema, logLevelSchema, type LegacyStorage } from '@core/config/shared';
 import type { HopVerifier } from '@core/context/hop-keys';
 import type { LogLevel } from '@core/log';
-import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
+import { instanceTenantFrom, tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/audit';
 import { eventSealFrom, eventsConfigSchema, eventsSettingsFrom, type EventFlowOptions, type EventSeal } from '@core/events';
 import { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from '@core/outbox';
@@ -78,29 +78,15 @@ export function loadDeliveryConfig(env?: Record<string, string | undefined>): De
   const verifier = hopVerifierFrom(raw, problems);
   const known = tenantsFrom(raw, problems);
   const tenantId = raw.DELIVERY_TENANT.trim();
-  let tenants: Tenants | undefined;
-  try {
-    tenants = known?.only([tenantId]);
-  } catch (error) {
-    problems.push(`DELIVERY_TENANT: ${(error as Error).message}`);
-  }
-  let outbox: OutboxSettings | undefined;
-  try {
-    outbox = outboxSettingsFrom(raw);
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
+  const instance = instanceTenantFrom(known, 'DELIVERY_TENANT', raw.DELIVERY_TENANT, problems);
+  const tenants = instance?.tenants;
+  const outbox = settingFrom(problems, () => outboxSettingsFrom(raw));
   // Outside development mode the partner's key and callback secret must be real: with the committed
   // secret anyone could forge a "delivered".
   const ojol = ojolSettingsFrom(raw, { development: verifier?.development ?? false, problems });
   const eventSeal = eventSealFrom(raw, problems);
-  let events: EventFlowOptions | undefined;
-  try {
-    events = eventsSettingsFrom(raw);
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
-  const tenant = tenants?.get(tenantId);
+  const events = settingFrom(problems, () => eventsSettingsFrom(raw));
+  const tenant = instance?.tenant;
   if (problems.length > 0 || !verifier || !tenants || !tenant || !outbox || !events) throw new ConfigError(problems);
   return {
     port: raw.DELIVERY_PORT,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, port } from '@core/config/load';
+import { ConfigError, loadConfig, port, settingFrom } from '@core/config/load';
 import { hopVerifierFrom, hopVerifierSchema, legacyStorageFrom, legacyStorageSchema, logLevelSchema, type LegacyStorage } from '@core/config/shared';
 import type { HopVerifier } from '@core/context/hop-keys';
 import type { LogLevel } from '@core/log';
-import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
+import { instanceTenantFrom, tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/audit';
 import { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from '@core/outbox';
 import { arsipConfigSchema, arsipSettingsFrom, type ArsipSettings } from '@adapters/arsip';
@@ -55,19 +55,10 @@ export function loadDocumentsConfig(env?: Record<string, string | undefined>): D
   const problems: string[] = [];
   const verifier = hopVerifierFrom(raw, problems);
   const known = tenantsFrom(raw, problems);
-  let tenants: Tenants | undefined;
-  try {
-    tenants = known?.only([raw.DOCUMENTS_TENANT.trim()]);
-  } catch (error) {
-    problems.push(`DOCUMENTS_TENANT: ${(error as Error).message}`);
-  }
-  let outbox: OutboxSettings | undefined;
-  try {
-    outbox = outboxSettingsFrom(raw);
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
-  const tenant = tenants?.get(raw.DOCUMENTS_TENANT.trim());
+  const instance = instanceTenantFrom(known, 'DOCUMENTS_TENANT', raw.DOCUMENTS_TENANT, problems);
+  const tenants = instance?.tenants;
+  const outbox = settingFrom(problems, () => outboxSettingsFrom(raw));
+  const tenant = instance?.tenant;
   if (problems.length > 0 || !verifier || !tenants || !tenant || !outbox) throw new ConfigError(problems);
   return {
     port: raw.DOCUMENTS_PORT,

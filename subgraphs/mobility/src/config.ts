@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, port } from '@core/config/load';
+import { ConfigError, loadConfig, port, settingFrom } from '@core/config/load';
 import { hopVerifierFrom, hopVerifierSchema, legacyStorageFrom, legacyStorageSchema, logLevelSchema, type LegacyStorage } from '@core/config/shared';
 import type { HopVerifier } from '@core/context/hop-keys';
 import type { LogLevel } from '@core/log';
-import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
+import { instanceTenantFrom, tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/audit';
 import { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from '@core/outbox';
 import { pindahDatangConfigSchema, pindahDatangSettingsFrom, type PindahDatangSettings } from '@adapters/pindah-datang';
@@ -58,19 +58,10 @@ export function loadMobilityConfig(env?: Record<string, string | undefined>): Mo
   const problems: string[] = [];
   const verifier = hopVerifierFrom(raw, problems);
   const known = tenantsFrom(raw, problems);
-  let tenants: Tenants | undefined;
-  try {
-    tenants = known?.only([raw.MOBILITY_TENANT.trim()]);
-  } catch (error) {
-    problems.push(`MOBILITY_TENANT: ${(error as Error).message}`);
-  }
-  let outbox: OutboxSettings | undefined;
-  try {
-    outbox = outboxSettingsFrom(raw);
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
-  const tenant = tenants?.get(raw.MOBILITY_TENANT.trim());
+  const instance = instanceTenantFrom(known, 'MOBILITY_TENANT', raw.MOBILITY_TENANT, problems);
+  const tenants = instance?.tenants;
+  const outbox = settingFrom(problems, () => outboxSettingsFrom(raw));
+  const tenant = instance?.tenant;
   if (problems.length > 0 || !verifier || !tenants || !tenant || !outbox) throw new ConfigError(problems);
   return {
     port: raw.MOBILITY_PORT,

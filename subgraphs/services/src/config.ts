@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadConfig, port } from '@core/config/load';
+import { ConfigError, loadConfig, port, settingFrom } from '@core/config/load';
 import { REPO_ROOT, hopVerifierFrom, hopVerifierSchema, legacyStorageFrom, legacyStorageSchema, logLevelSchema, type LegacyStorage } from '@core/config/shared';
 import type { HopVerifier } from '@core/context/hop-keys';
 import type { LogLevel } from '@core/log';
-import { tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
+import { instanceTenantFrom, tenantSchema, tenantsFrom, type Tenants } from '@core/tenants';
 import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/audit';
 import { eventSealFrom, eventsConfigSchema, eventsSettingsFrom, type EventFlowOptions, type EventSeal } from '@core/events';
 import { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from '@core/outbox';
@@ -103,24 +103,10 @@ export function loadServicesConfig(env?: Record<string, string | undefined>): Se
   const problems: string[] = [];
   const verifier = hopVerifierFrom(raw, problems);
   const known = tenantsFrom(raw, problems);
-  let tenants: Tenants | undefined;
-  try {
-    tenants = known?.only([raw.SERVICES_TENANT.trim()]);
-  } catch (error) {
-    problems.push(`SERVICES_TENANT: ${(error as Error).message}`);
-  }
-  let outbox: OutboxSettings | undefined;
-  try {
-    outbox = outboxSettingsFrom(raw);
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
-  let events: EventFlowOptions | undefined;
-  try {
-    events = eventsSettingsFrom(raw);
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
+  const instance = instanceTenantFrom(known, 'SERVICES_TENANT', raw.SERVICES_TENANT, problems);
+  const tenants = instance?.tenants;
+  const outbox = settingFrom(problems, () => outboxSettingsFrom(raw));
+  const events = settingFrom(problems, () => eventsSettingsFrom(raw));
   const eventSeal = eventSealFrom(raw, problems);
   let routings: Map<string, ServiceRouting> | undefined;
   if (tenants) {
@@ -130,7 +116,7 @@ export function loadServicesConfig(env?: Record<string, string | undefined>): Se
       problems.push(`SERVICES_ROUTING_DIR: ${(error as Error).message}`);
     }
   }
-  const tenant = tenants?.get(raw.SERVICES_TENANT.trim());
+  const tenant = instance?.tenant;
   if (problems.length > 0 || !verifier || !tenants || !tenant || !outbox || !events || !routings) throw new ConfigError(problems);
   return {
     port: raw.SERVICES_PORT,
