@@ -72,3 +72,12 @@ export function regions(): RegionDirectory {
   directory ??= new RegionDirectory(parseRegionsCsv(readFileSync(join(REPO_ROOT, 'core', 'domain', 'data', 'regions.csv'), 'utf8')));
   return directory;
 }
+
+/**
+ * Whether region `code` lies within `region` (itself or below it): '36.74.01.1001' is within
+ * '36.74.01' and '36.74', not within '36.74.1'. The row rules of every subgraph decide an
+ * officer's reach with it.
+ */
+export function withinRegion(code: string, region: string): boolean {
+  return code === region || code.startsWith(`${region}.`);
+}

@@ -3,6 +3,7 @@ import { PURPOSE_ROLES } from '@core/context/roles';
 import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError } from '@core/errors';
 import type { SiakPort } from '@adapters/siak';
+import { withinRegion } from '@core/domain/regions';
 
 /**
  * Which deeds one caller may see, decided here from the signed principal (the gateway judges
@@ -29,10 +30,6 @@ function reachOf(principal: Principal): Reach {
   }
   if (scopes.has('self:read') && principal.kind === 'user' && principal.nik) return { kind: 'own-family', nik: principal.nik };
   return { kind: 'nothing' };
-}
-
-function withinRegion(code: string, region: string): boolean {
-  return code === region || code.startsWith(`${region}.`);
 }
 
 /** A regency code has two parts ('36.74'): its staff serve every kelurahan of the registry. */

@@ -3,6 +3,7 @@ import { PURPOSE_ROLES } from '@core/context/roles';
 import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError, badUserInput } from '@core/errors';
 import type { SiakPort } from '@adapters/siak';
+import { withinRegion } from '@core/domain/regions';
 
 /**
  * Whose courier orders a caller may see or place, decided here from the signed principal (the
@@ -26,8 +27,6 @@ function reachOf(principal: Principal): Reach {
 }
 
 const refused = (reason: string, message: string) => new GerbangError(ErrorCode.FORBIDDEN, message, { reason });
-const withinRegion = (code: string, region: string) => code === region || code.startsWith(`${region}.`);
-
 const REFUSALS: Record<Reach['kind'], [string, string]> = {
   everything: ['FORBIDDEN', 'You may not see this courier order.'],
   region: ['OUTSIDE_YOUR_REGION', 'This courier order is for a resident registered outside the region you serve.'],
@@ -50,12 +49,7 @@ export function orderRows(siak: SiakPort, request: RequestContext): OrderRows {
   const reach = reachOf(principal);
   const mustStatePurpose = principal.kind !== 'anonymous' && principal.roles.some((r) => PURPOSE_ROLES.has(r)) && !request.purpose;
   let family: Promise<Set<string>> | undefined;
-  const familyOf = async (nik: string, deadline: Deadline): Promise<Set<string>> => {
-    const self = (await siak.residentsByNik([nik], deadline)).get(nik);
-    if (!self?.familyNumber) return new Set([nik]);
-    const members = (await siak.membersByFamily([self.familyNumber], deadline)).get(self.familyNumber) ?? [];
-    return new Set([nik, ...members.map((m) => m.nik)]);
-  };
+  const familyOf = async (nik: string, deadline: Deadline): Promise<Set<string>> => new Set([nik, ...(await familyMembers(siak, nik, deadline)).map((m) => m.nik)]);
 
   const rows: OrderRows = {
     guard() {

@@ -4,6 +4,7 @@ import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError } from '@core/errors';
 import type { SiakPort } from '@adapters/siak';
 import type { Tenant } from '@core/tenants';
+import { withinRegion } from '@core/domain/regions';
 
 /**
  * Which moves and foreign residents one caller may see, decided here from the signed principal
@@ -31,10 +32,6 @@ function reachOf(principal: Principal): Reach {
   // Officers writing (services:work) without population:read still serve a region.
   if (scopes.has('services:work') && principal.kind === 'user' && principal.region) return { kind: 'region', code: principal.region };
   return { kind: 'nothing' };
-}
-
-export function withinRegion(code: string, region: string): boolean {
-  return code === region || code.startsWith(`${region}.`);
 }
 
 function refused(reason: string, message: string): GerbangError {

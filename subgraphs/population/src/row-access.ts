@@ -3,6 +3,7 @@ import { PURPOSE_ROLES } from '@core/context/roles';
 import type { Deadline } from '@core/deadline';
 import { ErrorCode, GerbangError } from '@core/errors';
 import type { Family, Resident, ResidentSearch, SiakPort } from '@adapters/siak';
+import { withinRegion } from '@core/domain/regions';
 
 /**
  * Which rows of the register one caller may see, decided here in the subgraph from the signed
@@ -35,10 +36,6 @@ function reachOf(principal: Principal): Reach {
   if (scopes.has('self:read') && principal.kind === 'user' && principal.nik) return { kind: 'own-family', nik: principal.nik };
   if (scopes.has('population:verify') || scopes.has('kiosk:print')) return { kind: 'lookup-by-nik' };
   return { kind: 'nothing' };
-}
-
-export function withinRegion(code: string, region: string): boolean {
-  return code === region || code.startsWith(`${region}.`);
 }
 
 function refused(reason: string, message: string): GerbangError {

@@ -5,6 +5,7 @@ import { ErrorCode, GerbangError } from '@core/errors';
 import type { Tenant } from '@core/tenants';
 import type { SiakPort } from '@adapters/siak';
 import type { ServiceRequestRecord } from './sources/source';
+import { withinRegion } from '@core/domain/regions';
 
 /**
  * Which service requests one caller may see, decided here from the signed principal (the gateway
@@ -31,10 +32,6 @@ function reachOf(principal: Principal): Reach {
   }
   if (scopes.has('self:read') && principal.kind === 'user' && principal.nik) return { kind: 'own-family', nik: principal.nik };
   return { kind: 'nothing' };
-}
-
-export function withinRegion(code: string, region: string): boolean {
-  return code === region || code.startsWith(`${region}.`);
 }
 
 const refused = (reason: string, message: string) => new GerbangError(ErrorCode.FORBIDDEN, message, { reason });
