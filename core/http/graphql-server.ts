@@ -5,6 +5,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { startDeadline, type DeadlineController } from '@core/deadline';
 import type { Logger } from '@core/log';
 import { InFlightRequests, type Participation, type SharedAnswer } from './in-flight';
+import { BodyTooLarge, CallerLeft, readBody } from './read-body';
 
 /**
  * A plain node:http front for Apollo Server, shared by the gateway and every subgraph. No web
@@ -102,32 +103,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-class BodyTooLarge extends Error {}
-
-/**
- * Reads a request body up to `limit` bytes. Past the limit it stops keeping the bytes but reads
- * on to the end, so that the client is still there to receive its 413 (a reset connection tells
- * it nothing); a body ten times over the limit is cut off.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else if (size > limit * 10) req.destroy();
-    });
-    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
-    req.on('error', reject);
-    req.on('close', () => {
-      if (!req.complete) reject(new CallerLeft());
-    });
-  });
-}
-
-class CallerLeft extends Error {}
-
 function wantsHtml(req: IncomingMessage): boolean {
   return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
 }
@@ -181,7 +156,7 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
     try {
       let raw = '';
       try {
-        if (req.method === 'POST') raw = await readBody(req, maxBodyBytes);
+        if (req.method === 'POST') raw = (await readBody(req, maxBodyBytes)).toString('utf8');
       } catch (error) {
         if (error instanceof CallerLeft) return;
         if (error instanceof BodyTooLarge) return sendJson(res, 413, { errors: [{ message: `Request body over ${maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST' } }] });

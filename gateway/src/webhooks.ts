@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTEXT_HEADER, hopWebhookClaims, signHop } from '@core/context/hop-token';
 import type { HopSigner } from '@core/context/hop-keys';
 import type { StreamRouteHandler } from '@core/http/graphql-server';
-import { BodyTooLong, readSmallBody } from '@core/http/read-body';
+import { BodyTooLarge, CallerLeft, readBody } from '@core/http/read-body';
 import type { Logger } from '@core/log';
 import { answerUpload } from '@core/subgraph/upload-route';
 import type { RateLimits } from './rate-limit';
@@ -52,9 +52,10 @@ export function webhookRelay(options: WebhookOptions): StreamRouteHandler {
     }
     let body: Buffer;
     try {
-      body = await readSmallBody(req, MAX_BYTES);
+      body = await readBody(req, MAX_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLong) return answerUpload(req, res, 413, errorBody('BAD_REQUEST', `A callback is at most ${MAX_BYTES} bytes.`));
+      if (error instanceof CallerLeft) return;
+      if (error instanceof BodyTooLarge) return answerUpload(req, res, 413, errorBody('BAD_REQUEST', `A callback is at most ${MAX_BYTES} bytes.`));
       throw error;
     }
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': requestId };

@@ -4,7 +4,7 @@ import { verifyOjolCallback, type OjolSettings } from '@adapters/ojol';
 import type { HopVerifier } from '@core/context/hop-keys';
 import { CONTEXT_HEADER, verifyHop } from '@core/context/hop-token';
 import type { StreamRouteHandler } from '@core/http/graphql-server';
-import { BodyTooLong, readSmallBody } from '@core/http/read-body';
+import { BodyTooLarge, CallerLeft, readBody } from '@core/http/read-body';
 import type { Logger } from '@core/log';
 import { metricsRegistry } from '@core/metrics';
 import { answerUpload } from '@core/subgraph/upload-route';
@@ -47,9 +47,10 @@ export function ojolWebhook(options: OjolWebhookOptions): StreamRouteHandler {
   return async (req, res, requestId) => {
     let body: Buffer;
     try {
-      body = await readSmallBody(req, MAX_CALLBACK_BYTES);
+      body = await readBody(req, MAX_CALLBACK_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLong) return answerUpload(req, res, 413, answer('BAD_REQUEST', 'A callback is a few hundred bytes.'));
+      if (error instanceof CallerLeft) return;
+      if (error instanceof BodyTooLarge) return answerUpload(req, res, 413, answer('BAD_REQUEST', 'A callback is a few hundred bytes.'));
       throw error;
     }
     const token = req.headers[CONTEXT_HEADER];
