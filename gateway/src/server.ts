@@ -196,6 +196,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
                 [`${WEBHOOK_PREFIX}ojol`]: webhookRelay({
                   relay: { partner: 'ojol', subgraph: DELIVERY_SUBGRAPH, subgraphUrl: deliveryUrl, headers: OJOL_CALLBACK_HEADERS },
                   signer: config.signer,
+                  transport,
                   rateLimits,
                   defaultTenant: config.defaultTenant,
                   logger,

@@ -29,8 +29,11 @@ export class Transport {
     this.agents = { 'http:': new HttpAgent(agent), 'https:': new HttpsAgent(agent) };
   }
 
-  /** POSTs `body`; rejects with the signal's reason as soon as it aborts, whatever stage the call is in. */
-  postJson(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<SubgraphHttpResponse> {
+  /**
+   * POSTs `body` (a string, or exact bytes: a relayed callback's signature covers them); rejects
+   * with the signal's reason as soon as it aborts, whatever stage the call is in.
+   */
+  postJson(url: URL, headers: Record<string, string>, body: string | Buffer, signal: AbortSignal): Promise<SubgraphHttpResponse> {
     const https = url.protocol === 'https:';
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);

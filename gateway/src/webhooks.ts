@@ -5,8 +5,8 @@ import type { StreamRouteHandler } from '@core/http/graphql-server';
 import { BodyTooLarge, CallerLeft, readBody } from '@core/http/read-body';
 import type { Logger } from '@core/log';
 import { answerUpload } from '@core/subgraph/upload-route';
-import type { RateLimits } from './rate-limit';
-import { rateLimitedAnswer } from './rate-limit';
+import { rateLimitedAnswer, type RateLimits } from './rate-limit';
+import type { Transport } from './subgraph-transport';
 
 /**
  * `POST /webhooks/<partner>`: a partner's callbacks (the courier partner's status changes) on the
@@ -33,6 +33,8 @@ export interface WebhookRelay {
 export interface WebhookOptions {
   relay: WebhookRelay;
   signer: HopSigner;
+  /** The gateway's pooled client for subgraph calls. */
+  transport: Transport;
   rateLimits: RateLimits;
   defaultTenant: string;
   logger: Logger;
@@ -58,19 +60,18 @@ export function webhookRelay(options: WebhookOptions): StreamRouteHandler {
       if (error instanceof BodyTooLarge) return answerUpload(req, res, 413, errorBody('BAD_REQUEST', `A callback is at most ${MAX_BYTES} bytes.`));
       throw error;
     }
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': requestId };
+    const headers: Record<string, string> = { 'x-request-id': requestId };
     for (const name of relay.headers) {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
     headers[CONTEXT_HEADER] = signHop(hopWebhookClaims({ audience: relay.subgraph, requestId, tenant: options.defaultTenant, body, deadlineMs: DEADLINE_MS }), options.signer);
     try {
-      const response = await fetch(target, { method: 'POST', headers, body: new Uint8Array(body), signal: AbortSignal.timeout(DEADLINE_MS) });
-      const text = await response.text();
+      const response = await options.transport.postJson(target, headers, body, AbortSignal.timeout(DEADLINE_MS));
       // The subgraph's answers are small JSON; anything else (a proxy's page) is not relayed.
       let answer: unknown;
       try {
-        answer = text.length <= 4_096 ? JSON.parse(text) : undefined;
+        answer = response.body.length <= 4_096 ? JSON.parse(response.body) : undefined;
       } catch {
         answer = undefined;
       }
