@@ -101,6 +101,8 @@ describe(`ojol emulator (${testBackend()})`, () => {
       if (Number(r.kode_status) === 40) expect(r.penerima_nama).toBeTruthy();
     }
     expect(rows.some((r) => r.jenis === 'JEMPUT') && rows.some((r) => r.jenis === 'ANTAR')).toBe(true);
+    // Some delivered, so that the receiver check above ran.
+    expect(rows.some((r) => Number(r.kode_status) === 40)).toBe(true);
     const stamps = log.map((h) => String(h.waktu));
     expect([...stamps].sort()).toEqual(stamps);
   });
