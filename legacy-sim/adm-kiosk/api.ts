@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isoFromLegacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, keyList } from '../base/rest';
+import { isoFromLegacyDate, legacyDateTime, pageInfo, pageOf, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, catchingUp, keyList } from '../base/rest';
 import { KioskRefused, REPORT_STATUSES, cancelPin, countByStatus, issuePin, kioskList, latestWithPin, listPins, logAfter, pinsById, pinsByNik, pinsByReference, redeemPin, stampOf, sweep, type KioskRules, type ListFilter } from './pins';
 import { logJson, pinJson } from './records';
 import { JENIS_DOKUMEN, KANAL } from './schema';
@@ -67,13 +67,7 @@ export interface AdmKioskApiOptions {
 
 export function admKioskRoutes(db: Knex, options: AdmKioskApiOptions): RestRoute[] {
   // Every route first lets the application catch up with its clock.
-  const route = (r: RestRoute): RestRoute => ({
-    ...r,
-    handle: async (request) => {
-      await sweep(db, options.now());
-      return r.handle(request);
-    },
-  });
+  const route = catchingUp(() => sweep(db, options.now()));
 
   async function issue(body: unknown): Promise<RestAnswer> {
     if (!body || typeof body !== 'object') throw permintaanTidakValid('ISI PERMINTAAN KOSONG');

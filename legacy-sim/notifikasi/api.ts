@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { STATUS as REST, gagal, isoFromLegacyDate, legacyDateTime, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, changeFeedRoutes, keyList } from '../base/rest';
+import { STATUS as REST, gagal, isoFromLegacyDate, legacyDateTime, permintaanTidakValid, sukses, tidakDitemukan, type RestAnswer, type RestRoute, catchingUp, changeFeedRoutes, keyList } from '../base/rest';
 import { acceptMessage, currentRate, lastReportId, messagesById, messagesByRef, rekap, reportsAfter, stampOf, sweep } from './messages';
 import { SMS_MAX_PARTS, WA_MAX_CHARS, smsParts } from './parts';
 import { normaliseTujuan } from './phones';
@@ -57,13 +57,7 @@ function callbackUrl(value: string | undefined): string | null {
 
 export function notifikasiRoutes(db: Knex, options: NotifikasiApiOptions): RestRoute[] {
   // Every route first lets the gateway take in the reports that are due on its clock.
-  const route = (r: RestRoute): RestRoute => ({
-    ...r,
-    handle: async (request) => {
-      await sweep(db, options.now());
-      return r.handle(request);
-    },
-  });
+  const route = catchingUp(() => sweep(db, options.now()));
 
   async function send(body: unknown, apiKey: string): Promise<RestAnswer> {
     const now = options.now();

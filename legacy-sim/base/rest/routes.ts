@@ -53,3 +53,17 @@ export function matchRoute(routes: readonly RestRoute[], method: string, path: s
   }
   return undefined;
 }
+
+/**
+ * For an app whose state moves on with its clock (reports that fall due, PINs that expire): wraps
+ * a route so that the app first catches up with its clock (`catchUp`) and then answers.
+ */
+export function catchingUp(catchUp: () => Promise<unknown>): (route: RestRoute) => RestRoute {
+  return (route) => ({
+    ...route,
+    handle: async (request) => {
+      await catchUp();
+      return route.handle(request);
+    },
+  });
+}
