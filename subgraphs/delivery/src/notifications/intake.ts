@@ -49,12 +49,15 @@ export function createIntake(deps: { tenant: string; outbox: OutboxStore; dispat
 
   async function order(tenant: string, notify: NotifyOrder): Promise<boolean> {
     const key = orderKey(notify.eventId, notify.channel);
-    const begun = await keys.begin({ tenant, principalId: null, key, operation: NOTIFY_OPERATION, requestHash: requestHash(NOTIFY_OPERATION, notify) });
+    // A request notice is all the event's: other content under its id is a publisher's bug, worth a
+    // log line. A courier notice carries the order's details as they were when it was swept (the feed
+    // has none), which may have moved on when a crashed sweep runs again: its change is its identity.
+    const content = notify.subject === 'courier' ? { eventId: notify.eventId, channel: notify.channel } : notify;
+    const begun = await keys.begin({ tenant, principalId: null, key, operation: NOTIFY_OPERATION, requestHash: requestHash(NOTIFY_OPERATION, content) });
     if (begun.kind === 'replay') return false;
     if (begun.kind === 'conflict') {
-      // Same change, other content: a publisher that broke its promise that ids are stable, or a courier
-      // order whose details changed between a crashed sweep and the next. The first stands.
-      log.warn('a change came again with other content; the first notification stands', { eventId: notify.eventId });
+      // The publisher broke its promise that event ids are stable. The first notification stands.
+      log.error('a status change event came again with other content; the first notification stands', { eventId: notify.eventId });
       return false;
     }
     // Another process is recording this very order (or died doing so): the event comes again and finds it.
