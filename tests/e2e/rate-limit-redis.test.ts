@@ -36,7 +36,9 @@ function runWorkers(jobs: RateLimitWorkerJob[]): Promise<RateLimitWorkerResult[]
       outputs.push(line);
       onLine?.();
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': a worker that answers and exits at once may be seen exiting before its
+    // last line is read; 'close' comes after its output has all been read.
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     const failed = exited.then((code) => Promise.reject(new Error(`worker ${child.pid} exited with ${code} before answering: ${stderr.trim()}`)));
     failed.catch(() => undefined);
     const line = (index: number) =>
