@@ -116,6 +116,8 @@ export function servicesAppSettings(storage: LegacyStorage, rest: ServicesRestAp
     antrian: restApp(rest.antrian), admKiosk: restApp(rest.admKiosk), pengaduan: restApp(rest.pengaduan),
     ktpRekam: { timeoutMs: 5_000 },
     aktaLahir: { timeoutMs: 5_000, officer: 'GERBANG' },
+    // Read only (attachments looked up by id): the archive's files are the documents subgraph's.
+    arsip: { timeoutMs: 5_000, maxBytes: 10 * 1024 * 1024, officer: 'GERBANG' },
     // The card apps' ktp-cetak when the stack runs them: finished first-KTP requests are printed there.
     ...(ktpCetakUrl ? { ktpCetak: { baseUrl: ktpCetakUrl, apiKey: DEVELOPMENT_KTP_CETAK_KEY, resilience: quick } } : {}),
   };
@@ -146,7 +148,7 @@ export async function startServices(storage: LegacyStorage, options: { verifier:
   const fulfilment = startFulfilment({ flow, sources, mutations, routings, writers: [...(ktpCetak ? [cardPrintWriter] : []), newbornOnCardWriter, birthDeedWriter], logger: options.logger });
   const server = await createServicesServer(
     {
-      sources, siak: siak.port, mutations, audit, tenants: options.tenants, routings, logger: options.logger,
+      sources, siak: siak.port, arsip: apps.arsip.port, mutations, audit, tenants: options.tenants, routings, logger: options.logger,
       counters: { kecamatan: kecamatan.port, legalisir: legalisir.port },
       registers: { ktpCetak: ktpCetak?.port },
       appointments: antrian.port, kiosks: admKiosk.port, complaints: pengaduan.port,

@@ -1,5 +1,6 @@
 import { connectAdmKiosk, type AdmKioskConnection, type AdmKioskSettings } from '@adapters/adm-kiosk';
 import { connectAktaLahir, type AktaLahirConnection } from '@adapters/akta-lahir';
+import { connectArsip, type ArsipConnection, type ArsipSettings } from '@adapters/arsip';
 import { connectAntrian, type AntrianConnection, type AntrianSettings } from '@adapters/antrian';
 import { connectKtpCetak, type KtpCetakConnection, type KtpCetakSettings } from '@adapters/ktp-cetak';
 import { connectKtpRekam, type KtpRekamConnection } from '@adapters/ktp-rekam';
@@ -42,6 +43,8 @@ export interface ServicesAppSettings {
   ktpCetak?: KtpCetakSettings;
   /** The birth registry (civil-registry's application, same storage): a newborn filed through Sirena gets the deed there. */
   aktaLahir: { timeoutMs: number; poolMax?: number; officer: string };
+  /** The archive (documents' application): attachments are looked up there before a request naming them is recorded. */
+  arsip: ArsipSettings;
 }
 
 export interface ServicesApps {
@@ -57,6 +60,7 @@ export interface ServicesApps {
   ktpRekam: KtpRekamConnection;
   ktpCetak?: KtpCetakConnection;
   aktaLahir: AktaLahirConnection;
+  arsip: ArsipConnection;
   /** Keyed by catalogue id (docs/operations.md): /readyz lists each application by it. */
   readiness: Record<string, LegacyAppReadiness>;
   close(): Promise<void>;
@@ -78,8 +82,9 @@ export function connectServicesApps(settings: ServicesAppSettings): ServicesApps
   const ktpRekam = connectKtpRekam(of('ktp-rekam'), settings.ktpRekam);
   const ktpCetak = settings.ktpCetak ? connectKtpCetak(settings.ktpCetak) : undefined;
   const aktaLahir = connectAktaLahir(storage, { ...settings.aktaLahir, ...site });
+  const arsip = connectArsip(of('arsip'), { ...settings.arsip, timeZone: site.timeZone });
   return {
-    siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak, aktaLahir,
+    siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, ktpRekam, ktpCetak, aktaLahir, arsip,
     readiness: {
       'portal-online': { ping: (d) => portalOnline.port.ping(d) },
       antrian: { ping: (d) => antrian.port.ping(d), health: () => antrian.client.health() },
@@ -94,7 +99,7 @@ export function connectServicesApps(settings: ServicesAppSettings): ServicesApps
       for (const rest of [antrian, admKiosk, pengaduan, ...(ktpCetak ? [ktpCetak] : [])]) rest.client.close();
       // A database that does not answer must not hold the shutdown.
       await Promise.race([
-        Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close(), ktpRekam.client.close(), aktaLahir.client.close()]),
+        Promise.all([siak.client.close(), portalOnline.client.close(), sirena.client.close(), kecamatan.client.close(), legalisir.client.close(), ktpRekam.client.close(), aktaLahir.client.close(), arsip.client.close()]),
         new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
       ]);
     },

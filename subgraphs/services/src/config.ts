@@ -9,6 +9,7 @@ import { auditConfigSchema, auditSettingsFrom, type AuditSettings } from '@core/
 import { eventSealFrom, eventsConfigSchema, eventsSettingsFrom, type EventFlowOptions, type EventSeal } from '@core/events';
 import { outboxConfigSchema, outboxSettingsFrom, type OutboxSettings } from '@core/outbox';
 import { admKioskConfigSchema, admKioskSettingsFrom, type AdmKioskSettings } from '@adapters/adm-kiosk';
+import { arsipConfigSchema, arsipSettingsFrom, type ArsipSettings } from '@adapters/arsip';
 import { antrianConfigSchema, antrianSettingsFrom, type AntrianSettings } from '@adapters/antrian';
 import { ktpCetakConfigSchema, ktpCetakSettingsFrom, type KtpCetakSettings } from '@adapters/ktp-cetak';
 import { kecamatanConfigSchema, kecamatanSettingsFrom, type KecamatanSettings } from '@adapters/kecamatan';
@@ -45,6 +46,7 @@ const schema = z.object({
   ...antrianConfigSchema,
   ...admKioskConfigSchema,
   ...ktpCetakConfigSchema,
+  ...arsipConfigSchema,
   KTP_REKAM_TIMEOUT_MS: timeout(3_000),
   KTP_REKAM_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
   AKTA_LAHIR_TIMEOUT_MS: timeout(3_000),
@@ -96,6 +98,7 @@ export interface ServicesConfig {
   ktpCetak: KtpCetakSettings;
   ktpRekam: { timeoutMs: number; poolMax?: number };
   aktaLahir: { timeoutMs: number; poolMax?: number; officer: string };
+  arsip: ArsipSettings;
 }
 
 export function loadServicesConfig(env?: Record<string, string | undefined>): ServicesConfig {
@@ -146,5 +149,6 @@ export function loadServicesConfig(env?: Record<string, string | undefined>): Se
     ktpCetak: ktpCetakSettingsFrom(raw),
     ktpRekam: { timeoutMs: raw.KTP_REKAM_TIMEOUT_MS, poolMax: raw.KTP_REKAM_POOL_MAX },
     aktaLahir: { timeoutMs: raw.AKTA_LAHIR_TIMEOUT_MS, poolMax: raw.AKTA_LAHIR_POOL_MAX, officer: raw.SERVICES_OFFICER },
+    arsip: arsipSettingsFrom(raw),
   };
 }

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const fulfilment = startFulfilment({ flow, sources, mutations, routings: config.routings, writers: [...(ktpCetak ? [cardPrintWriter] : []), newbornOnCardWriter, birthDeedWriter], logger });
   const server = await createServicesServer(
     {
-      sources, siak: siak.port, mutations, audit, tenants: config.tenants, routings: config.routings, logger,
+      sources, siak: siak.port, arsip: apps.arsip.port, mutations, audit, tenants: config.tenants, routings: config.routings, logger,
       counters: { kecamatan: kecamatan.port, legalisir: legalisir.port },
       registers: { ktpCetak: ktpCetak?.port },
       appointments: antrian.port,

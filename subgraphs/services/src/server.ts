@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { AdmKioskPort } from '@adapters/adm-kiosk';
 import type { AntrianPort } from '@adapters/antrian';
+import type { ArsipPort } from '@adapters/arsip';
 import type { KtpCetakPort } from '@adapters/ktp-cetak';
 import type { PengaduanPort } from '@adapters/pengaduan';
 import type { SiakPort } from '@adapters/siak';
@@ -32,6 +33,8 @@ import { servicesWrites } from './submissions';
 export interface ServicesDeps {
   sources: Sources;
   siak: SiakPort;
+  /** The archive, where a request's attachments are looked up before it is recorded (documents' application, read here). */
+  arsip: ArsipPort;
   mutations: OutboxMutations;
   audit: AuditWriter;
   tenants: Tenants;
@@ -78,7 +81,7 @@ export function servicesSubgraph(deps: ServicesDeps): SubgraphDefinition<Service
         sources: deps.sources,
         loaders,
         rows,
-        writes: servicesWrites({ mutations: deps.mutations, audit: deps.audit, siak: deps.siak, legalisir: deps.counters?.legalisir }, request, tenant, routing, rows, deadline),
+        writes: servicesWrites({ mutations: deps.mutations, audit: deps.audit, siak: deps.siak, arsip: deps.arsip, legalisir: deps.counters?.legalisir }, request, tenant, routing, rows, deadline),
         counter: counterWork(deps.counters ?? {}, deps.audit, loaders, rows, request, tenant, deadline),
         kiosk: kioskWork({ port: deps.kiosks, siak: deps.siak, audit: deps.audit }, request, tenant, routing, rows, loaders, deadline),
         fulfilment: fulfilmentReader(deps.mutations, deps.registers?.ktpCetak, tenant.id, routing, deadline),

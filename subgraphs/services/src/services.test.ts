@@ -161,10 +161,12 @@ describe(`services subgraph (${testBackend()})`, () => {
   });
 
   it('accepts an online request while the portal is down (PENDING) and delivers it once when it returns', async () => {
-    const nik = applications[3]!.nik_pemohon;
+    // The applicant's own scan in the archive, attached by its id.
+    const scan = (await estate.db.arsip('arsip_dokumen').select('id_arsip', 'nik_pemilik').whereRaw('UPPER(jenis_dokumen) = ?', ['KTP']).orderBy('id_arsip').first()) as { id_arsip: string; nik_pemilik: string };
+    const nik = scan.nik_pemilik;
     const submit = `mutation ($key: String!, $input: SubmitServiceRequestInput!) { submitServiceRequest(idempotencyKey: $key, input: $input) {
       replayed application state request { id application service channel status registrationNumber applicant { nik } } } }`;
-    const input = { service: 'ID_CARD_REPLACEMENT', channel: 'OJOL', servicePoint: { kind: 'ONLINE_PORTAL' }, applicantNik: nik, phone: '0812 3456 7890', attachments: [{ documentType: 'SURAT_KEHILANGAN', archiveId: 'ARS-20261130-0A1B2C3D' }] };
+    const input = { service: 'ID_CARD_REPLACEMENT', channel: 'OJOL', servicePoint: { kind: 'ONLINE_PORTAL' }, applicantNik: nik, phone: '0812 3456 7890', attachments: [{ documentType: 'KTP', archiveId: scan.id_arsip }] };
     estate.outage.portalOnline = true;
     let answer;
     try {
@@ -186,6 +188,35 @@ describe(`services subgraph (${testBackend()})`, () => {
     expect(again.data!.submitServiceRequest).toMatchObject({ replayed: true, state: 'DELIVERED' });
     const rows = await estate.db.portalOnline('permohonan').where('ref_klien', 'like', 'GB-SR-%').andWhere('nik_pemohon', nik);
     expect(rows).toHaveLength(1);
+  });
+
+  it('refuses, before anything is recorded, an attachment the archive does not hold, another family\'s file, or one of another type', async () => {
+    type Scan = { id_arsip: string; nik_pemilik: string; jenis_dokumen: string };
+    const scans = (await estate.db.arsip('arsip_dokumen').select('id_arsip', 'nik_pemilik', 'jenis_dokumen').orderBy('id_arsip')) as Scan[];
+    const own = scans[0]!;
+    const family = (await estate.db.siak('BIODATA_WNI').select('NO_KK').where('NIK', own.nik_pemilik).first()) as { NO_KK: string };
+    const familyNiks = new Set(((await estate.db.siak('BIODATA_WNI').select('NIK').where('NO_KK', family.NO_KK)) as Array<{ NIK: string }>).map((r) => r.NIK));
+    const foreign = scans.find((s) => !familyNiks.has(s.nik_pemilik))!;
+    const submit = `mutation ($key: String!, $input: SubmitServiceRequestInput!) { submitServiceRequest(idempotencyKey: $key, input: $input) { state } }`;
+    const type = own.jenis_dokumen.toUpperCase();
+    const input = (attachments: Array<{ documentType: string; archiveId: string }>) => ({ service: 'FAMILY_CARD_CHANGE', channel: 'ONLINE', servicePoint: { kind: 'ONLINE_PORTAL' }, applicantNik: own.nik_pemilik, attachments });
+    const recorded = async () => (await estate.store.counts()).reduce((n, c) => n + c.count, 0);
+    const before = await recorded();
+    const refusals = [
+      [[{ documentType: type, archiveId: own.id_arsip }, { documentType: 'KK', archiveId: 'ARS-20261130-0A1B2C3D' }], 'input.attachments.1.archiveId', 'ARCHIVE_DOCUMENT_NOT_FOUND'],
+      // Another family's existing file is refused as if it did not exist.
+      [[{ documentType: foreign.jenis_dokumen.toUpperCase(), archiveId: foreign.id_arsip }], 'input.attachments.0.archiveId', 'ARCHIVE_DOCUMENT_NOT_FOUND'],
+      [[{ documentType: type === 'KK' ? 'KTP' : 'KK', archiveId: own.id_arsip }], 'input.attachments.0.documentType', 'DOCUMENT_TYPE_MISMATCH'],
+    ] as const;
+    for (const [i, [attachments, argument, reason]] of refusals.entries()) {
+      const { errors } = await estate.run(submit, { key: `attachment-refused-${i}`, input: input([...attachments]) });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument, reason });
+      expect(JSON.stringify(errors)).not.toContain(foreign.nik_pemilik);
+      expect(await estate.run('query ($key: String!) { serviceRequestSubmission(idempotencyKey: $key) { state } }', { key: `attachment-refused-${i}` })).toMatchObject({ data: { serviceRequestSubmission: null } });
+    }
+    expect(await recorded()).toBe(before);
+    const accepted = await estate.run(submit, { key: 'attachment-own', input: input([{ documentType: type, archiveId: own.id_arsip.toLowerCase() }]) });
+    expect(accepted.errors).toBeUndefined();
   });
 
   it('files a Sirena batch: the malformed item is reported with its reason, the good ones become tracked requests', async () => {

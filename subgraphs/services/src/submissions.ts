@@ -7,7 +7,9 @@ import { checkIdempotencyKey, type MutationStatus, type OutboxMessage, type Outb
 import { todayIn, type Tenant } from '@core/tenants';
 import { requireKk, requireNik } from '@core/validation';
 import type { LegalisedDocument, LegalisirPort } from '@adapters/legalisir';
+import type { ArsipPort } from '@adapters/arsip';
 import type { SiakPort } from '@adapters/siak';
+import { checkAttachments } from './attachments';
 import type { SirenaBatchView, SubmissionView } from './context';
 import type { ServiceRouting } from './routing/routing';
 import type { RequestRows } from './row-access';
@@ -71,6 +73,8 @@ export interface WriteDeps {
   mutations: OutboxMutations;
   audit: AuditWriter;
   siak: SiakPort;
+  /** Where attachments are looked up before a request naming them is recorded. */
+  arsip: ArsipPort;
   /** For the app's own e-signature check before a legalisation is recorded. */
   legalisir?: LegalisirPort;
 }
@@ -163,6 +167,7 @@ export function servicesWrites(deps: WriteDeps, request: RequestContext, tenant:
           if (deps.legalisir) await refuseESigned(deps.legalisir, document.kind as LegalisedDocument, document.issuedOn, deadline);
           payload = { clientReference: reference, channel: input.channel as LegalisationFiling['channel'], applicantNik, applicantName: resident.name, document: { kind: document.kind, number: document.number, issuedOn: document.issuedOn }, copies: document.copies };
         } else {
+          await checkAttachments(deps, attachments, applicantNik, deadline);
           payload = { reference, applicantNik, service: input.service, courierDelivery: input.channel === 'OJOL', phone, note, attachments };
         }
         await auditWrite(SUBMIT_OPERATION, [applicantNik, ...(input.subjectNik ? [input.subjectNik] : [])]);

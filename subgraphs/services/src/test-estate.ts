@@ -29,6 +29,7 @@ import { sirenaEmulator } from '@sim/sirena/emulator';
 import { antrianEmulator } from '@sim/antrian/emulator';
 import { admKioskEmulator } from '@sim/adm-kiosk/emulator';
 import { pengaduanEmulator } from '@sim/pengaduan/emulator';
+import { arsipEmulator } from '@sim/arsip/emulator';
 import { seededStorage, TEST_WORLD, type TestLegacyStorage } from '../../../tests/support/legacy-databases';
 import { ADMINISTRATOR_REQUEST } from '../../../tests/support/principals';
 import { startServicesRestApps, servicesAppSettings, type ServicesRestApps } from '../../../tests/support/services';
@@ -59,7 +60,7 @@ export interface Answer {
 
 export interface ServicesEstate {
   legacy: TestLegacyStorage;
-  db: { siak: Knex; portalOnline: Knex; sirena: Knex; kecamatan: Knex; legalisir: Knex };
+  db: { siak: Knex; arsip: Knex; portalOnline: Knex; sirena: Knex; kecamatan: Knex; legalisir: Knex };
   siak: SiakConnection;
   portalOnline: PortalOnlineConnection;
   sirena: SirenaConnection;
@@ -81,7 +82,7 @@ export interface ServicesEstate {
 }
 
 export async function startServicesEstate(suite: string): Promise<ServicesEstate> {
-  const legacy = await seededStorage(suite, [siakEmulator, portalOnlineEmulator, sirenaEmulator, kecamatanEmulator, legalisirEmulator, antrianEmulator, admKioskEmulator, pengaduanEmulator]);
+  const legacy = await seededStorage(suite, [siakEmulator, arsipEmulator, portalOnlineEmulator, sirenaEmulator, kecamatanEmulator, legalisirEmulator, antrianEmulator, admKioskEmulator, pengaduanEmulator]);
   for (const location of [locateOutboxDatabase('services', legacy.storage), locateFeedDatabase(legacy.storage), locateEventsDatabase('services', legacy.storage)]) await dropAppDatabase(location);
   // jemput-bola's files (its batch job is not needed for reads: its register is read as it stands;
   // tests that submit visits run it themselves between steps, with runBatchNow as the office does).
@@ -119,7 +120,7 @@ export async function startServicesEstate(suite: string): Promise<ServicesEstate
   const flow = await openEventFlow('services', { storage: legacy.storage, logger });
   const poller = new FeedPoller(sources, cursors, flow, { tenant: 'tangsel', timeZone: SITE.timeZone, intervalMs: 200, logger, seal: new EventSeal(DEVELOPMENT_SEAL_KEY) });
   const definition: SubgraphDefinition<ServicesContext> = servicesSubgraph({
-    sources, siak: siak.port, mutations: new OutboxMutations(store, dispatcher, { waitForDeliveryMs: 2_000 }), audit, tenants,
+    sources, siak: siak.port, arsip: apps.arsip.port, mutations: new OutboxMutations(store, dispatcher, { waitForDeliveryMs: 2_000 }), audit, tenants,
     routings: loadServiceRoutings(tenants, DEFAULT_ROUTING_DIR), logger, readiness: {}, counters: { kecamatan: kecamatan.port, legalisir: reachableLegalisir },
     appointments: antrian.port, kiosks: admKiosk.port, complaints: pengaduan.port,
   });
@@ -127,7 +128,7 @@ export async function startServicesEstate(suite: string): Promise<ServicesEstate
   await apollo.start();
   return {
     legacy,
-    db: { siak: legacy.open('siak'), portalOnline: legacy.open('portal-online'), sirena: legacy.open('sirena'), kecamatan: legacy.open('kecamatan'), legalisir: legacy.open('legalisir') },
+    db: { siak: legacy.open('siak'), arsip: legacy.open('arsip'), portalOnline: legacy.open('portal-online'), sirena: legacy.open('sirena'), kecamatan: legacy.open('kecamatan'), legalisir: legacy.open('legalisir') },
     siak, portalOnline, sirena, jemputBola, kecamatan, legalisir, antrian, admKiosk, pengaduan, rest, store, flow, poller, outage,
     async run(query, variables = {}, as = ADMINISTRATOR_REQUEST) {
       const contextValue = definition.buildContext({ requestId: 'test', ...as }, deadlineIn(15_000));
