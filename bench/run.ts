@@ -25,6 +25,7 @@ import { provisionEstate } from '../legacy-sim/provision';
 import { civilRegistryLegacyApps, populationLegacyApps, startLegacyApps } from '../scripts/lib/legacy-apps';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../scripts/lib/processes';
 import { loadBenchConfig } from './config';
+import { cpuMicrosOf, ownCpuMicros } from './cpu';
 import { loadSamples } from './samples';
 import { deathRegistration, SCENARIOS, type Samples, type Scenario } from './scenarios';
 
@@ -47,6 +48,8 @@ interface Measurement {
   requests: number;
   failures: number;
   sqlPerRequest: number;
+  /** CPU per request, µs: the load generator (this process), the gateway (none for direct targets), the subgraph. */
+  cpu: { loader: number; gateway?: number; subgraph?: number };
 }
 
 
@@ -68,6 +71,11 @@ function medians(rounds: Measurement[][]): Measurement[] {
       requests: all.reduce((sum, m) => sum + m.requests, 0),
       failures: all.reduce((sum, m) => sum + m.failures, 0),
       sqlPerRequest: median(all.map((m) => m.sqlPerRequest)),
+      cpu: {
+        loader: median(all.map((m) => m.cpu.loader)),
+        ...(first.cpu.gateway !== undefined ? { gateway: median(all.map((m) => m.cpu.gateway ?? 0)) } : {}),
+        ...(first.cpu.subgraph !== undefined ? { subgraph: median(all.map((m) => m.cpu.subgraph ?? 0)) } : {}),
+      },
     };
   });
 }
@@ -198,11 +206,11 @@ async function main(): Promise<void> {
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);
     await waitUntilReady(open, `${openGatewayUrl}/readyz`);
     const token = await issueToken({ sub: 'bench-administrator', roles: ['ADMINISTRATOR'], tenant: 'tangsel', ttlS: 6 * 3600 });
-    const targets: Record<Target, { url: string; sign: SignFor; subgraphAdminUrl: string }> = {
-      direct: { url: populationUrl, sign: signDirect, subgraphAdminUrl: populationAdminUrl },
-      'direct-no-audit': { url: noAuditUrl, sign: signDirect, subgraphAdminUrl: noAuditAdminUrl },
-      gateway: { url: gatewayUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl },
-      'gateway-no-rules': { url: openGatewayUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl },
+    const targets: Record<Target, { url: string; sign: SignFor; subgraphAdminUrl: string; gatewayPid?: number; subgraphPid?: number }> = {
+      direct: { url: populationUrl, sign: signDirect, subgraphAdminUrl: populationAdminUrl, subgraphPid: sub.child.pid },
+      'direct-no-audit': { url: noAuditUrl, sign: signDirect, subgraphAdminUrl: noAuditAdminUrl, subgraphPid: noAudit.child.pid },
+      gateway: { url: gatewayUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl, gatewayPid: gw.child.pid, subgraphPid: sub.child.pid },
+      'gateway-no-rules': { url: openGatewayUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl, gatewayPid: open.child.pid, subgraphPid: sub.child.pid },
     };
 
     const wanted = bench.BENCH_SCENARIOS ? bench.BENCH_SCENARIOS.split(',') : SCENARIOS.map((s) => s.name);
@@ -216,11 +224,14 @@ async function main(): Promise<void> {
       const measured: Measurement[] = [];
       for (const scenario of scenarios) {
         for (const target of targetsOf(scenario)) {
-          const { url, sign, subgraphAdminUrl } = targets[target];
+          const { url, sign, subgraphAdminUrl, gatewayPid, subgraphPid } = targets[target];
           if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, sign, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS);
           const before = await statementsSoFar(subgraphAdminUrl);
+          const cpuBefore = { loader: ownCpuMicros(), gateway: cpuMicrosOf(gatewayPid), subgraph: cpuMicrosOf(subgraphPid) };
           const r = await load(url, scenario, samples, sign, bench.BENCH_DURATION_S, bench.BENCH_CONNECTIONS);
+          const cpuAfter = { loader: ownCpuMicros(), gateway: cpuMicrosOf(gatewayPid), subgraph: cpuMicrosOf(subgraphPid) };
           const statements = (await statementsSoFar(subgraphAdminUrl)) - before;
+          const perRequest = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && r.requests.total > 0 ? (b - a) / r.requests.total : undefined);
           const m: Measurement = {
             scenario: scenario.name,
             target,
@@ -230,6 +241,11 @@ async function main(): Promise<void> {
             requests: r.requests.total,
             failures: r.non2xx + r.errors + r.timeouts,
             sqlPerRequest: r.requests.total > 0 ? statements / r.requests.total : 0,
+            cpu: {
+              loader: perRequest(cpuBefore.loader, cpuAfter.loader) ?? 0,
+              ...(gatewayPid !== undefined ? { gateway: perRequest(cpuBefore.gateway, cpuAfter.gateway) } : {}),
+              ...(subgraphPid !== undefined ? { subgraph: perRequest(cpuBefore.subgraph, cpuAfter.subgraph) } : {}),
+            },
           };
           measured.push(m);
           process.stderr.write(`round ${round}, ${scenario.name} ${target}: ${fmt(m.requestsPerSecond)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${fmt(m.sqlPerRequest, 2)} SQL/req, ${m.failures} failures\n`);
@@ -252,6 +268,14 @@ async function main(): Promise<void> {
       const ratioText = ratio ? `${fmt(ratio.median, 2)} (${fmt(ratio.min, 2)}–${fmt(ratio.max, 2)})` : '';
       const latencyRatio = gatewayRow && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)} (+${fmt(m.p50 - direct.p50, 0)})` : '';
       lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.requestsPerSecond)} | ${m.p50} | ${m.p99} | ${ratioText} | ${latencyRatio} | ${fmt(m.sqlPerRequest, 2)} | ${m.failures} |`);
+    }
+    // Where a request's CPU goes: steadier than req/s, and what decides req/s when the processes share the cores.
+    lines.push('');
+    lines.push('| scenario | target | CPU µs/request: load generator | gateway | subgraph | all three |');
+    lines.push('|---|---|---:|---:|---:|---:|');
+    for (const m of results) {
+      const all = m.cpu.loader + (m.cpu.gateway ?? 0) + (m.cpu.subgraph ?? 0);
+      lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.cpu.loader)} | ${m.cpu.gateway !== undefined ? fmt(m.cpu.gateway) : ''} | ${m.cpu.subgraph !== undefined ? fmt(m.cpu.subgraph) : ''} | ${fmt(all)} |`);
     }
     // The write: deaths registered through the outbox into akta-mati and SIAK, a fixed number of them.
     let deaths: { count: number; requestsPerSecond: number; p50: number; p99: number; delivered: number; failures: number } | undefined;
