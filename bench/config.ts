@@ -27,6 +27,14 @@ const schema = z.object({
    * small shared machine one round's ratio moves by ±0.1; three rounds settle it within a few hundredths.
    */
   BENCH_ROUNDS: z.coerce.number().int().min(1).max(20).default(3),
+  /**
+   * Requests per second offered in each run (all connections together), instead of as many as the
+   * targets answer: at one fixed load, CPU per request compares across runs and commits (closed-loop
+   * runs batch more work per wake-up when busier, which moves it by ±10 %). 0: as fast as they answer.
+   */
+  BENCH_RATE: z.coerce.number().int().min(0).max(100_000).default(0),
+  /** Comma-separated targets to run (direct, direct-no-audit, gateway, gateway-no-rules); all when empty. */
+  BENCH_TARGETS: z.string().default(''),
   /** Comma-separated scenario names to run; all when empty. */
   BENCH_SCENARIOS: z.string().default(''),
   /** Deaths registered in the write run (each a different living resident; 0 skips it). */

@@ -126,13 +126,14 @@ async function authenticationMicros(): Promise<{ first: number; again: number }>
   return { first, again: ((performance.now() - started) * 1000) / 3_000 };
 }
 
-async function load(url: string, scenario: Scenario, samples: Samples, sign: SignFor, seconds: number, connections: number): Promise<autocannon.Result> {
+async function load(url: string, scenario: Scenario, samples: Samples, sign: SignFor, seconds: number, connections: number, rate: number): Promise<autocannon.Result> {
   let i = 0;
   return autocannon({
     url: `${url}/graphql`,
     method: 'POST',
     connections,
     duration: seconds,
+    ...(rate > 0 ? { overallRate: rate } : {}),
     headers: { 'content-type': 'application/json' },
     requests: [
       {
@@ -217,7 +218,9 @@ async function main(): Promise<void> {
     const scenarios = SCENARIOS.filter((s) => wanted.includes(s.name));
     // Each scenario's answers checked once per target, then the rounds: every target in turn, so that
     // a slow minute of the machine falls on all of them alike.
-    const targetsOf = (scenario: (typeof SCENARIOS)[number]) => (scenario.gatewayOnly ? (['gateway', 'gateway-no-rules'] as const) : (['direct', 'direct-no-audit', 'gateway', 'gateway-no-rules'] as const));
+    const wantedTargets = bench.BENCH_TARGETS ? bench.BENCH_TARGETS.split(',') : undefined;
+    const targetsOf = (scenario: (typeof SCENARIOS)[number]) => (scenario.gatewayOnly ? (['gateway', 'gateway-no-rules'] as const) : (['direct', 'direct-no-audit', 'gateway', 'gateway-no-rules'] as const))
+      .filter((t) => !wantedTargets || wantedTargets.includes(t));
     for (const scenario of scenarios) for (const target of targetsOf(scenario)) await checkAnswers(targets[target].url, scenario, samples, targets[target].sign);
     const rounds: Measurement[][] = [];
     for (let round = 1; round <= bench.BENCH_ROUNDS; round++) {
@@ -225,10 +228,10 @@ async function main(): Promise<void> {
       for (const scenario of scenarios) {
         for (const target of targetsOf(scenario)) {
           const { url, sign, subgraphAdminUrl, gatewayPid, subgraphPid } = targets[target];
-          if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, sign, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS);
+          if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, sign, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS, bench.BENCH_RATE);
           const before = await statementsSoFar(subgraphAdminUrl);
           const cpuBefore = { loader: ownCpuMicros(), gateway: cpuMicrosOf(gatewayPid), subgraph: cpuMicrosOf(subgraphPid) };
-          const r = await load(url, scenario, samples, sign, bench.BENCH_DURATION_S, bench.BENCH_CONNECTIONS);
+          const r = await load(url, scenario, samples, sign, bench.BENCH_DURATION_S, bench.BENCH_CONNECTIONS, bench.BENCH_RATE);
           const cpuAfter = { loader: ownCpuMicros(), gateway: cpuMicrosOf(gatewayPid), subgraph: cpuMicrosOf(subgraphPid) };
           const statements = (await statementsSoFar(subgraphAdminUrl)) - before;
           const perRequest = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && r.requests.total > 0 ? (b - a) / r.requests.total : undefined);
@@ -248,7 +251,7 @@ async function main(): Promise<void> {
             },
           };
           measured.push(m);
-          process.stderr.write(`round ${round}, ${scenario.name} ${target}: ${fmt(m.requestsPerSecond)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${fmt(m.sqlPerRequest, 2)} SQL/req, ${m.failures} failures\n`);
+          process.stderr.write(`round ${round}, ${scenario.name} ${target}: ${fmt(m.requestsPerSecond)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${fmt(m.sqlPerRequest, 2)} SQL/req, ${m.failures} failures, CPU µs/req loader ${fmt(m.cpu.loader)} gateway ${fmt(m.cpu.gateway ?? 0)} subgraph ${fmt(m.cpu.subgraph ?? 0)}\n`);
         }
       }
       rounds.push(measured);

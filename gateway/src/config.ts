@@ -60,6 +60,8 @@ const schema = z
     GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
     /** Identical queries from the same caller in flight at the same time share one execution (gateway/src/in-flight-key.ts). */
     GATEWAY_MERGE_IN_FLIGHT: z.enum(['on', 'off']).default('on'),
+    /** Operations one subgraph answers whole are answered without Apollo's pipeline once known (gateway/src/federation/single-fetch.ts). */
+    GATEWAY_SINGLE_FETCH: z.enum(['on', 'off']).default('on'),
     /** Schema introspection: on in development mode, off otherwise unless set. */
     GATEWAY_INTROSPECTION: z.enum(['on', 'off']).optional(),
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
@@ -98,6 +100,7 @@ export interface GatewayConfig {
   timeouts: ServerTimeouts;
   uploads: { maxBytes: number; deadlineMs: number };
   mergeInFlight: boolean;
+  singleFetch: boolean;
   /** Worker processes sharing the public port (1: this process serves alone). */
   workers: number;
 }
@@ -200,6 +203,7 @@ export function loadGatewayConfig(env?: Record<string, string | undefined>): Gat
     timeouts: { headersMs: raw.GATEWAY_HEADERS_TIMEOUT_MS, requestMs: raw.GATEWAY_REQUEST_TIMEOUT_MS, keepAliveMs: raw.GATEWAY_KEEP_ALIVE_TIMEOUT_MS },
     uploads: { maxBytes: raw.GATEWAY_UPLOAD_MAX_BYTES, deadlineMs: raw.GATEWAY_UPLOAD_DEADLINE_MS },
     mergeInFlight: raw.GATEWAY_MERGE_IN_FLIGHT === 'on',
+    singleFetch: raw.GATEWAY_SINGLE_FETCH === 'on',
     workers: raw.GATEWAY_WORKERS === 'auto' ? availableParallelism() : raw.GATEWAY_WORKERS,
   };
 }

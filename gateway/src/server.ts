@@ -13,7 +13,8 @@ import { createGraphQLHttpServer, RequestRefused } from '@core/http/graphql-serv
 import { createAdminServer, publicOperationalRoutes } from '@core/http/operational-routes';
 import type { Logger } from '@core/log';
 import { Authenticator } from './auth/authenticator';
-import { authorizingGateway } from './authorization/enforce';
+import { authorizingGateway, callerFacts } from './authorization/enforce';
+import { SingleFetchPath } from './federation/single-fetch';
 import { POLICIES } from './authorization/policies';
 import { accessRulesOf, withoutAccessRules } from './authorization/rules';
 import type { GatewayConfig } from './config';
@@ -129,9 +130,16 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const subgraphUrls = subgraphUrlsOf(supergraphSdl, config.subgraphUrls);
   const transport = new Transport({ maxSockets: config.subgraphMaxSockets });
   installOperationMemo();
+  const dataSources = new Map<string, SubgraphDataSource>();
+  const singleFetch = config.singleFetch ? new SingleFetchPath(dataSources, (context) => callerFacts(context.request).key) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: withoutAccessRules(supergraphSdl),
-    buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls.get(name)!, config.signer, transport, logger),
+    buildService: ({ name }) => {
+      const source = new SubgraphDataSource(name, subgraphUrls.get(name)!, config.signer, transport, logger);
+      dataSources.set(name, source);
+      return source;
+    },
+    ...(singleFetch ? { experimental_didResolveQueryPlan: singleFetch.didResolveQueryPlan } : {}),
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
   const limits = operationLimitGuards<GatewayContext>(config.limits);
@@ -147,6 +155,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     formatError: maskError,
   });
   await apollo.start();
+  gateway.onSchemaLoadOrUpdate(() => singleFetch?.clear());
 
   const authenticator = new Authenticator(config.authentication, config.tenants);
   const persisted = PersistedOperations.load(config.persistedOperationsFile);
@@ -172,6 +181,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       return {
         request: { requestId: scope.requestId, correlationId: scope.correlationId, purpose: purposeOf(req), principal: caller.principal, tenant },
         deadline: scope.deadline.deadline,
+        notes: {},
       };
     },
     prepareBody: (body, scope) => {
@@ -184,6 +194,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
         throw error;
       }
     },
+    shortcut: singleFetch,
     inFlight: config.mergeInFlight ? { requests: new InFlightRequests(() => mergedRequests.inc()), keyOf: inFlightKeyOf } : undefined,
     landingPage: graphiql.landingPage,
     routes: { ...graphiql.assets, ...publicOperationalRoutes(readiness) },

@@ -20,8 +20,22 @@ interface SubgraphBody {
   extensions?: Record<string, unknown>;
 }
 
+/** A subgraph's HTTP answer, as received. */
+export interface SubgraphAnswer {
+  status: number;
+  text: string;
+}
+
+/** A call made before Apollo ran, for the same call in the plan to take (see RequestNotes.prefetched). */
+export type Prefetched = { subgraph: string; body: string } & ({ answer: SubgraphAnswer } | { error: unknown });
+
 /** Calls with no caller behind them (@apollo/gateway's own health checks) get this long. */
 const UNATTENDED_MS = 5_000;
+
+/** The body of a call to a subgraph: built one way, so that a call made early and the plan's own compare equal. */
+export function subgraphRequestBody(query: string | undefined, variables: Record<string, unknown> | undefined, operationName: string | undefined): string {
+  return JSON.stringify({ query, variables, operationName });
+}
 
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly url: URL;
@@ -41,26 +55,42 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
     const context = options.context as Partial<GatewayContext>;
-    const deadline: Deadline = context.deadline ?? deadlineIn(UNATTENDED_MS);
-    const requestId = context.request?.requestId;
-    if (deadline.signal.aborted) throw this.cancelled(deadline.signal.reason);
+    const body = subgraphRequestBody(request.query, request.variables, request.operationName);
+    const prefetched = context.notes?.prefetched;
+    let answer: SubgraphAnswer;
+    if (prefetched && prefetched.subgraph === this.subgraph && prefetched.body === body) {
+      // Taken once: a second identical fetch in the same plan calls the subgraph itself.
+      context.notes!.prefetched = undefined;
+      if ('error' in prefetched) throw prefetched.error;
+      answer = prefetched.answer;
+    } else {
+      answer = await this.send(body, context);
+    }
+    return this.interpret(answer, context.request?.requestId);
+  }
 
-    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
+  /**
+   * One call: `body` signed for this subgraph and posted within the request's deadline. Failures
+   * become SUBGRAPH_UNAVAILABLE or DEADLINE_EXCEEDED, never naming a host.
+   */
+  async send(body: string, context: Partial<GatewayContext>): Promise<SubgraphAnswer> {
+    const deadline: Deadline = context.deadline ?? deadlineIn(UNATTENDED_MS);
+    if (deadline.signal.aborted) throw this.cancelled(deadline.signal.reason);
     const headers: Record<string, string> = {};
     if (context.request) {
       headers[CONTEXT_HEADER] = signHop(hopCallClaims(context.request, { audience: this.subgraph, body, deadlineMs: deadline.remaining() }), this.signer);
     }
-
-    let status: number;
-    let text: string;
     try {
-      ({ status, body: text } = await this.transport.postJson(this.url, headers, body, deadline.signal));
+      const { status, body: text } = await this.transport.postJson(this.url, headers, body, deadline.signal);
+      return { status, text };
     } catch (error) {
       if (error instanceof Cancelled) throw this.cancelled(error);
-      this.logger.warn('subgraph call failed', { subgraph: this.subgraph, error, requestId });
+      this.logger.warn('subgraph call failed', { subgraph: this.subgraph, error, requestId: context.request?.requestId });
       throw this.unavailable(error);
     }
+  }
 
+  private interpret({ status, text }: SubgraphAnswer, requestId: string | undefined): GatewayGraphQLResponse {
     let parsed: SubgraphBody;
     try {
       parsed = JSON.parse(text) as SubgraphBody;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import { getNamedType, GraphQLError, print, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '@core/errors';
+import type { RequestContext } from '@core/context/request-context';
 import type { GatewayContext } from '../context';
 import { denialOf, holdsAny, type Caller, type Policy } from './decide';
 import { dropPlaceholders, filterOperation, setNull, updateAt, type FieldCheck, type Filtered, type MaskCheck } from './filter-operation';
@@ -47,7 +48,11 @@ function forbidden(path: string[], reason: string): GraphQLError {
  * decision made for one caller can be reused for another with the same facts.
  */
 function decidingFacts(requestContext: GatewayGraphQLRequestContext): { caller: Caller; key: string } {
-  const request = (requestContext.context as Partial<GatewayContext>).request;
+  return callerFacts((requestContext.context as Partial<GatewayContext>).request);
+}
+
+/** The caller facts the access decisions read, and a key that is equal exactly when they are. */
+export function callerFacts(request: RequestContext | undefined): { caller: Caller; key: string } {
   const principal = request?.principal ?? { kind: 'anonymous' as const };
   const stated = request?.purpose ? 'stated' : undefined;
   if (principal.kind === 'anonymous') return { caller: { principal }, key: 'anonymous' };
@@ -96,6 +101,9 @@ function authorizingExecutor(inner: GatewayExecutor, rules: AccessRules, policie
   return async (requestContext: GatewayGraphQLRequestContext) => {
     const { denied, masked, run: filtered } = preparedFor(cache, requestContext, rules, policies);
     if (denied.length === 0 && masked.length === 0) return inner(requestContext);
+    // The answer is not the subgraphs' as it came: nothing may pass it on unchanged.
+    const notes = (requestContext.context as Partial<GatewayContext>).notes;
+    if (notes) notes.answerRewritten = true;
     let run = requestContext;
     if (filtered) {
       run = Object.create(requestContext, {

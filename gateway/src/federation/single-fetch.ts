@@ -1,0 +1,177 @@
+import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
+import { Kind, parse, print, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import { Counter } from 'prom-client';
+import type { Shortcut } from '@core/http/graphql-server';
+import type { SharedAnswer } from '@core/http/in-flight';
+import { metricsRegistry } from '@core/metrics';
+import type { GatewayContext } from '../context';
+import { subgraphRequestBody, type SubgraphAnswer, type SubgraphDataSource } from '../subgraph-data-source';
+
+/**
+ * The single-fetch path: most of Gerbang's traffic is an operation that one subgraph answers
+ * whole (a resident, a search, a worklist page). For those, once Apollo has answered an operation
+ * for callers with the same access facts, the gateway answers it again without Apollo Server's
+ * pipeline, @apollo/gateway's executor and result shaping: it checks the variables as
+ * @apollo/gateway does, sends the subgraph exactly the call the plan makes, and writes the
+ * subgraph's answer as it came (it is byte for byte the answer Apollo would write).
+ *
+ * Taken only when nothing can differ:
+ *   - the plan (@apollo/gateway's, the planner stays the planner) is one query fetch with no
+ *     entity representations, rewrites or deferred parts, and its selection is the operation's
+ *     own, printed alike: the subgraph's data needs no shaping (no added __typename or keys, no
+ *     inlined fragments, no renamed aliases);
+ *   - the access rules took nothing out and mask nothing for callers with these facts (roles,
+ *     scopes, purpose stated): known per operation and facts, and part of the key, so a caller
+ *     with other facts never takes an entry learnt from another;
+ *   - the subgraph's answer is data alone: an error, a failure or anything unexpected is handed
+ *     to Apollo with the call already made (RequestNotes.prefetched), so the subgraph is still
+ *     called once and the answer is what Apollo gives.
+ * Nothing is cached but that decision: every request makes its own signed call for its own
+ * caller, so an answer is never shared between callers nor stale.
+ */
+const answersTotal = new Counter({
+  name: 'gerbang_gateway_single_fetch_answers_total',
+  help: 'Operations answered on the single-fetch path (one subgraph call, its answer passed on as it came), without Apollo\'s pipeline.',
+  registers: [metricsRegistry],
+});
+
+/** @apollo/gateway's plan, as its callback gives it (the planner's package is its dependency, not ours). */
+type QueryPlan = Parameters<Experimental_DidResolveQueryPlanCallback>[0]['queryPlan'];
+
+/** What a plan of one fetch sends, and how the request's variables are checked first. */
+export interface SingleFetch {
+  subgraph: string;
+  /** The planner's text for the fetch, sent as the plan sends it. */
+  operation: string;
+  operationName: string | undefined;
+  variableUsages: readonly string[];
+  /** The client operation's variable definitions, checked against the API schema as @apollo/gateway checks them. */
+  variableDefinitions: readonly VariableDefinitionNode[];
+  schema: GraphQLSchema;
+}
+
+interface Learnt {
+  fetch: SingleFetch;
+  /** Apollo's headers for the answer (its content type). */
+  headers: Array<[string, string]>;
+}
+
+/** A request body as Apollo takes it over POST, with nothing this path would have to interpret. */
+interface PlainBody {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+function plainBody(body: unknown): PlainBody | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { query, operationName, variables, extensions, ...rest } = body as Record<string, unknown>;
+  if (typeof query !== 'string' || Object.keys(rest).length > 0 || extensions !== undefined) return undefined;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+  return body as PlainBody;
+}
+
+/** True when a GraphQL answer's text is `{"data":{...}}` and nothing else (no errors, no extensions). */
+function isDataAlone(text: string): boolean {
+  if (!text.startsWith('{"data":{')) return false;
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    const keys = Object.keys(parsed);
+    return keys.length === 1 && typeof parsed.data === 'object' && parsed.data !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** The plan's one fetch, when it answers the operation as it is (see above); undefined otherwise. */
+export function singleFetchOf(queryPlan: QueryPlan, operation: OperationDefinitionNode, schema: GraphQLSchema): SingleFetch | undefined {
+  const node = queryPlan.node;
+  if (!node || node.kind !== 'Fetch' || node.operationKind !== 'query' || operation.operation !== 'query') return undefined;
+  if (node.requires || node.hasDefers || node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length) return undefined;
+  // The planner keeps the fetch as text (its document node only with some options): read once per plan.
+  const fetched = (node.operationDocumentNode ?? parse(node.operation)).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (!fetched || print(fetched.selectionSet) !== print(operation.selectionSet)) return undefined;
+  return {
+    subgraph: node.serviceName,
+    operation: node.operation,
+    operationName: node.operationName,
+    variableUsages: node.variableUsages ?? [],
+    variableDefinitions: operation.variableDefinitions ?? [],
+    schema,
+  };
+}
+
+export class SingleFetchPath implements Shortcut<GatewayContext> {
+  private readonly learnt = new Map<string, Learnt>();
+  /** Per plan (@apollo/gateway keeps one per operation): its one fetch, or null when it is not one. */
+  private readonly plans = new WeakMap<QueryPlan, SingleFetch | null>();
+
+  constructor(
+    private readonly subgraphs: ReadonlyMap<string, SubgraphDataSource>,
+    /** The access facts of a caller (authorization/enforce.ts callerFacts): part of every key. */
+    private readonly factsKeyOf: (context: GatewayContext) => string,
+    private readonly maxOperations = 2_000,
+  ) {}
+
+  /** For @apollo/gateway's experimental_didResolveQueryPlan: notes a plan of one fetch on the request's context. */
+  readonly didResolveQueryPlan: Experimental_DidResolveQueryPlanCallback = ({ queryPlan, operationContext, requestContext }) => {
+    let fetch = this.plans.get(queryPlan);
+    if (fetch === undefined) {
+      fetch = singleFetchOf(queryPlan, operationContext.operation, operationContext.schema) ?? null;
+      this.plans.set(queryPlan, fetch);
+    }
+    const notes = (requestContext.context as Partial<GatewayContext>).notes;
+    if (fetch && notes) notes.singleFetch = fetch;
+  };
+
+  async answer(body: unknown, context: GatewayContext): Promise<SharedAnswer | undefined> {
+    const plain = plainBody(body);
+    const known = plain && this.learnt.get(this.keyOf(plain, context));
+    if (!plain || !known) return undefined;
+    const { fetch } = known;
+    const given = plain.variables ?? {};
+    // Variables that do not fit are Apollo's to refuse, with its own error.
+    if (getVariableValues(fetch.schema, fetch.variableDefinitions, given).errors) return undefined;
+    // The variables the fetch uses, picked as @apollo/gateway picks them (executeQueryPlan.ts).
+    const variables: Record<string, unknown> = Object.create(null);
+    for (const name of fetch.variableUsages) {
+      if (Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
+    }
+    const call = subgraphRequestBody(fetch.operation, variables, fetch.operationName);
+    let answer: SubgraphAnswer;
+    try {
+      answer = await this.subgraphs.get(fetch.subgraph)!.send(call, context);
+    } catch (error) {
+      context.notes.prefetched = { subgraph: fetch.subgraph, body: call, error };
+      return undefined;
+    }
+    if (answer.status !== 200 || !isDataAlone(answer.text)) {
+      context.notes.prefetched = { subgraph: fetch.subgraph, body: call, answer };
+      return undefined;
+    }
+    answersTotal.inc();
+    return { status: 200, headers: known.headers, body: Buffer.from(answer.text, 'utf8') };
+  }
+
+  learn(body: unknown, context: GatewayContext, answer: SharedAnswer): void {
+    const fetch = context.notes.singleFetch;
+    if (!fetch || context.notes.answerRewritten || answer.status !== 200) return;
+    const plain = plainBody(body);
+    if (!plain || !isDataAlone(answer.body.toString('utf8'))) return;
+    const key = this.keyOf(plain, context);
+    if (this.learnt.has(key)) return;
+    if (this.learnt.size >= this.maxOperations) this.learnt.delete(this.learnt.keys().next().value!);
+    this.learnt.set(key, { fetch, headers: answer.headers.filter(([name]: [string, string]) => name.toLowerCase() !== 'content-length') });
+  }
+
+  /** The supergraph changed: plans and what was learnt of them no longer hold. */
+  clear(): void {
+    this.learnt.clear();
+  }
+
+  private keyOf(body: PlainBody, context: GatewayContext): string {
+    return `${this.factsKeyOf(context)}\u0000${body.operationName ?? ''}\u0000${body.query}`;
+  }
+}
