@@ -33,6 +33,8 @@ export interface RequestScope {
   rawBody: string;
   /** The operation name the client gave in the body, if any (for per-operation deadlines). */
   operationName: string | undefined;
+  /** The caller's Accept header as sent: Apollo chooses the answer's content type by it. */
+  accept: string | undefined;
   /** Set by `prepareBody` when the client ran a registered (persisted) operation by its id. */
   persisted?: { id: string; name: string };
 }
@@ -98,7 +100,7 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
 
 export interface Shortcut<C> {
   answer(body: unknown, context: C, scope: RequestScope): Promise<SharedAnswer | undefined>;
-  learn(body: unknown, context: C, answer: SharedAnswer): void;
+  learn(body: unknown, context: C, answer: SharedAnswer, scope: RequestScope): void;
 }
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -186,7 +188,7 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
           return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
         }
       }
-      const scope: RequestScope = { requestId, correlationId: correlationIdOf(req), deadline, rawBody: raw, operationName: operationNameOf(body) };
+      const scope: RequestScope = { requestId, correlationId: correlationIdOf(req), deadline, rawBody: raw, operationName: operationNameOf(body), accept: req.headers.accept };
       if (options.prepareBody) {
         try {
           body = options.prepareBody(body, scope);
@@ -222,7 +224,7 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
         if (shortcut && contextValue) answer = await shortcut.answer(body, contextValue, scope);
         if (!answer) {
           answer = await execute(req, res, url, headers, body, context);
-          if (shortcut && contextValue && answer) shortcut.learn(body, contextValue, answer);
+          if (shortcut && contextValue && answer) shortcut.learn(body, contextValue, answer, scope);
         }
       } finally {
         participation?.publish(answer);

@@ -141,6 +141,20 @@ describe(`single-fetch path (${testBackend()})`, () => {
     expect(after.text).toBe(before.text);
   });
 
+  it('answers in the content type the caller accepts, as Apollo does', async () => {
+    const query = 'query Accepts($nik: String!) { resident(nik: $nik) { name } }';
+    await ask(query, { nik: head.NIK });
+    expect((await ask(query, { nik: head.NIK })).short).toBe(1);
+    const headers = { ...(await headersOf('OFFICER')), accept: 'application/graphql-response+json' };
+    const apollo = await ask(query, { nik: head.NIK }, headers);
+    expect(apollo.short).toBe(0);
+    expect(apollo.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+    const short = await ask(query, { nik: head.NIK }, headers);
+    expect(short.short).toBe(1);
+    expect(short.headers.get('content-type')).toBe(apollo.headers.get('content-type'));
+    expect(short.text).toBe(apollo.text);
+  });
+
   it('takes Apollo\'s path for an operation the plan does not answer as it is (fragments)', async () => {
     const query = 'query Frag($nik: String!) { resident(nik: $nik) { ...Who } } fragment Who on Resident { nik name }';
     for (let i = 0; i < 3; i++) {

@@ -2,7 +2,7 @@ import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
 import { Kind, parse, print, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { Counter } from 'prom-client';
-import type { Shortcut } from '@core/http/graphql-server';
+import type { RequestScope, Shortcut } from '@core/http/graphql-server';
 import type { SharedAnswer } from '@core/http/in-flight';
 import { metricsRegistry } from '@core/metrics';
 import type { GatewayContext } from '../context';
@@ -125,9 +125,9 @@ export class SingleFetchPath implements Shortcut<GatewayContext> {
     if (fetch && notes) notes.singleFetch = fetch;
   };
 
-  async answer(body: unknown, context: GatewayContext): Promise<SharedAnswer | undefined> {
+  async answer(body: unknown, context: GatewayContext, scope: RequestScope): Promise<SharedAnswer | undefined> {
     const plain = plainBody(body);
-    const known = plain && this.learnt.get(this.keyOf(plain, context));
+    const known = plain && this.learnt.get(this.keyOf(plain, context, scope));
     if (!plain || !known) return undefined;
     const { fetch } = known;
     const given = plain.variables ?? {};
@@ -154,12 +154,12 @@ export class SingleFetchPath implements Shortcut<GatewayContext> {
     return { status: 200, headers: known.headers, body: Buffer.from(answer.text, 'utf8') };
   }
 
-  learn(body: unknown, context: GatewayContext, answer: SharedAnswer): void {
+  learn(body: unknown, context: GatewayContext, answer: SharedAnswer, scope: RequestScope): void {
     const fetch = context.notes.singleFetch;
     if (!fetch || context.notes.answerRewritten || answer.status !== 200) return;
     const plain = plainBody(body);
     if (!plain || !isDataAlone(answer.body.toString('utf8'))) return;
-    const key = this.keyOf(plain, context);
+    const key = this.keyOf(plain, context, scope);
     if (this.learnt.has(key)) return;
     if (this.learnt.size >= this.maxOperations) this.learnt.delete(this.learnt.keys().next().value!);
     this.learnt.set(key, { fetch, headers: answer.headers.filter(([name]: [string, string]) => name.toLowerCase() !== 'content-length') });
@@ -170,7 +170,8 @@ export class SingleFetchPath implements Shortcut<GatewayContext> {
     this.learnt.clear();
   }
 
-  private keyOf(body: PlainBody, context: GatewayContext): string {
-    return `${this.factsKeyOf(context)}\u0000${body.operationName ?? ''}\u0000${body.query}`;
+  /** Apollo's answer depends on the caller's facts, the operation and, for its content type, the Accept header. */
+  private keyOf(body: PlainBody, context: GatewayContext, scope: RequestScope): string {
+    return `${this.factsKeyOf(context)}\u0000${scope.accept ?? ''}\u0000${body.operationName ?? ''}\u0000${body.query}`;
   }
 }

@@ -1,4 +1,5 @@
 import { setQuota } from '@sim/antrian/back-office';
+import { todayIn } from '@core/tenants';
 import { testBackend } from '../../../tests/support/legacy-databases';
 import { principalFor } from '../../../tests/support/principals';
 import { startServicesEstate, type Caller, type ServicesEstate } from './test-estate';
@@ -83,8 +84,9 @@ describe(`services subgraph: appointments in antrian (${testBackend()})`, () => 
 
   it('checks a resident in on the visit day only, by that office\'s officers, and makes the linked counter request once', async () => {
     const person = people[3]!;
+    // The first free day after today in the office's own time zone (between 17:00 and 24:00 UTC, Jakarta is already on tomorrow).
     const days = await estate.run(DAYS, { service: 'FIRST_ID_CARD', point: office(person), days: 5 }, resident(person));
-    const visit = (days.data!.appointmentDays as Array<{ date: string }>).find((d) => d.date > new Date().toISOString().slice(0, 10))!.date;
+    const visit = (days.data!.appointmentDays as Array<{ date: string }>).find((d) => d.date > todayIn('Asia/Jakarta'))!.date;
     const booked = await estate.run(BOOK, { key: 'visit-1', input: { service: 'FIRST_ID_CARD', servicePoint: office(person), applicantNik: person.NIK, visitDate: visit } }, resident(person));
     const id = booked.data!.bookAppointment.id as string;
     const officer = as('OFFICER', { region: kec(person.NO_KEC), id: NIP });
