@@ -57,6 +57,13 @@ interface Learnt {
   headers: Array<[string, string]>;
 }
 
+/**
+ * Operations longer than this are not learnt (they take Apollo's path): the key holds the text, and
+ * a caller sending thousands of long, distinct operations must not make the gateway hold them all.
+ * Real clients' operations are a few hundred characters to a few kilobytes.
+ */
+const MAX_LEARNT_QUERY_CHARS = 16_384;
+
 /** A request body as Apollo takes it over POST, with nothing this path would have to interpret. */
 interface PlainBody {
   query: string;
@@ -158,7 +165,7 @@ export class SingleFetchPath implements Shortcut<GatewayContext> {
     const fetch = context.notes.singleFetch;
     if (!fetch || context.notes.answerRewritten || answer.status !== 200) return;
     const plain = plainBody(body);
-    if (!plain || !isDataAlone(answer.body.toString('utf8'))) return;
+    if (!plain || plain.query.length > MAX_LEARNT_QUERY_CHARS || !isDataAlone(answer.body.toString('utf8'))) return;
     const key = this.keyOf(plain, context, scope);
     if (this.learnt.has(key)) return;
     if (this.learnt.size >= this.maxOperations) this.learnt.delete(this.learnt.keys().next().value!);
