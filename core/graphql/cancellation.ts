@@ -14,20 +14,7 @@ let lastTick = performance.now();
 const heartbeat = setInterval(() => (lastTick = performance.now()), 10);
 heartbeat.unref();
 
-/**
- * One next turn for every field that waits in this one: they all go on together, in the same
- * microtasks, so their loaders still batch. (A turn each would run each field in its own
- * setImmediate, with the microtasks, and so a DataLoader's dispatch, between them: a busy machine
- * then sent one legacy statement per entity instead of one per batch.)
- */
-let waitingTurn: Promise<void> | undefined;
-const nextTurn = (): Promise<void> =>
-  (waitingTurn ??= new Promise<void>((resolve) =>
-    setImmediate(() => {
-      waitingTurn = undefined;
-      resolve();
-    }),
-  ));
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * graphql-js 16 has no cancellation: once a query runs, it resolves every field it can, even after
