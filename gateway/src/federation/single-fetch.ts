@@ -1,6 +1,5 @@
 import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
-import { Kind, parse, print, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
+import { Kind, getVariableValues, parse, print, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import { Counter } from 'prom-client';
 import type { RequestScope, Shortcut } from '@core/http/graphql-server';
 import type { SharedAnswer } from '@core/http/in-flight';

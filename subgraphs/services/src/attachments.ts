@@ -9,6 +9,9 @@ export interface Attachment {
   fileName?: string;
 }
 
+/** One answer for an id the archive does not hold and for another family's file: ids cannot be probed. */
+const NOT_FOUND = 'No document with this archive id is in the archive: upload it first (POST /uploads) and attach the id it answers.';
+
 /**
  * The documents a request names must be in the archive, be what the request says they are, and
  * belong to its applicant or to someone on the applicant's family card (a parent attaches the
@@ -30,9 +33,8 @@ export async function checkAttachments(
   attachments.forEach((attachment, i) => {
     const argument = `input.attachments.${i}`;
     const document = archived.get(attachment.archiveId);
-    if (!document) throw badUserInput(`${argument}.archiveId`, 'ARCHIVE_DOCUMENT_NOT_FOUND', 'No document with this archive id is in the archive: upload it first (POST /uploads) and attach the id it answers.');
-    // The same message as a missing one: whether another family's id exists is not the caller's to learn.
-    if (strangers.has(document.ownerNik)) throw badUserInput(`${argument}.archiveId`, 'ARCHIVE_DOCUMENT_NOT_FOUND', 'No document with this archive id is in the archive: upload it first (POST /uploads) and attach the id it answers.');
+    // Whether another family's id exists is not the caller's to learn: the same answer as a missing one.
+    if (!document || strangers.has(document.ownerNik)) throw badUserInput(`${argument}.archiveId`, 'ARCHIVE_DOCUMENT_NOT_FOUND', NOT_FOUND);
     if (document.documentType !== attachment.documentType) {
       throw badUserInput(`${argument}.documentType`, 'DOCUMENT_TYPE_MISMATCH', `The archive holds this document as ${document.documentType}, not ${attachment.documentType}.`);
     }
