@@ -239,7 +239,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     subgraphUrls,
     async stop() {
       await apollo.stop();
-      transport.close();
+      await transport.close();
       await rateLimits.close();
     },
   };
