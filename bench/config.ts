@@ -33,6 +33,13 @@ const schema = z.object({
    * runs batch more work per wake-up when busier, which moves it by ±10 %). 0: as fast as they answer.
    */
   BENCH_RATE: z.coerce.number().int().min(0).max(100_000).default(0),
+  /**
+   * `on`: the gateways and the load generator on CPU 0, the subgraphs and legacy apps on CPU 1 (all
+   * their threads, with `taskset`), as the public benchmark pins its gateways: the gateway then
+   * has CPU of its own, as in production, instead of taking it from the subgraph. `off`: the
+   * scheduler shares both cores among them all (the figures compared across sessions).
+   */
+  BENCH_PIN: z.enum(['off', 'on']).default('off'),
   /** Comma-separated targets to run (direct, direct-no-audit, gateway, gateway-no-rules); all when empty. */
   BENCH_TARGETS: z.string().default(''),
   /** Comma-separated scenario names to run; all when empty. */

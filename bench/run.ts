@@ -153,6 +153,13 @@ async function checkAnswers(url: string, scenario: Scenario, samples: Samples, s
   if (!res.ok || answer.errors || !answer.data) throw new Error(`${scenario.name} at ${url} does not answer correctly: ${JSON.stringify(answer).slice(0, 300)}`);
 }
 
+/** BENCH_PIN=on: the gateways and this process (the load generator) on CPU 0, every other process (subgraphs, legacy apps) on CPU 1. */
+function pinToCores(running: RunningProcess[], gateways: RunningProcess[]): void {
+  const pin = (cpus: string, pid: number | undefined) => pid !== undefined && execFileSync('taskset', ['-a', '-pc', cpus, String(pid)], { stdio: 'ignore' });
+  pin('0', process.pid);
+  for (const proc of running) pin(gateways.includes(proc) ? '0' : '1', proc.child.pid);
+}
+
 function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
@@ -206,6 +213,7 @@ async function main(): Promise<void> {
     running.push(open);
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);
     await waitUntilReady(open, `${openGatewayUrl}/readyz`);
+    if (bench.BENCH_PIN === 'on') pinToCores(running, [gw, open]);
     const token = await issueToken({ sub: 'bench-administrator', roles: ['ADMINISTRATOR'], tenant: 'tangsel', ttlS: 6 * 3600 });
     const targets: Record<Target, { url: string; sign: SignFor; subgraphAdminUrl: string; gatewayPid?: number; subgraphPid?: number }> = {
       direct: { url: populationUrl, sign: signDirect, subgraphAdminUrl: populationAdminUrl, subgraphPid: sub.child.pid },
@@ -259,7 +267,7 @@ async function main(): Promise<void> {
     const results = medians(rounds);
 
     const lines = [
-      `Gerbang bench: world scale ${fmt(sim.world.scale)} residents (${sim.storage.mysqlUrl ? 'MariaDB' : 'SQLite'}), ${bench.BENCH_CONNECTIONS} connections, ${bench.BENCH_DURATION_S}s per run, median of ${bench.BENCH_ROUNDS} round${bench.BENCH_ROUNDS > 1 ? 's' : ''}`,
+      `Gerbang bench: world scale ${fmt(sim.world.scale)} residents (${sim.storage.mysqlUrl ? 'MariaDB' : 'SQLite'}), ${bench.BENCH_CONNECTIONS} connections, ${bench.BENCH_DURATION_S}s per run, median of ${bench.BENCH_ROUNDS} round${bench.BENCH_ROUNDS > 1 ? 's' : ''}${bench.BENCH_PIN === 'on' ? ', pinned (gateways and load generator on CPU 0, subgraphs and legacy apps on CPU 1)' : ''}`,
       '',
       '| scenario | target | req/s | p50 ms | p99 ms | gateway/direct req/s (range) | gateway/direct p50 (added ms) | SQL/request | failures |',
       '|---|---|---:|---:|---:|---:|---:|---:|---:|',
