@@ -1,7 +1,7 @@
 import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import type { SingleFetch } from './federation/single-fetch';
-import type { SubgraphAnswer } from './subgraph-data-source';
+import type { Prefetched } from './subgraph-data-source';
 
 export interface GatewayContext {
   request: RequestContext;
@@ -16,12 +16,10 @@ export interface GatewayContext {
 
 export interface RequestNotes {
   /**
-   * The query calls this request has made, by subgraph and exact body: an identical fetch later in
-   * the same plan, or the plan's fetch after the single-fetch path made the call and handed the
-   * request to Apollo, takes the answer instead of calling again. One request's own calls only:
-   * nothing here is shared between requests or kept after one.
+   * A subgraph's answer fetched before Apollo ran (the single-fetch path passed it on: it had
+   * errors, or the call failed): the plan's identical fetch takes it instead of calling again.
    */
-  calls?: Map<string, Promise<SubgraphAnswer>>;
+  prefetched?: Prefetched;
   /** Set by the authorizing executor when it nulls or masks parts of this request's answer. */
   answerRewritten?: boolean;
   /** Set when this request's plan is one fetch whose answer is the operation's answer as it is. */

@@ -1,12 +1,10 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { Counter } from 'prom-client';
 import type { HopSigner } from '@core/context/hop-keys';
 import { CONTEXT_HEADER, hopCallClaims, hopRefusalHint, signHop } from '@core/context/hop-token';
 import { Cancelled, deadlineIn, type Deadline } from '@core/deadline';
 import { deadlineExceeded, ErrorCode, GerbangError } from '@core/errors';
 import type { Logger } from '@core/log';
-import { metricsRegistry } from '@core/metrics';
 import type { GatewayContext } from './context';
 import type { Transport } from './subgraph-transport';
 
@@ -28,18 +26,8 @@ export interface SubgraphAnswer {
   text: string;
 }
 
-
-const sharedCalls = new Counter({
-  name: 'gerbang_gateway_subgraph_calls_shared_total',
-  help: 'Subgraph query calls a request did not make again: the same subgraph and body were already called for the same request.',
-  labelNames: ['subgraph'],
-  registers: [metricsRegistry],
-});
-
-/** A planner's fetch: a query (named or not) or a shorthand selection; mutations are never shared. */
-function isQuery(operation: string | undefined): boolean {
-  return operation !== undefined && /^\s*(query\b|\{)/.test(operation);
-}
+/** A call made before Apollo ran, for the same call in the plan to take (see RequestNotes.prefetched). */
+export type Prefetched = { subgraph: string; body: string } & ({ answer: SubgraphAnswer } | { error: unknown });
 
 /** Calls with no caller behind them (@apollo/gateway's own health checks) get this long. */
 const UNATTENDED_MS = 5_000;
@@ -68,31 +56,17 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const { request } = options;
     const context = options.context as Partial<GatewayContext>;
     const body = subgraphRequestBody(request.query, request.variables, request.operationName);
-    const answer = await this.call(body, context, isQuery(request.query));
-    return this.interpret(answer, context.request?.requestId);
-  }
-
-  /**
-   * The call for `body` in this request: a query already made by this request (the same subgraph
-   * and the exact same body, so the same operation, variables and caller) is answered from that
-   * call, made once. Plans fetch the same entities twice when two paths of an operation reach them;
-   * each answer is parsed on its own (interpret), so nothing is shared but the text. A mutation is
-   * always sent: each of its fetches is a write.
-   */
-  call(body: string, context: Partial<GatewayContext>, query: boolean): Promise<SubgraphAnswer> {
-    const notes = context.notes;
-    if (!notes || !query) return this.send(body, context);
-    const key = `${this.subgraph}\u0000${body}`;
-    const made = notes.calls?.get(key);
-    if (made) {
-      sharedCalls.inc({ subgraph: this.subgraph });
-      return made;
+    const prefetched = context.notes?.prefetched;
+    let answer: SubgraphAnswer;
+    if (prefetched && prefetched.subgraph === this.subgraph && prefetched.body === body) {
+      // Taken once: a second identical fetch in the same plan calls the subgraph itself.
+      context.notes!.prefetched = undefined;
+      if ('error' in prefetched) throw prefetched.error;
+      answer = prefetched.answer;
+    } else {
+      answer = await this.send(body, context);
     }
-    const answer = this.send(body, context);
-    (notes.calls ??= new Map()).set(key, answer);
-    // Awaited by its first caller; this keeps a failure from counting as unhandled meanwhile.
-    answer.catch(() => undefined);
-    return answer;
+    return this.interpret(answer, context.request?.requestId);
   }
 
   /**

@@ -24,7 +24,7 @@ import { subgraphRequestBody, type SubgraphAnswer, type SubgraphDataSource } fro
  *     scopes, purpose stated): known per operation and facts, and part of the key, so a caller
  *     with other facts never takes an entry learnt from another;
  *   - the subgraph's answer is data alone: an error, a failure or anything unexpected is handed
- *     to Apollo with the call already made (RequestNotes.calls), so the subgraph is still
+ *     to Apollo with the call already made (RequestNotes.prefetched), so the subgraph is still
  *     called once and the answer is what Apollo gives.
  * Nothing is cached but that decision: every request makes its own signed call for its own
  * caller, so an answer is never shared between callers nor stale.
@@ -147,12 +147,15 @@ export class SingleFetchPath implements Shortcut<GatewayContext> {
     const call = subgraphRequestBody(fetch.operation, variables, fetch.operationName);
     let answer: SubgraphAnswer;
     try {
-      // Made through the request's calls: when Apollo takes over, the plan's fetch finds this one.
-      answer = await this.subgraphs.get(fetch.subgraph)!.call(call, context, true);
-    } catch {
+      answer = await this.subgraphs.get(fetch.subgraph)!.send(call, context);
+    } catch (error) {
+      context.notes.prefetched = { subgraph: fetch.subgraph, body: call, error };
       return undefined;
     }
-    if (answer.status !== 200 || !isDataAlone(answer.text)) return undefined;
+    if (answer.status !== 200 || !isDataAlone(answer.text)) {
+      context.notes.prefetched = { subgraph: fetch.subgraph, body: call, answer };
+      return undefined;
+    }
     answersTotal.inc();
     return { status: 200, headers: known.headers, body: Buffer.from(answer.text, 'utf8') };
   }
