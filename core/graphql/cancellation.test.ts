@@ -1,12 +1,36 @@
 import DataLoader from 'dataloader';
-import { GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, execute, parse } from 'graphql';
-import { deadlineIn } from '@core/deadline';
+import { GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, execute, parse, type GraphQLFieldResolver } from 'graphql';
+import { deadlineIn, type Deadline } from '@core/deadline';
 import { stopResolvingWhenCancelled } from './cancellation';
 
 /** Holds the event loop for `ms`, as a busy machine or a long synchronous step does. */
 function holdLoop(ms: number): void {
   const until = performance.now() + ms;
   while (performance.now() < until);
+}
+
+/**
+ * `{ people { id <field> } }` over `count` people, guarded as subgraphs are. Listing the people holds
+ * the loop past a turn (a busy machine), so every person's `field` waits for a later one.
+ */
+function peopleSchema(count: number, field: string, resolve: GraphQLFieldResolver<{ id: number }, any>): GraphQLSchema {
+  const Person: GraphQLObjectType = new GraphQLObjectType<{ id: number }, unknown>({
+    name: 'Person',
+    fields: { id: { type: new GraphQLNonNull(GraphQLInt) }, [field]: { type: GraphQLString, resolve: resolve as GraphQLFieldResolver<{ id: number }, unknown> } },
+  });
+  const Query = new GraphQLObjectType({
+    name: 'Query',
+    fields: {
+      people: {
+        type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(Person))),
+        resolve: () => {
+          holdLoop(80);
+          return Array.from({ length: count }, (_, id) => ({ id }));
+        },
+      },
+    },
+  });
+  return stopResolvingWhenCancelled(new GraphQLSchema({ query: Query }), (context) => (context as { deadline: Deadline }).deadline);
 }
 
 /**
@@ -18,27 +42,7 @@ function holdLoop(ms: number): void {
 describe('stopResolvingWhenCancelled', () => {
   it('lets the fields that wait for the next turn go on together, so their loader still batches', async () => {
     const batches: number[][] = [];
-    const Person = new GraphQLObjectType({
-      name: 'Person',
-      fields: {
-        id: { type: new GraphQLNonNull(GraphQLInt) },
-        deed: { type: GraphQLString, resolve: ({ id }: { id: number }, _: unknown, { deeds }: { deeds: DataLoader<number, string> }) => deeds.load(id) },
-      },
-    });
-    const Query = new GraphQLObjectType({
-      name: 'Query',
-      fields: {
-        people: {
-          type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(Person))),
-          // Holds the loop past a turn (a busy machine), so that every person's deed waits for the next one.
-          resolve: () => {
-            holdLoop(80);
-            return Array.from({ length: 7 }, (_, id) => ({ id }));
-          },
-        },
-      },
-    });
-    const schema = stopResolvingWhenCancelled(new GraphQLSchema({ query: Query }), (context) => (context as { deadline: ReturnType<typeof deadlineIn> }).deadline);
+    const schema = peopleSchema(7, 'deed', ({ id }, _, { deeds }: { deeds: DataLoader<number, string> }) => deeds.load(id));
     const deeds = new DataLoader<number, string>(async (ids) => {
       batches.push([...ids]);
       return ids.map((id) => `deed-${id}`);
@@ -50,27 +54,8 @@ describe('stopResolvingWhenCancelled', () => {
   });
 
   it('gives the loop back between groups of waiting fields once it has been held for a turn', async () => {
-    const Person = new GraphQLObjectType({
-      name: 'Person',
-      fields: {
-        id: { type: new GraphQLNonNull(GraphQLInt) },
-        // Each field's own work: 1,000 of them hold the loop for 300 ms in all.
-        card: { type: GraphQLString, resolve: ({ id }: { id: number }) => (holdLoop(0.3), `card-${id}`) },
-      },
-    });
-    const Query = new GraphQLObjectType({
-      name: 'Query',
-      fields: {
-        people: {
-          type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(Person))),
-          resolve: () => {
-            holdLoop(80);
-            return Array.from({ length: 1_000 }, (_, id) => ({ id }));
-          },
-        },
-      },
-    });
-    const schema = stopResolvingWhenCancelled(new GraphQLSchema({ query: Query }), (context) => (context as { deadline: ReturnType<typeof deadlineIn> }).deadline);
+    // Each card's own work: 1,000 of them hold the loop for 300 ms in all.
+    const schema = peopleSchema(1_000, 'card', ({ id }) => (holdLoop(0.3), `card-${id}`));
     const gaps: number[] = [];
     let last = performance.now();
     const ticker = setInterval(() => {
