@@ -25,6 +25,7 @@ import { provisionEstate } from '../legacy-sim/provision';
 import { civilRegistryLegacyApps, populationLegacyApps, startLegacyApps } from '../scripts/lib/legacy-apps';
 import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../scripts/lib/processes';
 import { loadBenchConfig } from './config';
+import { median } from './federation/report';
 import { cpuMicrosOf, ownCpuMicros } from './cpu';
 import { loadSamples } from './samples';
 import { deathRegistration, SCENARIOS, type Samples, type Scenario } from './scenarios';
@@ -53,11 +54,6 @@ interface Measurement {
 }
 
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** Per scenario and target, the rounds' medians (failures added up). */
 function medians(rounds: Measurement[][]): Measurement[] {

@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { Transport } from '../gateway/src/subgraph-transport';
+import { median } from './federation/report';
 
 const CALLS = 20_000;
 const CONCURRENCY = 16;
@@ -90,7 +91,6 @@ async function main(): Promise<void> {
     await transport.close();
     server.kill();
   }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
   const [before, after] = Object.values(results).map(median);
   process.stdout.write(`\n| client | CPU µs per call (median of ${ROUNDS}) |\n|---|---:|\n`);
   for (const [name, values] of Object.entries(results)) process.stdout.write(`| ${name} | ${median(values).toFixed(1)} |\n`);

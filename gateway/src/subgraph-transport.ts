@@ -2,10 +2,11 @@ import { Pool } from 'undici';
 
 /**
  * The gateway's HTTP client for subgraph calls: undici, a keep-alive pool per subgraph origin.
- * Subgraph calls are the gateway's hot path (one or more per client request). undici's pool costs
- * about 40 % less CPU per call than node:http's client with a keep-alive agent (measured in
- * docs/benchmarks.md: 65 against 40 µs per call for a 3 KB answer), and that CPU is taken from the
- * subgraphs when they share the machine.
+ * Subgraph calls are the gateway's hot path (one or more per client request). Through its handler
+ * interface (dispatch: no body stream per call) undici's pool costs 0.54–0.62 of the CPU per call
+ * of node:http's client with a keep-alive agent (`npm run bench:transport`, docs/benchmarks.md:
+ * 100–132 against 54–81 µs for a 3 KB answer), and that CPU is taken from the subgraphs when they
+ * share the machine.
  *
  * A call lives exactly as long as its signal: waiting for a pooled connection, sending, waiting for
  * the first byte and reading a trickling body all end when the request's deadline passes or its
