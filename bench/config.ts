@@ -12,6 +12,8 @@ const schema = z.object({
   BENCH_POPULATION_ADMIN_PORT: port(9501),
   BENCH_OPEN_GATEWAY_PORT: port(4102),
   BENCH_NO_AUDIT_PORT: port(4103),
+  /** The `pass-through` target (bench/pass-through.ts). */
+  BENCH_PASS_THROUGH_PORT: port(4104),
   BENCH_CIVIL_REGISTRY_PORT: port(4105),
   BENCH_CIVIL_REGISTRY_ADMIN_PORT: port(9505),
   BENCH_NO_AUDIT_ADMIN_PORT: port(9503),
@@ -40,7 +42,7 @@ const schema = z.object({
    * scheduler shares both cores among them all (the figures compared across sessions).
    */
   BENCH_PIN: z.enum(['off', 'on']).default('off'),
-  /** Comma-separated targets to run (direct, direct-no-audit, gateway, gateway-no-rules); all when empty. */
+  /** Comma-separated targets to run (direct, direct-no-audit, pass-through, gateway, gateway-no-rules); all when empty. */
   BENCH_TARGETS: z.string().default(''),
   /** Comma-separated scenario names to run; all when empty. */
   BENCH_SCENARIOS: z.string().default(''),

@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { HopSigner } from '@core/context/hop-keys';
-import { ROLE_SCOPES } from '@core/context/roles';
 import { execFileSync } from 'node:child_process';
 import { composeSupergraph } from '@core/schema/compose';
 import { GATEWAY_NODE_FLAGS } from './federation/gateways/gerbang';
@@ -19,7 +17,6 @@ import { Authenticator } from '../gateway/src/auth/authenticator';
 import { DEVELOPMENT_ISSUER } from '../gateway/src/auth/development-issuer';
 import { issueToken } from '../gateway/src/auth/issue-token';
 import { withoutAccessRules } from '../gateway/src/authorization/rules';
-import { CONTEXT_HEADER, hopCallClaims, signHop } from '@core/context/hop-token';
 import { loadSimConfig } from '../legacy-sim/config';
 import { provisionEstate } from '../legacy-sim/provision';
 import { civilRegistryLegacyApps, populationLegacyApps, startLegacyApps } from '../scripts/lib/legacy-apps';
@@ -27,6 +24,7 @@ import { startProcess, stopAll, waitUntilReady, type RunningProcess } from '../s
 import { loadBenchConfig } from './config';
 import { median } from './federation/report';
 import { cpuMicrosOf, ownCpuMicros } from './cpu';
+import { benchHopHeader, BENCH_PURPOSE } from './hop';
 import { loadSamples } from './samples';
 import { deathRegistration, SCENARIOS, type Samples, type Scenario } from './scenarios';
 
@@ -36,9 +34,11 @@ import { deathRegistration, SCENARIOS, type Samples, type Scenario } from './sce
  * second gateway on the same supergraph with its access rules taken out, same token: the
  * difference is what authorisation costs. `direct-no-audit`: a second subgraph process with the
  * audit trail off (allowed in development mode only): the difference to `direct` is what the
- * trail costs. Row rules sit in the subgraph and are in every target.
+ * trail costs. `pass-through`: a bare Node hop in front of the subgraph (bench/pass-through.ts:
+ * node:http, the hop signature, the gateway's transport, nothing else): the floor under any Node
+ * gateway on this machine. Row rules sit in the subgraph and are in every target.
  */
-type Target = 'direct' | 'direct-no-audit' | 'gateway' | 'gateway-no-rules';
+type Target = 'direct' | 'direct-no-audit' | 'pass-through' | 'gateway' | 'gateway-no-rules';
 
 interface Measurement {
   scenario: string;
@@ -97,14 +97,9 @@ async function statementsSoFar(subgraphAdminUrl: string): Promise<number> {
  * would (a hop token is single-use and bound to its body), with the development key.
  */
 type SignFor = (body: string) => Record<string, string>;
-const devSigner = HopSigner.development();
-/** The caller every target serves: a Dinas administrator with a stated purpose, as the gateway would pass it on. */
-const ADMINISTRATOR = { kind: 'user' as const, id: 'bench-administrator', roles: ['ADMINISTRATOR'], scopes: [...ROLE_SCOPES.ADMINISTRATOR] };
-const PURPOSE = 'benchmark';
-const signDirect: SignFor = (body) => ({
-  [CONTEXT_HEADER]: signHop(hopCallClaims({ requestId: 'bench', principal: ADMINISTRATOR, tenant: 'tangsel', purpose: PURPOSE }, { audience: 'population', body, deadlineMs: 10_000 }), devSigner),
-});
-const bearer = (token: string): SignFor => () => ({ authorization: `Bearer ${token}`, 'x-purpose': PURPOSE });
+const signDirect: SignFor = benchHopHeader;
+const unsigned: SignFor = () => ({});
+const bearer = (token: string): SignFor => () => ({ authorization: `Bearer ${token}`, 'x-purpose': BENCH_PURPOSE });
 
 /**
  * What checking callers' tokens costs the gateway, measured in this process (µs per request): a
@@ -170,6 +165,7 @@ async function main(): Promise<void> {
   const populationUrl = `http://127.0.0.1:${bench.BENCH_POPULATION_PORT}`;
   const gatewayUrl = `http://127.0.0.1:${bench.BENCH_GATEWAY_PORT}`;
   const openGatewayUrl = `http://127.0.0.1:${bench.BENCH_OPEN_GATEWAY_PORT}`;
+  const passThroughUrl = `http://127.0.0.1:${bench.BENCH_PASS_THROUGH_PORT}`;
   const noAuditUrl = `http://127.0.0.1:${bench.BENCH_NO_AUDIT_PORT}`;
   const noAuditAdminUrl = `http://127.0.0.1:${bench.BENCH_NO_AUDIT_ADMIN_PORT}`;
   const civilRegistryUrl = `http://127.0.0.1:${bench.BENCH_CIVIL_REGISTRY_PORT}`;
@@ -207,13 +203,18 @@ async function main(): Promise<void> {
     writeFileSync(openSupergraph, withoutAccessRules(readFileSync(benchSupergraph, 'utf8')));
     const open = startProcess('gateway without rules', 'dist/gateway.cjs', { ...gatewayEnv, GERBANG_SUPERGRAPH_PATH: openSupergraph, GATEWAY_PORT: String(bench.BENCH_OPEN_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_OPEN_GATEWAY_ADMIN_PORT) }, gatewayRun);
     running.push(open);
+    // The floor: a bare Node hop to the same subgraph (bench/pass-through.ts), on the gateways' flags.
+    const passThrough = startProcess('pass-through', 'bench/pass-through.ts', { GERBANG_DEV_MODE: '1' }, gatewayRun);
+    running.push(passThrough);
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);
     await waitUntilReady(open, `${openGatewayUrl}/readyz`);
-    if (bench.BENCH_PIN === 'on') pinToCores(running, [gw, open]);
+    await waitUntilReady(passThrough, `${passThroughUrl}/readyz`);
+    if (bench.BENCH_PIN === 'on') pinToCores(running, [gw, open, passThrough]);
     const token = await issueToken({ sub: 'bench-administrator', roles: ['ADMINISTRATOR'], tenant: 'tangsel', ttlS: 6 * 3600 });
     const targets: Record<Target, { url: string; sign: SignFor; subgraphAdminUrl: string; gatewayPid?: number; subgraphPid?: number }> = {
       direct: { url: populationUrl, sign: signDirect, subgraphAdminUrl: populationAdminUrl, subgraphPid: sub.child.pid },
       'direct-no-audit': { url: noAuditUrl, sign: signDirect, subgraphAdminUrl: noAuditAdminUrl, subgraphPid: noAudit.child.pid },
+      'pass-through': { url: passThroughUrl, sign: unsigned, subgraphAdminUrl: populationAdminUrl, gatewayPid: passThrough.child.pid, subgraphPid: sub.child.pid },
       gateway: { url: gatewayUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl, gatewayPid: gw.child.pid, subgraphPid: sub.child.pid },
       'gateway-no-rules': { url: openGatewayUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl, gatewayPid: open.child.pid, subgraphPid: sub.child.pid },
     };
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
     // Each scenario's answers checked once per target, then the rounds: every target in turn, so that
     // a slow minute of the machine falls on all of them alike.
     const wantedTargets = bench.BENCH_TARGETS ? bench.BENCH_TARGETS.split(',') : undefined;
-    const targetsOf = (scenario: (typeof SCENARIOS)[number]) => (scenario.gatewayOnly ? (['gateway', 'gateway-no-rules'] as const) : (['direct', 'direct-no-audit', 'gateway', 'gateway-no-rules'] as const))
+    const targetsOf = (scenario: (typeof SCENARIOS)[number]) => (scenario.gatewayOnly ? (['gateway', 'gateway-no-rules'] as const) : (['direct', 'direct-no-audit', 'pass-through', 'gateway', 'gateway-no-rules'] as const))
       .filter((t) => !wantedTargets || wantedTargets.includes(t));
     for (const scenario of scenarios) for (const target of targetsOf(scenario)) await checkAnswers(targets[target].url, scenario, samples, targets[target].sign);
     const rounds: Measurement[][] = [];
@@ -265,12 +266,12 @@ async function main(): Promise<void> {
     const lines = [
       `Gerbang bench: world scale ${fmt(sim.world.scale)} residents (${sim.storage.mysqlUrl ? 'MariaDB' : 'SQLite'}), ${bench.BENCH_CONNECTIONS} connections, ${bench.BENCH_DURATION_S}s per run, median of ${bench.BENCH_ROUNDS} round${bench.BENCH_ROUNDS > 1 ? 's' : ''}${bench.BENCH_PIN === 'on' ? ', pinned (gateways and load generator on CPU 0, subgraphs and legacy apps on CPU 1)' : ''}`,
       '',
-      '| scenario | target | req/s | p50 ms | p99 ms | gateway/direct req/s (range) | gateway/direct p50 (added ms) | SQL/request | failures |',
+      '| scenario | target | req/s | p50 ms | p99 ms | target/direct req/s (range) | target/direct p50 (added ms) | SQL/request | failures |',
       '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ];
     for (const m of results) {
       const direct = results.find((d) => d.scenario === m.scenario && d.target === 'direct');
-      const gatewayRow = m.target.startsWith('gateway') && direct;
+      const gatewayRow = (m.target === 'pass-through' || m.target.startsWith('gateway')) && direct;
       const ratio = gatewayRow ? ratioOverRounds(rounds, m.scenario, m.target, 'direct') : undefined;
       const ratioText = ratio ? `${fmt(ratio.median, 2)} (${fmt(ratio.min, 2)}–${fmt(ratio.max, 2)})` : '';
       const latencyRatio = gatewayRow && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)} (+${fmt(m.p50 - direct.p50, 0)})` : '';
@@ -283,6 +284,20 @@ async function main(): Promise<void> {
     for (const m of results) {
       const all = m.cpu.loader + (m.cpu.gateway ?? 0) + (m.cpu.subgraph ?? 0);
       lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.cpu.loader)} | ${m.cpu.gateway !== undefined ? fmt(m.cpu.gateway) : ''} | ${m.cpu.subgraph !== undefined ? fmt(m.cpu.subgraph) : ''} | ${fmt(all)} |`);
+    }
+    // The floor: what any Node hop costs here, and what Gerbang's gateway adds above it.
+    const floors = [...new Set(results.map((m) => m.scenario))].flatMap((scenario) => {
+      const hop = results.find((m) => m.scenario === scenario && m.target === 'pass-through');
+      const full = results.find((m) => m.scenario === scenario && m.target === 'gateway');
+      const bare = ratioOverRounds(rounds, scenario, 'pass-through', 'direct');
+      const above = ratioOverRounds(rounds, scenario, 'gateway', 'pass-through');
+      return hop && full && bare && above ? [`| ${scenario} | ${fmt(bare.median, 2)} (${fmt(bare.min, 2)}–${fmt(bare.max, 2)}) | ${fmt(above.median, 2)} (${fmt(above.min, 2)}–${fmt(above.max, 2)}) | ${fmt(hop.cpu.gateway ?? 0)} | ${fmt(full.cpu.gateway ?? 0)} |`] : [];
+    });
+    if (floors.length) {
+      lines.push('');
+      lines.push('| scenario | pass-through/direct req/s: any Node hop | gateway/pass-through req/s: what Gerbang adds | CPU µs/request: pass-through | gateway |');
+      lines.push('|---|---:|---:|---:|---:|');
+      lines.push(...floors);
     }
     // The write: deaths registered through the outbox into akta-mati and SIAK, a fixed number of them.
     let deaths: { count: number; requestsPerSecond: number; p50: number; p99: number; delivered: number; failures: number } | undefined;

@@ -28,8 +28,28 @@ export class Transport {
 
   constructor(private readonly options: TransportOptions) {}
 
-  /** POSTs `body` (a string, or exact bytes: a relayed callback's signature covers them). */
-  postJson(url: URL, headers: Record<string, string>, body: string | Buffer, signal: AbortSignal): Promise<SubgraphHttpResponse> {
+  /**
+   * POSTs `body` (a string, or exact bytes: a relayed callback's signature covers them).
+   *
+   * A 408 is sent again once, on another connection. Node's HTTP server answers 408 (and closes the
+   * connection) when a request has not fully arrived in time (headersTimeout, requestTimeout), and
+   * HTTP lets the client repeat such a request (RFC 9110 §15.5.9). A subgraph runs an operation only
+   * once its whole body has arrived, so nothing can have been done twice; the hop token is single-use
+   * besides. It came to 12 calls at one instant of a long `npm run bench` run, each of which the
+   * caller would otherwise have seen as the subgraph being unavailable.
+   */
+  async postJson(url: URL, headers: Record<string, string>, body: string | Buffer, signal: AbortSignal): Promise<SubgraphHttpResponse> {
+    const first = await this.post(url, headers, body, signal);
+    return first.status === 408 ? this.post(url, headers, body, signal) : first;
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.destroy()));
+  }
+
+  private post(url: URL, headers: Record<string, string>, body: string | Buffer, signal: AbortSignal): Promise<SubgraphHttpResponse> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
       let settled = false;
@@ -66,12 +86,6 @@ export class Transport {
         },
       );
     });
-  }
-
-  async close(): Promise<void> {
-    const pools = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(pools.map((pool) => pool.destroy()));
   }
 
   private poolOf(url: URL): Pool {
