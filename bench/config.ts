@@ -21,7 +21,7 @@ const schema = z.object({
   /** `npm run bench:upload`: file sizes in MB (decimal), and the documents subgraph's port. */
   BENCH_UPLOAD_SIZES_MB: z.string().regex(/^\d+(,\d+)*$/).default('2,20,200'),
   BENCH_DOCUMENTS_PORT: port(4106),
-  /** A folder: the gateways run with `--cpu-prof` and write their profiles there (open them in Chrome DevTools). */
+  /** A folder: the gateways and the pass-through run with `--cpu-prof` and write their profiles there (open them in Chrome DevTools). */
   BENCH_GATEWAY_CPU_PROF_DIR: z.string().optional(),
   /**
    * Rounds: every target of every scenario is measured once per round, in turn, and the figures are

@@ -1,7 +1,7 @@
 /**
  * The `pass-through` target of `npm run bench`: the least a Node process in front of a Gerbang
  * subgraph must do per request, and nothing more. It takes the caller's request with node:http's
- * server, signs the hop token the subgraph demands (Ed25519, bound to the body), sends the body as
+ * server and the gateway's body reader, signs the hop token the subgraph demands (Ed25519, bound to the body), sends the body as
  * it came through the gateway's own subgraph transport (undici), and writes the answer as it came.
  * No authentication, query plan, access rules, deadlines, rate limits, metrics or logs.
  *
@@ -11,6 +11,7 @@
  * in development mode alone, and it listens on the loopback address.
  */
 import { createServer } from 'node:http';
+import { readBody } from '@core/http/read-body';
 import { Transport } from '../gateway/src/subgraph-transport';
 import { loadBenchConfig } from './config';
 import { benchHopHeader } from './hop';
@@ -22,21 +23,20 @@ const target = new URL(`http://127.0.0.1:${bench.BENCH_POPULATION_PORT}/graphql`
 
 const transport = new Transport({ maxSockets: 256 });
 const NO_DEADLINE = new AbortController().signal;
+/** The gateway's default GATEWAY_MAX_BODY_BYTES. */
+const MAX_BODY_BYTES = 1_000_000;
 
 const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/readyz') {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ready');
     return;
   }
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks);
-    transport.postJson(target, benchHopHeader(body), body, NO_DEADLINE).then(
+  readBody(req, MAX_BODY_BYTES)
+    .then((body) => transport.postJson(target, benchHopHeader(body), body, NO_DEADLINE))
+    .then(
       (answer) => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body),
-      () => res.writeHead(502, { 'content-type': 'application/json' }).end('{"errors":[{"message":"subgraph unreachable"}]}'),
+      () => res.writeHead(502, { 'content-type': 'application/json' }).end('{"errors":[{"message":"no answer from the subgraph"}]}'),
     );
-  });
 });
 server.keepAliveTimeout = 60_000;
 server.listen(port, '127.0.0.1');
