@@ -21,6 +21,15 @@ const schema = z.object({
   /** `npm run bench:upload`: file sizes in MB (decimal), and the documents subgraph's port. */
   BENCH_UPLOAD_SIZES_MB: z.string().regex(/^\d+(,\d+)*$/).default('2,20,200'),
   BENCH_DOCUMENTS_PORT: port(4106),
+  /**
+   * A gateway bundle built from another commit (`node scripts/build-gateway.mjs --at <commit>` writes
+   * dist/gateway-baseline.cjs), path from the project root: run as the `gateway-baseline` target beside
+   * `gateway`, same settings, alternating in every round, so a change is read against the code before
+   * it on the same minutes of the machine.
+   */
+  BENCH_BASELINE_GATEWAY: z.string().optional(),
+  BENCH_BASELINE_GATEWAY_PORT: port(4107),
+  BENCH_BASELINE_GATEWAY_ADMIN_PORT: port(9507),
   /** A folder: the gateways and the pass-through run with `--cpu-prof` and write their profiles there (open them in Chrome DevTools). */
   BENCH_GATEWAY_CPU_PROF_DIR: z.string().optional(),
   /**
@@ -42,7 +51,7 @@ const schema = z.object({
    * scheduler shares both cores among them all (the figures compared across sessions).
    */
   BENCH_PIN: z.enum(['off', 'on']).default('off'),
-  /** Comma-separated targets to run (direct, direct-no-audit, pass-through, gateway, gateway-no-rules); all when empty. */
+  /** Comma-separated targets to run (direct, direct-no-audit, pass-through, gateway, gateway-baseline, gateway-no-rules); all when empty. */
   BENCH_TARGETS: z.string().default(''),
   /** Comma-separated scenario names to run; all when empty. */
   BENCH_SCENARIOS: z.string().default(''),

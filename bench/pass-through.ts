@@ -12,6 +12,7 @@
  */
 import { createServer } from 'node:http';
 import { readBody } from '@core/http/read-body';
+import { deadlineIn } from '@core/deadline';
 import { Transport } from '../gateway/src/subgraph-transport';
 import { loadBenchConfig } from './config';
 import { benchHopHeader } from './hop';
@@ -22,7 +23,8 @@ const port = bench.BENCH_PASS_THROUGH_PORT;
 const target = new URL(`http://127.0.0.1:${bench.BENCH_POPULATION_PORT}/graphql`);
 
 const transport = new Transport({ maxSockets: 256 });
-const NO_DEADLINE = new AbortController().signal;
+/** A deadline that never passes in a bench run (setTimeout's longest, about 24 days). */
+const NO_DEADLINE = deadlineIn(2_147_483_647);
 /** The gateway's default GATEWAY_MAX_BODY_BYTES. */
 const MAX_BODY_BYTES = 1_000_000;
 

@@ -36,9 +36,11 @@ import { deathRegistration, SCENARIOS, type Samples, type Scenario } from './sce
  * audit trail off (allowed in development mode only): the difference to `direct` is what the
  * trail costs. `pass-through`: a bare Node hop in front of the subgraph (bench/pass-through.ts:
  * node:http, the hop signature, the gateway's transport, nothing else): the floor under any Node
- * gateway on this machine. Row rules sit in the subgraph and are in every target.
+ * gateway on this machine. `gateway-baseline`: with BENCH_BASELINE_GATEWAY, the gateway built from
+ * another commit, same settings: a change read against the code before it. Row rules sit in the
+ * subgraph and are in every target.
  */
-type Target = 'direct' | 'direct-no-audit' | 'pass-through' | 'gateway' | 'gateway-no-rules';
+type Target = 'direct' | 'direct-no-audit' | 'pass-through' | 'gateway' | 'gateway-baseline' | 'gateway-no-rules';
 
 interface Measurement {
   scenario: string;
@@ -205,16 +207,24 @@ async function main(): Promise<void> {
     // The floor: a bare Node hop to the same subgraph (bench/pass-through.ts), on the gateways' flags.
     const passThrough = startProcess('pass-through', 'bench/pass-through.ts', { GERBANG_DEV_MODE: '1' }, gatewayRun);
     running.push(passThrough);
+    // A change against the code before it: the gateway built from another commit, same settings.
+    const baselineUrl = `http://127.0.0.1:${bench.BENCH_BASELINE_GATEWAY_PORT}`;
+    const baseline = bench.BENCH_BASELINE_GATEWAY
+      ? startProcess('gateway (baseline)', bench.BENCH_BASELINE_GATEWAY, { ...gatewayEnv, GATEWAY_PORT: String(bench.BENCH_BASELINE_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_BASELINE_GATEWAY_ADMIN_PORT) }, gatewayRun)
+      : undefined;
+    if (baseline) running.push(baseline);
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);
+    if (baseline) await waitUntilReady(baseline, `${baselineUrl}/readyz`);
     await waitUntilReady(open, `${openGatewayUrl}/readyz`);
     await waitUntilReady(passThrough, `${passThroughUrl}/readyz`);
-    if (bench.BENCH_PIN === 'on') pinToCores(running, [gw, open, passThrough]);
+    if (bench.BENCH_PIN === 'on') pinToCores(running, [gw, open, passThrough, ...(baseline ? [baseline] : [])]);
     const token = await issueToken({ sub: 'bench-administrator', roles: ['ADMINISTRATOR'], tenant: 'tangsel', ttlS: 6 * 3600 });
-    const targets: Record<Target, { url: string; sign: SignFor; subgraphAdminUrl: string; gatewayPid?: number; subgraphPid?: number }> = {
+    const targets: Record<Target, { url: string; sign: SignFor; subgraphAdminUrl: string; gatewayPid?: number; subgraphPid?: number } | undefined> = {
       direct: { url: populationUrl, sign: benchHopHeader, subgraphAdminUrl: populationAdminUrl, subgraphPid: sub.child.pid },
       'direct-no-audit': { url: noAuditUrl, sign: benchHopHeader, subgraphAdminUrl: noAuditAdminUrl, subgraphPid: noAudit.child.pid },
       'pass-through': { url: passThroughUrl, sign: unsigned, subgraphAdminUrl: populationAdminUrl, gatewayPid: passThrough.child.pid, subgraphPid: sub.child.pid },
       gateway: { url: gatewayUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl, gatewayPid: gw.child.pid, subgraphPid: sub.child.pid },
+      'gateway-baseline': baseline ? { url: baselineUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl, gatewayPid: baseline.child.pid, subgraphPid: sub.child.pid } : undefined,
       'gateway-no-rules': { url: openGatewayUrl, sign: bearer(token), subgraphAdminUrl: populationAdminUrl, gatewayPid: open.child.pid, subgraphPid: sub.child.pid },
     };
 
@@ -223,15 +233,15 @@ async function main(): Promise<void> {
     // Each scenario's answers checked once per target, then the rounds: every target in turn, so that
     // a slow minute of the machine falls on all of them alike.
     const wantedTargets = bench.BENCH_TARGETS ? bench.BENCH_TARGETS.split(',') : undefined;
-    const targetsOf = (scenario: (typeof SCENARIOS)[number]) => (scenario.gatewayOnly ? (['gateway', 'gateway-no-rules'] as const) : (['direct', 'direct-no-audit', 'pass-through', 'gateway', 'gateway-no-rules'] as const))
-      .filter((t) => !wantedTargets || wantedTargets.includes(t));
-    for (const scenario of scenarios) for (const target of targetsOf(scenario)) await checkAnswers(targets[target].url, scenario, samples, targets[target].sign);
+    const targetsOf = (scenario: (typeof SCENARIOS)[number]) => (scenario.gatewayOnly ? (['gateway', 'gateway-baseline', 'gateway-no-rules'] as const) : (['direct', 'direct-no-audit', 'pass-through', 'gateway', 'gateway-baseline', 'gateway-no-rules'] as const))
+      .filter((t) => targets[t] && (!wantedTargets || wantedTargets.includes(t)));
+    for (const scenario of scenarios) for (const target of targetsOf(scenario)) await checkAnswers(targets[target]!.url, scenario, samples, targets[target]!.sign);
     const rounds: Measurement[][] = [];
     for (let round = 1; round <= bench.BENCH_ROUNDS; round++) {
       const measured: Measurement[] = [];
       for (const scenario of scenarios) {
         for (const target of targetsOf(scenario)) {
-          const { url, sign, subgraphAdminUrl, gatewayPid, subgraphPid } = targets[target];
+          const { url, sign, subgraphAdminUrl, gatewayPid, subgraphPid } = targets[target]!;
           if (bench.BENCH_WARMUP_S > 0) await load(url, scenario, samples, sign, bench.BENCH_WARMUP_S, bench.BENCH_CONNECTIONS, bench.BENCH_RATE);
           const before = await statementsSoFar(subgraphAdminUrl);
           const cpuBefore = { loader: ownCpuMicros(), gateway: cpuMicrosOf(gatewayPid), subgraph: cpuMicrosOf(subgraphPid) };
@@ -319,6 +329,23 @@ async function main(): Promise<void> {
       });
       deaths = { count: result.requests.total, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, delivered, failures: result.non2xx + result.errors + result.timeouts };
       process.stderr.write(`register-death: ${deaths.count} requests, ${fmt(deaths.requestsPerSecond)} req/s, p50 ${deaths.p50} ms, p99 ${deaths.p99} ms, ${deaths.delivered} delivered to both apps at once\n`);
+    }
+    // A change against the code before it (BENCH_BASELINE_GATEWAY): per round, then the median and range.
+    const changes = [...new Set(results.map((m) => m.scenario))].flatMap((scenario) => {
+      const pairs = rounds.map((round) => [round.find((m) => m.scenario === scenario && m.target === 'gateway'), round.find((m) => m.scenario === scenario && m.target === 'gateway-baseline')] as const)
+        .filter((pair): pair is readonly [Measurement, Measurement] => Boolean(pair[0] && pair[1]));
+      if (!pairs.length) return [];
+      const spread = (values: number[]) => `${fmt(median(values), 2)} (${fmt(Math.min(...values), 2)}–${fmt(Math.max(...values), 2)})`;
+      const throughput = pairs.map(([now, before]) => now.requestsPerSecond / before.requestsPerSecond);
+      const cpu = pairs.map(([now, before]) => (now.cpu.gateway ?? 0) / (before.cpu.gateway || 1));
+      const [now, before] = [results.find((m) => m.scenario === scenario && m.target === 'gateway')!, results.find((m) => m.scenario === scenario && m.target === 'gateway-baseline')!];
+      return [`| ${scenario} | ${spread(throughput)} | ${spread(cpu)} | ${fmt(before.cpu.gateway ?? 0)} | ${fmt(now.cpu.gateway ?? 0)} |`];
+    });
+    if (changes.length) {
+      lines.push('');
+      lines.push(`| scenario | gateway/gateway-baseline req/s | gateway/gateway-baseline CPU per request | CPU µs/request: baseline (${bench.BENCH_BASELINE_GATEWAY}) | gateway |`);
+      lines.push('|---|---:|---:|---:|---:|');
+      lines.push(...changes);
     }
     if (deaths) {
       lines.push('');

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { startDeadline, type Deadline } from '@core/deadline';
 import { Transport } from '../gateway/src/subgraph-transport';
 import { median } from './federation/report';
 
@@ -28,10 +29,11 @@ const payload = JSON.stringify({ query: 'query ($name: String!, $region: String!
 const headers = { 'x-gerbang-context': 'h'.repeat(700) };
 
 /** The client the gateway used before (its Transport until 2026-11-30): node:http with a keep-alive agent, bounded by the signal. */
-function nodeHttpClient(url: URL): (signal: AbortSignal) => Promise<string> {
+function nodeHttpClient(url: URL): (deadline: Deadline) => Promise<string> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
-  return (signal) =>
+  return (deadline) =>
     new Promise((resolve, reject) => {
+      const signal = deadline.signal;
       let settled = false;
       const settle = (fn: () => void) => {
         if (settled) return;
@@ -56,13 +58,16 @@ function nodeHttpClient(url: URL): (signal: AbortSignal) => Promise<string> {
     });
 }
 
-/** Every call has a signal of its own, as each gateway request has its deadline's. */
-async function measure(call: (signal: AbortSignal) => Promise<unknown>): Promise<{ cpuMicros: number; perSecond: number }> {
+/** Every call has a deadline of its own, as each gateway request has. */
+async function measure(call: (deadline: Deadline) => Promise<unknown>): Promise<{ cpuMicros: number; perSecond: number }> {
   const cpu = process.cpuUsage();
   const started = performance.now();
   let sent = 0;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (sent++ < CALLS) await call(new AbortController().signal);
+    while (sent++ < CALLS) {
+      const deadline = startDeadline(10_000);
+      await call(deadline.deadline).finally(deadline.dispose);
+    }
   }));
   const used = process.cpuUsage(cpu);
   return { cpuMicros: (used.user + used.system) / CALLS, perSecond: CALLS / ((performance.now() - started) / 1000) };
@@ -75,7 +80,7 @@ async function main(): Promise<void> {
   const transport = new Transport({ maxSockets: 256 });
   const clients = {
     'node:http (before)': nodeHttpClient(url),
-    'Transport (undici)': (signal: AbortSignal) => transport.postJson(url, headers, payload, signal),
+    'Transport (undici)': (deadline: Deadline) => transport.postJson(url, headers, payload, deadline),
   };
   const results: Record<string, number[]> = {};
   try {

@@ -49,4 +49,32 @@ describe('request deadline', () => {
     expect(controller.deadline.signal.aborted).toBe(false);
     expect(deadlineIn(5_000).remaining()).toBeGreaterThan(4_900);
   });
+
+  it('tells its listeners once when it ends, not those that stopped listening, and late ones at once', async () => {
+    const controller = startDeadline(10_000);
+    const heard: string[] = [];
+    controller.deadline.onCancel((reason) => heard.push(`first ${reason.reason}`));
+    const stop = controller.deadline.onCancel(() => heard.push('stopped'));
+    stop();
+    controller.callerLeft();
+    controller.callerLeft();
+    expect(heard).toEqual(['first CALLER_LEFT']);
+    expect(controller.deadline.cancelled?.reason).toBe('CALLER_LEFT');
+    controller.deadline.onCancel((reason) => heard.push(`late ${reason.reason}`));
+    await Promise.resolve();
+    expect(heard).toEqual(['first CALLER_LEFT', 'late CALLER_LEFT']);
+  });
+
+  it('makes its signal only when asked, aborted already if the deadline has ended', async () => {
+    const controller = startDeadline(20);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(controller.deadline.cancelled?.reason).toBe('DEADLINE_EXCEEDED');
+    expect(controller.deadline.signal.aborted).toBe(true);
+    expect(controller.deadline.signal.reason).toBe(controller.deadline.cancelled);
+    const running = startDeadline(10_000);
+    const signal = running.deadline.signal;
+    expect(running.deadline.signal).toBe(signal);
+    running.callerLeft();
+    expect((signal.reason as Cancelled).reason).toBe('CALLER_LEFT');
+  });
 });

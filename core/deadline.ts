@@ -23,8 +23,20 @@ export class Cancelled extends Error {
 export interface Deadline {
   /** When the request must be answered, on this process's monotonic clock (`performance.now()`). */
   readonly at: number;
-  /** Aborts, with a `Cancelled` as its reason, when the deadline passes or the caller leaves. */
+  /**
+   * Aborts, with a `Cancelled` as its reason, when the deadline passes or the caller leaves. Made on
+   * first use: a request that never hands a signal to anything (the gateway's single-fetch path,
+   * which waits through `onCancel`) costs no AbortController.
+   */
   readonly signal: AbortSignal;
+  /** Why the deadline ended (the time is up, or the caller left); undefined while it runs. */
+  readonly cancelled: Cancelled | undefined;
+  /**
+   * Calls `listener` once when the deadline ends (at once, in a microtask, if it already has); the
+   * returned function stops listening. A plain list, not an EventTarget: the gateway's subgraph
+   * transport listens on every call, and this is its whole cost.
+   */
+  onCancel(listener: (reason: Cancelled) => void): () => void;
   /** Milliseconds left (0 when passed or cancelled). */
   remaining(): number;
   /**
@@ -38,9 +50,7 @@ export interface Deadline {
 /** The Cancelled behind an aborted deadline, or undefined while it is still running. */
 export function cancellationOf(deadline: Deadline): Cancelled | undefined {
   deadline.checkTime();
-  if (!deadline.signal.aborted) return undefined;
-  const reason: unknown = deadline.signal.reason;
-  return reason instanceof Cancelled ? reason : new Cancelled('DEADLINE_EXCEEDED');
+  return deadline.cancelled;
 }
 
 /**
@@ -70,14 +80,19 @@ export interface DeadlineController {
 /** Starts a deadline `ms` from now. */
 export function startDeadline(ms: number): DeadlineController {
   const started = performance.now();
-  const controller = new AbortController();
-  // Everything a request waits on listens here: hundreds of queued statements is normal, not a leak.
-  setMaxListeners(0, controller.signal);
+  let controller: AbortController | undefined;
+  let cancelled: Cancelled | undefined;
+  let listeners: Array<(reason: Cancelled) => void> | undefined;
   let at = started + ms;
   let timer: NodeJS.Timeout | undefined;
   const abort = (reason: CancelReason) => {
     clearTimeout(timer);
-    if (!controller.signal.aborted) controller.abort(new Cancelled(reason));
+    if (cancelled) return;
+    cancelled = new Cancelled(reason);
+    controller?.abort(cancelled);
+    const waiting = listeners;
+    listeners = undefined;
+    if (waiting) for (const listener of waiting) listener(cancelled);
   };
   const arm = () => {
     clearTimeout(timer);
@@ -91,10 +106,33 @@ export function startDeadline(ms: number): DeadlineController {
     get at() {
       return at;
     },
-    signal: controller.signal,
-    remaining: () => (controller.signal.aborted ? 0 : Math.max(0, at - performance.now())),
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        // Everything a request waits on listens here: hundreds of queued statements is normal, not a leak.
+        setMaxListeners(0, controller.signal);
+        if (cancelled) controller.abort(cancelled);
+      }
+      return controller.signal;
+    },
+    get cancelled() {
+      return cancelled;
+    },
+    onCancel: (listener) => {
+      if (cancelled) {
+        const reason = cancelled;
+        queueMicrotask(() => listener(reason));
+        return () => undefined;
+      }
+      (listeners ??= []).push(listener);
+      return () => {
+        const index = listeners?.indexOf(listener) ?? -1;
+        if (index >= 0) listeners!.splice(index, 1);
+      };
+    },
+    remaining: () => (cancelled ? 0 : Math.max(0, at - performance.now())),
     checkTime: () => {
-      if (!controller.signal.aborted && performance.now() >= at) abort('DEADLINE_EXCEEDED');
+      if (!cancelled && performance.now() >= at) abort('DEADLINE_EXCEEDED');
     },
   };
   arm();
@@ -102,7 +140,7 @@ export function startDeadline(ms: number): DeadlineController {
     deadline,
     callerLeft: () => abort('CALLER_LEFT'),
     resetTo: (total) => {
-      if (controller.signal.aborted) return;
+      if (cancelled) return;
       at = started + total;
       arm();
     },

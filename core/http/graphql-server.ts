@@ -121,6 +121,17 @@ function wantsHtml(req: IncomingMessage): boolean {
   return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
 }
 
+/**
+ * The path and query string of a request target (`/graphql?query=…`). Routes match the path
+ * exactly as sent: no URL object per request, and a path spelt another way (`/a/../graphql`,
+ * `//graphql`) is simply not a route.
+ */
+export function targetOf(target: string | undefined): { pathname: string; search: string } {
+  const raw = target || '/';
+  const query = raw.indexOf('?');
+  return query < 0 ? { pathname: raw, search: '' } : { pathname: raw.slice(0, query), search: raw.slice(query) };
+}
+
 function operationNameOf(body: unknown): string | undefined {
   const name = (body as { operationName?: unknown } | null)?.operationName;
   return typeof name === 'string' ? name : undefined;
@@ -133,9 +144,13 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
   const logger = options.logger;
 
   /** Apollo's answer as bytes, or undefined for an incremental (streamed) one, which is written as it comes. */
-  const execute = async (req: IncomingMessage, res: ServerResponse, url: URL, headers: HeaderMap, body: unknown, context: () => Promise<C>): Promise<SharedAnswer | undefined> => {
+  const execute = async (req: IncomingMessage, res: ServerResponse, search: string, body: unknown, context: () => Promise<C>): Promise<SharedAnswer | undefined> => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
       context,
     });
     const answerHeaders = [...response.headers];
@@ -156,7 +171,7 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
     res.end(answer.body);
   };
 
-  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> => {
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, search: string, requestId: string): Promise<void> => {
     const deadline = startDeadline(options.deadlineMs);
     let participation: Participation | undefined;
     // 'close' before the answer is complete: the caller hung up (or its connection broke).
@@ -176,12 +191,8 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
         if (error instanceof BodyTooLarge) return sendJson(res, 413, { errors: [{ message: `Request body over ${maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST' } }] });
         throw error;
       }
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
       let body: unknown = raw;
-      if (raw && (headers.get('content-type') ?? '').includes('application/json')) {
+      if (raw && (req.headers['content-type'] ?? '').toLowerCase().includes('application/json')) {
         try {
           body = JSON.parse(raw);
         } catch {
@@ -223,34 +234,34 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
         const contextValue = shortcut && !res.destroyed ? await built!.catch(() => undefined) : undefined;
         if (shortcut && contextValue) answer = await shortcut.answer(body, contextValue, scope);
         if (!answer) {
-          answer = await execute(req, res, url, headers, body, context);
+          answer = await execute(req, res, search, body, context);
           if (shortcut && contextValue && answer) shortcut.learn(body, contextValue, answer, scope);
         }
       } finally {
         participation?.publish(answer);
       }
       // Nobody is there to read it: the work below was cancelled when the caller left.
-      if (answer && !(deadline.deadline.signal.aborted && res.destroyed)) send(res, answer);
+      if (answer && !(deadline.deadline.cancelled && res.destroyed)) send(res, answer);
     } finally {
       deadline.dispose();
     }
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = routes[url.pathname];
+    const { pathname, search } = targetOf(req.url);
+    const route = routes[pathname];
     if (route && (req.method === 'GET' || req.method === 'HEAD')) return route(req, res);
-    const streamRoute = options.streamRoutes?.[url.pathname];
+    const streamRoute = options.streamRoutes?.[pathname];
     if (streamRoute) {
       if (req.method === 'POST') return streamRoute(req, res, requestId);
       res.setHeader('allow', 'POST');
-      return sendJson(res, 405, { errors: [{ message: `${url.pathname} takes POST only.`, extensions: { code: 'BAD_REQUEST', reason: 'METHOD_NOT_ALLOWED' } }] });
+      return sendJson(res, 405, { errors: [{ message: `${pathname} takes POST only.`, extensions: { code: 'BAD_REQUEST', reason: 'METHOD_NOT_ALLOWED' } }] });
     }
-    if (options.landingPage && wantsHtml(req) && (url.pathname === '/' || url.pathname === graphqlPath)) {
+    if (options.landingPage && wantsHtml(req) && (pathname === '/' || pathname === graphqlPath)) {
       return options.landingPage(req, res);
     }
-    if (url.pathname !== graphqlPath) return sendJson(res, 404, { error: 'NOT_FOUND', message: `No route ${url.pathname}; GraphQL is at ${graphqlPath}` });
-    return handleGraphQL(req, res, url, requestId);
+    if (pathname !== graphqlPath) return sendJson(res, 404, { error: 'NOT_FOUND', message: `No route ${pathname}; GraphQL is at ${graphqlPath}` });
+    return handleGraphQL(req, res, search, requestId);
   };
 
   const server = createServer((req, res) => {

@@ -30,4 +30,12 @@ describe('inFlightKeyOf', () => {
     expect(inFlightKeyOf(contextOf(officer([])), { query: 'query A { a } mutation B { b }', operationName: 'A' })).toBeDefined();
     expect(inFlightKeyOf(contextOf(officer([])), 'not an object')).toBeUndefined();
   });
+
+  it('remembers the part of a frozen principal only: one that can still change is written again each time', () => {
+    const changing: Principal = { kind: 'user', id: 'petugas-2', roles: ['OFFICER'], scopes: ['population:read'] };
+    const before = inFlightKeyOf(contextOf(changing), body);
+    changing.scopes!.push('population:write');
+    expect(inFlightKeyOf(contextOf(changing), body)).toBe(JSON.stringify([changing, 'tangsel', null, 'Q', body.variables, body.query]));
+    expect(inFlightKeyOf(contextOf(changing), body)).not.toBe(before);
+  });
 });

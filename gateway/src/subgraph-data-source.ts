@@ -23,7 +23,7 @@ interface SubgraphBody {
 /** A subgraph's HTTP answer, as received. */
 export interface SubgraphAnswer {
   status: number;
-  text: string;
+  body: Buffer;
 }
 
 /** A call made before Apollo ran, for the same call in the plan to take (see RequestNotes.prefetched). */
@@ -75,14 +75,13 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
    */
   async send(body: string, context: Partial<GatewayContext>): Promise<SubgraphAnswer> {
     const deadline: Deadline = context.deadline ?? deadlineIn(UNATTENDED_MS);
-    if (deadline.signal.aborted) throw this.cancelled(deadline.signal.reason);
+    if (deadline.cancelled) throw this.cancelled(deadline.cancelled);
     const headers: Record<string, string> = {};
     if (context.request) {
       headers[CONTEXT_HEADER] = signHop(hopCallClaims(context.request, { audience: this.subgraph, body, deadlineMs: deadline.remaining() }), this.signer);
     }
     try {
-      const { status, body: text } = await this.transport.postJson(this.url, headers, body, deadline.signal);
-      return { status, text };
+      return await this.transport.postJson(this.url, headers, body, deadline);
     } catch (error) {
       if (error instanceof Cancelled) throw this.cancelled(error);
       this.logger.warn('subgraph call failed', { subgraph: this.subgraph, error, requestId: context.request?.requestId });
@@ -90,10 +89,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     }
   }
 
-  private interpret({ status, text }: SubgraphAnswer, requestId: string | undefined): GatewayGraphQLResponse {
+  private interpret({ status, body }: SubgraphAnswer, requestId: string | undefined): GatewayGraphQLResponse {
     let parsed: SubgraphBody;
     try {
-      parsed = JSON.parse(text) as SubgraphBody;
+      parsed = JSON.parse(body.toString('utf8')) as SubgraphBody;
     } catch (error) {
       this.logger.warn('subgraph answered something that is not JSON', { subgraph: this.subgraph, status, requestId });
       throw this.unavailable(error);

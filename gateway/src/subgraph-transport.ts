@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import type { Deadline } from '@core/deadline';
 
 /**
  * The gateway's HTTP client for subgraph calls: undici, a keep-alive pool per subgraph origin.
@@ -8,14 +9,16 @@ import { Pool } from 'undici';
  * 100–132 against 54–81 µs for a 3 KB answer), and that CPU is taken from the subgraphs when they
  * share the machine.
  *
- * A call lives exactly as long as its signal: waiting for a pooled connection, sending, waiting for
+ * A call lives exactly as long as its deadline: waiting for a pooled connection, sending, waiting for
  * the first byte and reading a trickling body all end when the request's deadline passes or its
  * caller leaves (a per-socket idle timer would let a subgraph that trickles hold a call forever).
- * It then rejects with the signal's reason, whatever stage the call was in.
+ * It then rejects with the deadline's Cancelled, whatever stage the call was in. It listens through
+ * `Deadline.onCancel`, not an AbortSignal: no AbortController or EventTarget listener per call.
  */
 export interface SubgraphHttpResponse {
   status: number;
-  body: string;
+  /** The answer's bytes as received: the single-fetch path writes them on as they are, without decoding. */
+  body: Buffer;
 }
 
 export interface TransportOptions {
@@ -38,9 +41,9 @@ export class Transport {
    * besides. It came to 12 calls at one instant of a long `npm run bench` run, each of which the
    * caller would otherwise have seen as the subgraph being unavailable.
    */
-  async postJson(url: URL, headers: Record<string, string>, body: string | Buffer, signal: AbortSignal): Promise<SubgraphHttpResponse> {
-    const first = await this.post(url, headers, body, signal);
-    return first.status === 408 ? this.post(url, headers, body, signal) : first;
+  async postJson(url: URL, headers: Record<string, string>, body: string | Buffer, deadline: Deadline): Promise<SubgraphHttpResponse> {
+    const first = await this.post(url, headers, body, deadline);
+    return first.status === 408 ? this.post(url, headers, body, deadline) : first;
   }
 
   async close(): Promise<void> {
@@ -49,30 +52,29 @@ export class Transport {
     await Promise.all(pools.map((pool) => pool.destroy()));
   }
 
-  private post(url: URL, headers: Record<string, string>, body: string | Buffer, signal: AbortSignal): Promise<SubgraphHttpResponse> {
+  private post(url: URL, headers: Record<string, string>, body: string | Buffer, deadline: Deadline): Promise<SubgraphHttpResponse> {
     return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
+      if (deadline.cancelled) return reject(deadline.cancelled);
       let settled = false;
       let abortCall: ((reason: Error) => void) | undefined;
       const settle = (fn: () => void) => {
         if (settled) return;
         settled = true;
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
         fn();
       };
       // A call still queued for a connection is answered at once; it ends as it gets one (onConnect).
-      const onAbort = () => settle(() => {
-        abortCall?.(signal.reason as Error);
-        reject(signal.reason);
-      });
-      signal.addEventListener('abort', onAbort, { once: true });
+      const stopListening = deadline.onCancel((reason) => settle(() => {
+        abortCall?.(reason);
+        reject(reason);
+      }));
       let status = 0;
       const chunks: Buffer[] = [];
       // undici's handler interface, not its request(): no body stream per call, one abort listener.
       this.poolOf(url).dispatch(
         { path: url.pathname + url.search, method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body },
         {
-          onConnect: (abort) => (settled ? abort(signal.reason as Error) : (abortCall = abort)),
+          onConnect: (abort) => (settled ? abort(deadline.cancelled ?? new Error('call ended')) : (abortCall = abort)),
           onHeaders: (statusCode) => {
             status = statusCode;
             return true;
@@ -81,7 +83,7 @@ export class Transport {
             chunks.push(chunk);
             return true;
           },
-          onComplete: () => settle(() => resolve({ status, body: Buffer.concat(chunks).toString('utf8') })),
+          onComplete: () => settle(() => resolve({ status, body: Buffer.concat(chunks) })),
           onError: (error) => settle(() => reject(error)),
         },
       );

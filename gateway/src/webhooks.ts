@@ -7,6 +7,7 @@ import type { Logger } from '@core/log';
 import { answerUpload } from '@core/subgraph/upload-route';
 import { rateLimitedAnswer, type RateLimits } from './rate-limit';
 import type { Transport } from './subgraph-transport';
+import { deadlineIn } from '@core/deadline';
 
 /**
  * `POST /webhooks/<partner>`: a partner's callbacks (the courier partner's status changes) on the
@@ -67,11 +68,11 @@ export function webhookRelay(options: WebhookOptions): StreamRouteHandler {
     }
     headers[CONTEXT_HEADER] = signHop(hopWebhookClaims({ audience: relay.subgraph, requestId, tenant: options.defaultTenant, body, deadlineMs: DEADLINE_MS }), options.signer);
     try {
-      const response = await options.transport.postJson(target, headers, body, AbortSignal.timeout(DEADLINE_MS));
+      const response = await options.transport.postJson(target, headers, body, deadlineIn(DEADLINE_MS));
       // The subgraph's answers are small JSON; anything else (a proxy's page) is not relayed.
       let answer: unknown;
       try {
-        answer = response.body.length <= 4_096 ? JSON.parse(response.body) : undefined;
+        answer = response.body.length <= 4_096 ? JSON.parse(response.body.toString('utf8')) : undefined;
       } catch {
         answer = undefined;
       }

@@ -17,4 +17,16 @@ describe('callerFacts', () => {
     expect(callerFacts(request({ kind: 'anonymous' }, 'layanan KTP')).key).toBe('anonymous');
     expect(callerFacts(undefined).key).toBe('anonymous');
   });
+
+  it('works a frozen principal out once per purpose stated or not, and an unfrozen one each time', () => {
+    const frozen = Object.freeze(officer());
+    expect(callerFacts(request(frozen, 'layanan KTP')).key).toMatch(/\|stated$/);
+    expect(callerFacts(request(frozen)).key).toMatch(/\|$/);
+    expect(callerFacts(request(frozen, 'layanan KTP'))).toBe(callerFacts(request(frozen, 'other')));
+    expect(Object.isFrozen(callerFacts(request(frozen)).caller)).toBe(true);
+    const changing = officer();
+    const before = callerFacts(request(changing)).key;
+    changing.roles.push('SUPERVISOR');
+    expect(callerFacts(request(changing)).key).not.toBe(before);
+  });
 });

@@ -70,24 +70,32 @@ interface PlainBody {
   variables?: Record<string, unknown> | null;
 }
 
+const PLAIN_KEYS = new Set(['query', 'operationName', 'variables']);
+
 function plainBody(body: unknown): PlainBody | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const { query, operationName, variables, extensions, ...rest } = body as Record<string, unknown>;
-  if (typeof query !== 'string' || Object.keys(rest).length > 0 || extensions !== undefined) return undefined;
+  // Anything beside these (extensions, a persisted operation's hash, a key of a newer protocol) is Apollo's.
+  for (const key in body) if (!PLAIN_KEYS.has(key)) return undefined;
+  const { query, operationName, variables } = body as Record<string, unknown>;
+  if (typeof query !== 'string') return undefined;
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
   if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
   return body as PlainBody;
 }
 
+const DATA_OPENING = Buffer.from('{"data":{');
+
 /**
- * True when a GraphQL answer's text is `{"data":{...}}` and nothing else (no errors, no
- * extensions), told without parsing it (a page of residents is kilobytes, on every request): a
- * quote inside a JSON string is escaped, so `"errors":` or `"extensions":` unescaped can only be a
- * key. One in the data (a field or alias so named) sends the request to Apollo, which is safe.
- * The text is the subgraph's own Apollo Server's, complete (the transport reads to its end).
+ * True when a GraphQL answer is `{"data":{...}}` and nothing else (no errors, no extensions), told
+ * from its bytes without decoding or parsing them (a page of residents is kilobytes, on every
+ * request): a quote inside a JSON string is escaped, so `"errors":` or `"extensions":` unescaped can
+ * only be a key; and in UTF-8 the byte of a quote is never part of another character. One in the
+ * data (a field or alias so named) sends the request to Apollo, which is safe. The answer is the
+ * subgraph's own Apollo Server's, complete (the transport reads to its end).
  */
-export function isDataAlone(text: string): boolean {
-  return text.startsWith('{"data":{') && /\}\s*$/.test(text.slice(-4)) && !text.includes('"errors":') && !text.includes('"extensions":');
+export function isDataAlone(answer: Buffer): boolean {
+  if (answer.length < DATA_OPENING.length + 2 || answer.compare(DATA_OPENING, 0, DATA_OPENING.length, 0, DATA_OPENING.length) !== 0) return false;
+  return /\}\s*$/.test(answer.toString('latin1', answer.length - 4)) && !answer.includes('"errors":') && !answer.includes('"extensions":');
 }
 
 /** The plan's one fetch, when it answers the operation as it is (see above); undefined otherwise. */
@@ -152,19 +160,19 @@ export class SingleFetchPath implements Shortcut<GatewayContext> {
       context.notes.prefetched = { subgraph: fetch.subgraph, body: call, error };
       return undefined;
     }
-    if (answer.status !== 200 || !isDataAlone(answer.text)) {
+    if (answer.status !== 200 || !isDataAlone(answer.body)) {
       context.notes.prefetched = { subgraph: fetch.subgraph, body: call, answer };
       return undefined;
     }
     answersTotal.inc();
-    return { status: 200, headers: known.headers, body: Buffer.from(answer.text, 'utf8') };
+    return { status: 200, headers: known.headers, body: answer.body };
   }
 
   learn(body: unknown, context: GatewayContext, answer: SharedAnswer, scope: RequestScope): void {
     const fetch = context.notes.singleFetch;
     if (!fetch || context.notes.answerRewritten || answer.status !== 200) return;
     const plain = plainBody(body);
-    if (!plain || plain.query.length > MAX_LEARNT_QUERY_CHARS || !isDataAlone(answer.body.toString('utf8'))) return;
+    if (!plain || plain.query.length > MAX_LEARNT_QUERY_CHARS || !isDataAlone(answer.body)) return;
     const key = this.keyOf(plain, context, scope);
     if (this.learnt.has(key)) return;
     if (this.learnt.size >= this.maxOperations) this.learnt.delete(this.learnt.keys().next().value!);
