@@ -28,6 +28,8 @@ const schema = z.object({
    * it on the same minutes of the machine.
    */
   BENCH_BASELINE_GATEWAY: z.string().optional(),
+  /** Node flags for the baseline gateway instead of the gateway's own (space-separated): a flag measured against none, on the same bundle. */
+  BENCH_BASELINE_GATEWAY_NODE_FLAGS: z.string().optional(),
   BENCH_BASELINE_GATEWAY_PORT: port(4107),
   BENCH_BASELINE_GATEWAY_ADMIN_PORT: port(9507),
   /** A folder: the gateways and the pass-through run with `--cpu-prof` and write their profiles there (open them in Chrome DevTools). */

@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     // A change against the code before it: the gateway built from another commit, same settings.
     const baselineUrl = `http://127.0.0.1:${bench.BENCH_BASELINE_GATEWAY_PORT}`;
     const baseline = bench.BENCH_BASELINE_GATEWAY
-      ? startProcess('gateway (baseline)', bench.BENCH_BASELINE_GATEWAY, { ...gatewayEnv, GATEWAY_PORT: String(bench.BENCH_BASELINE_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_BASELINE_GATEWAY_ADMIN_PORT) }, gatewayRun)
+      ? startProcess('gateway (baseline)', bench.BENCH_BASELINE_GATEWAY, { ...gatewayEnv, GATEWAY_PORT: String(bench.BENCH_BASELINE_GATEWAY_PORT), GATEWAY_ADMIN_PORT: String(bench.BENCH_BASELINE_GATEWAY_ADMIN_PORT) }, bench.BENCH_BASELINE_GATEWAY_NODE_FLAGS === undefined ? gatewayRun : { nodeFlags: [...bench.BENCH_BASELINE_GATEWAY_NODE_FLAGS.split(' ').filter(Boolean), ...profile] })
       : undefined;
     if (baseline) running.push(baseline);
     await waitUntilReady(gw, `${gatewayUrl}/readyz`);

@@ -214,10 +214,14 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
       // Built once when something runs before Apollo: Apollo then gets that same context (one
       // authentication, one rate-limit charge), and its failure is Apollo's to answer.
       const built = options.inFlight || options.shortcut ? options.context(req, scope) : undefined;
-      if (built) context = () => built;
-      if (options.inFlight) {
+      let contextValue: C | undefined;
+      if (built) {
+        context = () => built;
+        contextValue = await built.catch(() => undefined);
+      }
+      if (options.inFlight && contextValue) {
         // Who asks decides what they may see: the key needs the caller, so the context comes first.
-        const key = await built!.then((c) => options.inFlight!.keyOf(c, body, scope), () => undefined);
+        const key = options.inFlight.keyOf(contextValue, body, scope);
         if (key !== undefined && !res.destroyed) {
           participation = options.inFlight.requests.participate(key, () => deadline.callerLeft());
           if (!participation.leader) {
@@ -231,8 +235,7 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
       let answer: SharedAnswer | undefined;
       try {
         const shortcut = options.shortcut;
-        const contextValue = shortcut && !res.destroyed ? await built!.catch(() => undefined) : undefined;
-        if (shortcut && contextValue) answer = await shortcut.answer(body, contextValue, scope);
+        if (shortcut && contextValue && !res.destroyed) answer = await shortcut.answer(body, contextValue, scope);
         if (!answer) {
           answer = await execute(req, res, search, body, context);
           if (shortcut && contextValue && answer) shortcut.learn(body, contextValue, answer, scope);

@@ -76,6 +76,9 @@ export interface RateLimits {
 
 export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 250;
 
+/** The answer when no limit is on: one promise, shared (a decision is never changed by its reader). */
+const ALLOWED: Promise<RateLimitDecision> = Promise.resolve(Object.freeze({ allowed: true as const }));
+
 /** The key of a principal within its tenant; undefined for an anonymous caller. */
 export function principalKeyOf(principal: Principal): string | undefined {
   return principal.kind === 'anonymous' ? undefined : `${principal.kind}:${principal.id}`;
@@ -218,6 +221,20 @@ export function createRateLimits(settings: RateLimitSettings, options: { logger?
     }
   };
 
+  const consume = async ({ principalKey, address, tenant }: RateLimitRequest): Promise<RateLimitDecision> => {
+    const checks: Promise<Outcome>[] = [];
+    if (perAddress) checks.push(count(perAddress, `${part(tenant)}:${part(addressKeyOf(address))}`));
+    if (perPrincipal && principalKey !== undefined) checks.push(count(perPrincipal, `${part(tenant)}:${part(principalKey)}`));
+    let refusal: RateLimitRefusal | undefined;
+    for (const outcome of await Promise.all(checks)) {
+      if (outcome.ok) continue;
+      const retryAfterS = Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
+      // Refused by both: the caller has to wait for the later one.
+      if (!refusal || retryAfterS > refusal.retryAfterS) refusal = { allowed: false, retryAfterS, limit: outcome.kind };
+    }
+    return refusal ?? { allowed: true };
+  };
+
   return {
     store: client ? 'redis' : 'memory',
     connected(timeoutMs = 2_000) {
@@ -233,18 +250,9 @@ export function createRateLimits(settings: RateLimitSettings, options: { logger?
         client.on('ready', onReady);
       });
     },
-    async consume({ principalKey, address, tenant }) {
-      const checks: Promise<Outcome>[] = [];
-      if (perAddress) checks.push(count(perAddress, `${part(tenant)}:${part(addressKeyOf(address))}`));
-      if (perPrincipal && principalKey !== undefined) checks.push(count(perPrincipal, `${part(tenant)}:${part(principalKey)}`));
-      let refusal: RateLimitRefusal | undefined;
-      for (const outcome of await Promise.all(checks)) {
-        if (outcome.ok) continue;
-        const retryAfterS = Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
-        // Refused by both: the caller has to wait for the later one.
-        if (!refusal || retryAfterS > refusal.retryAfterS) refusal = { allowed: false, retryAfterS, limit: outcome.kind };
-      }
-      return refusal ?? { allowed: true };
+    consume(request) {
+      // Both limits off (a deployment that limits in front of the gateway): nothing to count.
+      return perAddress || perPrincipal ? consume(request) : ALLOWED;
     },
     async close() {
       if (!client || client.status === 'end') return;

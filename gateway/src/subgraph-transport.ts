@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { Deadline } from '@core/deadline';
 
 /**
@@ -55,37 +55,10 @@ export class Transport {
   private post(url: URL, headers: Record<string, string>, body: string | Buffer, deadline: Deadline): Promise<SubgraphHttpResponse> {
     return new Promise((resolve, reject) => {
       if (deadline.cancelled) return reject(deadline.cancelled);
-      let settled = false;
-      let abortCall: ((reason: Error) => void) | undefined;
-      const settle = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        stopListening();
-        fn();
-      };
-      // A call still queued for a connection is answered at once; it ends as it gets one (onConnect).
-      const stopListening = deadline.onCancel((reason) => settle(() => {
-        abortCall?.(reason);
-        reject(reason);
-      }));
-      let status = 0;
-      const chunks: Buffer[] = [];
-      // undici's handler interface, not its request(): no body stream per call, one abort listener.
+      // undici's handler interface, not its request(): no body stream per call, one listener on the deadline.
       this.poolOf(url).dispatch(
         { path: url.pathname + url.search, method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body },
-        {
-          onConnect: (abort) => (settled ? abort(deadline.cancelled ?? new Error('call ended')) : (abortCall = abort)),
-          onHeaders: (statusCode) => {
-            status = statusCode;
-            return true;
-          },
-          onData: (chunk) => {
-            chunks.push(chunk);
-            return true;
-          },
-          onComplete: () => settle(() => resolve({ status, body: Buffer.concat(chunks) })),
-          onError: (error) => settle(() => reject(error)),
-        },
+        new Call(deadline, resolve, reject),
       );
     });
   }
@@ -97,5 +70,61 @@ export class Transport {
       this.pools.set(url.origin, pool);
     }
     return pool;
+  }
+}
+
+/**
+ * One call's handler for undici: collects the answer and settles once, on the answer, an error or
+ * the deadline ending. Methods on a class, not closures per call (the gateway's hot path).
+ */
+class Call implements Dispatcher.DispatchHandlers {
+  private status = 0;
+  private readonly chunks: Buffer[] = [];
+  private settled = false;
+  private abortCall: ((reason: Error) => void) | undefined;
+  private readonly stopListening: () => void;
+
+  constructor(
+    private readonly deadline: Deadline,
+    private readonly resolve: (answer: SubgraphHttpResponse) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {
+    // A call still queued for a connection is answered at once; it ends as it gets one (onConnect).
+    this.stopListening = deadline.onCancel((reason) => {
+      if (!this.settle()) return;
+      this.abortCall?.(reason);
+      reject(reason);
+    });
+  }
+
+  onConnect(abort: (reason: Error) => void): void {
+    if (this.settled) abort(this.deadline.cancelled ?? new Error('the call has ended'));
+    else this.abortCall = abort;
+  }
+
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.settle()) this.resolve({ status: this.status, body: Buffer.concat(this.chunks) });
+  }
+
+  onError(error: Error): void {
+    if (this.settle()) this.reject(error);
+  }
+
+  /** True the first time: the call is settled from now on and stops listening to its deadline. */
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.stopListening();
+    return true;
   }
 }

@@ -84,6 +84,8 @@ function plainBody(body: unknown): PlainBody | undefined {
 }
 
 const DATA_OPENING = Buffer.from('{"data":{');
+const ERRORS_KEY = Buffer.from('"errors":');
+const EXTENSIONS_KEY = Buffer.from('"extensions":');
 
 /**
  * True when a GraphQL answer is `{"data":{...}}` and nothing else (no errors, no extensions), told
@@ -95,7 +97,7 @@ const DATA_OPENING = Buffer.from('{"data":{');
  */
 export function isDataAlone(answer: Buffer): boolean {
   if (answer.length < DATA_OPENING.length + 2 || answer.compare(DATA_OPENING, 0, DATA_OPENING.length, 0, DATA_OPENING.length) !== 0) return false;
-  return /\}\s*$/.test(answer.toString('latin1', answer.length - 4)) && !answer.includes('"errors":') && !answer.includes('"extensions":');
+  return /\}\s*$/.test(answer.toString('latin1', answer.length - 4)) && !answer.includes(ERRORS_KEY) && !answer.includes(EXTENSIONS_KEY);
 }
 
 /** The plan's one fetch, when it answers the operation as it is (see above); undefined otherwise. */
