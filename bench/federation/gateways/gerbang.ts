@@ -14,7 +14,7 @@ import type { GatewayUnderTest } from './kinds';
  * The Node flags `npm run gateway` starts the gateway with (package.json): a small young
  * generation keeps its memory flat under load (docs/benchmarks.md). A test keeps the two equal.
  */
-export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=4'];
+export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 export function makeHopKeys(root: string, dir: string, env: Record<string, string>): void {
   execFileSync('npm', ['run', '-s', 'keys', '--', 'new', '--out', dir], { cwd: root, env, stdio: 'ignore' });
