@@ -124,10 +124,20 @@ function wantsHtml(req: IncomingMessage): boolean {
 /**
  * The path and query string of a request target (`/graphql?query=…`). Routes match the path
  * exactly as sent: no URL object per request, and a path spelt another way (`/a/../graphql`,
- * `//graphql`) is simply not a route.
+ * `//graphql`) is simply not a route. The absolute form a proxy may send
+ * (`http://host/graphql`, RFC 9112 §3.2.2) is read with a URL; anything else (`*`) has no path.
  */
 export function targetOf(target: string | undefined): { pathname: string; search: string } {
   const raw = target || '/';
+  if (raw[0] !== '/') {
+    if (!/^https?:\/\//i.test(raw)) return { pathname: '', search: '' };
+    try {
+      const url = new URL(raw);
+      return { pathname: url.pathname, search: url.search };
+    } catch {
+      return { pathname: '', search: '' };
+    }
+  }
   const query = raw.indexOf('?');
   return query < 0 ? { pathname: raw, search: '' } : { pathname: raw.slice(0, query), search: raw.slice(query) };
 }
@@ -252,9 +262,9 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const { pathname, search } = targetOf(req.url);
-    const route = routes[pathname];
+    const route = Object.hasOwn(routes, pathname) ? routes[pathname] : undefined;
     if (route && (req.method === 'GET' || req.method === 'HEAD')) return route(req, res);
-    const streamRoute = options.streamRoutes?.[pathname];
+    const streamRoute = options.streamRoutes && Object.hasOwn(options.streamRoutes, pathname) ? options.streamRoutes[pathname] : undefined;
     if (streamRoute) {
       if (req.method === 'POST') return streamRoute(req, res, requestId);
       res.setHeader('allow', 'POST');
