@@ -78,14 +78,25 @@ function medians(rounds: Measurement[][]): Measurement[] {
   });
 }
 
-/** The ratio of two targets' req/s in each round (measured minutes apart, not hours): its median and range. */
-function ratioOverRounds(rounds: Measurement[][], scenario: string, target: Target, baseline: Target): { median: number; min: number; max: number } | undefined {
+type Ratio = { median: number; min: number; max: number };
+
+/**
+ * The ratio of two targets' req/s (or of another figure, e.g. the CPU in front) in each round
+ * (measured minutes apart, not hours): its median and range.
+ */
+function ratioOverRounds(rounds: Measurement[][], scenario: string, target: Target, baseline: Target, figure: (m: Measurement) => number | undefined = (m) => m.requestsPerSecond): Ratio | undefined {
   const ratios = rounds.map((round) => {
     const a = round.find((m) => m.scenario === scenario && m.target === target);
     const b = round.find((m) => m.scenario === scenario && m.target === baseline);
-    return a && b && b.requestsPerSecond > 0 ? a.requestsPerSecond / b.requestsPerSecond : undefined;
+    const [x, y] = [a && figure(a), b && figure(b)];
+    return x !== undefined && y !== undefined && y > 0 ? x / y : undefined;
   }).filter((r): r is number => r !== undefined);
   return ratios.length ? { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) } : undefined;
+}
+
+/** A ratio as the tables print it: median (range of the rounds). */
+function ratioText(ratio: Ratio): string {
+  return `${fmt(ratio.median, 2)} (${fmt(ratio.min, 2)}–${fmt(ratio.max, 2)})`;
 }
 
 async function statementsSoFar(subgraphAdminUrl: string): Promise<number> {
@@ -283,9 +294,9 @@ async function main(): Promise<void> {
       // Every target in front of the subgraph is read against it.
       const inFront = (m.target === 'pass-through' || m.target.startsWith('gateway')) && direct;
       const ratio = inFront ? ratioOverRounds(rounds, m.scenario, m.target, 'direct') : undefined;
-      const ratioText = ratio ? `${fmt(ratio.median, 2)} (${fmt(ratio.min, 2)}–${fmt(ratio.max, 2)})` : '';
+      const ratioCell = ratio ? ratioText(ratio) : '';
       const latencyRatio = inFront && direct.p50 > 0 ? `${fmt(m.p50 / direct.p50, 2)} (+${fmt(m.p50 - direct.p50, 0)})` : '';
-      lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.requestsPerSecond)} | ${m.p50} | ${m.p99} | ${ratioText} | ${latencyRatio} | ${fmt(m.sqlPerRequest, 2)} | ${m.failures} |`);
+      lines.push(`| ${m.scenario} | ${m.target} | ${fmt(m.requestsPerSecond)} | ${m.p50} | ${m.p99} | ${ratioCell} | ${latencyRatio} | ${fmt(m.sqlPerRequest, 2)} | ${m.failures} |`);
     }
     // Where a request's CPU goes: steadier than req/s, and what decides req/s when the processes share the cores.
     lines.push('');
@@ -301,7 +312,7 @@ async function main(): Promise<void> {
       const full = results.find((m) => m.scenario === scenario && m.target === 'gateway');
       const bare = ratioOverRounds(rounds, scenario, 'pass-through', 'direct');
       const above = ratioOverRounds(rounds, scenario, 'gateway', 'pass-through');
-      return hop && full && bare && above ? [`| ${scenario} | ${fmt(bare.median, 2)} (${fmt(bare.min, 2)}–${fmt(bare.max, 2)}) | ${fmt(above.median, 2)} (${fmt(above.min, 2)}–${fmt(above.max, 2)}) | ${fmt(hop.cpu.gateway ?? 0)} | ${fmt(full.cpu.gateway ?? 0)} |`] : [];
+      return hop && full && bare && above ? [`| ${scenario} | ${ratioText(bare)} | ${ratioText(above)} | ${fmt(hop.cpu.gateway ?? 0)} | ${fmt(full.cpu.gateway ?? 0)} |`] : [];
     });
     if (floors.length) {
       lines.push('');
@@ -332,14 +343,11 @@ async function main(): Promise<void> {
     }
     // A change against the code before it (BENCH_BASELINE_GATEWAY): per round, then the median and range.
     const changes = [...new Set(results.map((m) => m.scenario))].flatMap((scenario) => {
-      const pairs = rounds.map((round) => [round.find((m) => m.scenario === scenario && m.target === 'gateway'), round.find((m) => m.scenario === scenario && m.target === 'gateway-baseline')] as const)
-        .filter((pair): pair is readonly [Measurement, Measurement] => Boolean(pair[0] && pair[1]));
-      if (!pairs.length) return [];
-      const spread = (values: number[]) => `${fmt(median(values), 2)} (${fmt(Math.min(...values), 2)}–${fmt(Math.max(...values), 2)})`;
-      const throughput = pairs.map(([now, before]) => now.requestsPerSecond / before.requestsPerSecond);
-      const cpu = pairs.map(([now, before]) => (now.cpu.gateway ?? 0) / (before.cpu.gateway || 1));
-      const [now, before] = [results.find((m) => m.scenario === scenario && m.target === 'gateway')!, results.find((m) => m.scenario === scenario && m.target === 'gateway-baseline')!];
-      return [`| ${scenario} | ${spread(throughput)} | ${spread(cpu)} | ${fmt(before.cpu.gateway ?? 0)} | ${fmt(now.cpu.gateway ?? 0)} |`];
+      const now = results.find((m) => m.scenario === scenario && m.target === 'gateway');
+      const before = results.find((m) => m.scenario === scenario && m.target === 'gateway-baseline');
+      const throughput = ratioOverRounds(rounds, scenario, 'gateway', 'gateway-baseline');
+      const cpu = ratioOverRounds(rounds, scenario, 'gateway', 'gateway-baseline', (m) => m.cpu.gateway);
+      return now && before && throughput && cpu ? [`| ${scenario} | ${ratioText(throughput)} | ${ratioText(cpu)} | ${fmt(before.cpu.gateway ?? 0)} | ${fmt(now.cpu.gateway ?? 0)} |`] : [];
     });
     if (changes.length) {
       lines.push('');

@@ -121,27 +121,6 @@ function wantsHtml(req: IncomingMessage): boolean {
   return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
 }
 
-/**
- * The path and query string of a request target (`/graphql?query=…`). Routes match the path
- * exactly as sent: no URL object per request, and a path spelt another way (`/a/../graphql`,
- * `//graphql`) is simply not a route. The absolute form a proxy may send
- * (`http://host/graphql`, RFC 9112 §3.2.2) is read with a URL; anything else (`*`) has no path.
- */
-export function targetOf(target: string | undefined): { pathname: string; search: string } {
-  const raw = target || '/';
-  if (raw[0] !== '/') {
-    if (!/^https?:\/\//i.test(raw)) return { pathname: '', search: '' };
-    try {
-      const url = new URL(raw);
-      return { pathname: url.pathname, search: url.search };
-    } catch {
-      return { pathname: '', search: '' };
-    }
-  }
-  const query = raw.indexOf('?');
-  return query < 0 ? { pathname: raw, search: '' } : { pathname: raw.slice(0, query), search: raw.slice(query) };
-}
-
 function operationNameOf(body: unknown): string | undefined {
   const name = (body as { operationName?: unknown } | null)?.operationName;
   return typeof name === 'string' ? name : undefined;
@@ -261,10 +240,10 @@ export function createGraphQLHttpServer<C extends BaseContext>(options: GraphQLH
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
-    const { pathname, search } = targetOf(req.url);
-    const route = Object.hasOwn(routes, pathname) ? routes[pathname] : undefined;
+    const { pathname, search } = new URL(req.url ?? '/', 'http://localhost');
+    const route = routes[pathname];
     if (route && (req.method === 'GET' || req.method === 'HEAD')) return route(req, res);
-    const streamRoute = options.streamRoutes && Object.hasOwn(options.streamRoutes, pathname) ? options.streamRoutes[pathname] : undefined;
+    const streamRoute = options.streamRoutes?.[pathname];
     if (streamRoute) {
       if (req.method === 'POST') return streamRoute(req, res, requestId);
       res.setHeader('allow', 'POST');

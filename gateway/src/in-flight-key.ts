@@ -1,5 +1,5 @@
 import { parse, type DocumentNode, type OperationTypeNode } from 'graphql';
-import type { Principal } from '@core/context/request-context';
+import { perPrincipal } from './auth/per-principal';
 import type { GatewayContext } from './context';
 
 /**
@@ -9,15 +9,13 @@ import type { GatewayContext } from './context';
  * same stated purpose. Two callers who might see different data never share, and neither do two
  * requests whose audit records would differ.
  */
-/** Per document text, per operation name ('' for none): parsed once. */
-const OPERATION_TYPES = new Map<string, Map<string, OperationTypeNode | undefined>>();
+const OPERATION_TYPES = new Map<string, OperationTypeNode | undefined>();
 const MAX_REMEMBERED = 1_000;
 
 /** The type of the operation a request runs; parsed once per document and operation name. */
 function operationTypeOf(query: string, operationName: string | undefined): OperationTypeNode | undefined {
-  let byName = OPERATION_TYPES.get(query);
-  const name = operationName ?? '';
-  if (byName?.has(name)) return byName.get(name);
+  const cacheKey = `${operationName ?? ''}\u0000${query}`;
+  if (OPERATION_TYPES.has(cacheKey)) return OPERATION_TYPES.get(cacheKey);
   let document: DocumentNode | undefined;
   try {
     document = parse(query, { noLocation: true });
@@ -27,30 +25,13 @@ function operationTypeOf(query: string, operationName: string | undefined): Oper
   const operations = document?.definitions.filter((d) => d.kind === 'OperationDefinition') ?? [];
   const chosen = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   const type = chosen?.operation;
-  if (!byName) {
-    if (OPERATION_TYPES.size >= MAX_REMEMBERED) OPERATION_TYPES.clear();
-    OPERATION_TYPES.set(query, (byName = new Map()));
-  }
-  // A document is sent with a few names at most; a caller cycling through names must not grow it.
-  if (byName.size >= 16) byName.clear();
-  byName.set(name, type);
+  if (OPERATION_TYPES.size >= MAX_REMEMBERED) OPERATION_TYPES.clear();
+  OPERATION_TYPES.set(cacheKey, type);
   return type;
 }
 
-/**
- * A principal's JSON, written once: the authenticator shares one frozen principal between every
- * request with the same token, so only the request's own parts are serialised per request.
- */
-const PRINCIPAL_JSON = new WeakMap<Principal, string>();
-
-function principalJson(principal: Principal): string {
-  let json = PRINCIPAL_JSON.get(principal);
-  if (json === undefined) {
-    json = JSON.stringify(principal);
-    if (Object.isFrozen(principal)) PRINCIPAL_JSON.set(principal, json);
-  }
-  return json;
-}
+/** A principal's JSON, written once per principal: only the request's own parts are serialised per request. */
+const principalJson = perPrincipal((principal) => JSON.stringify(principal));
 
 export function inFlightKeyOf(context: GatewayContext, body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;

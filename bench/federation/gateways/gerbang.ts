@@ -11,8 +11,9 @@ import type { GatewayUnderTest } from './kinds';
  * benchmark's query and load are served. In-flight merging on or off (GATEWAY_MERGE_IN_FLIGHT).
  */
 /**
- * The Node flags `npm run gateway` starts the gateway with (package.json): a small young
- * generation keeps its memory flat under load (docs/benchmarks.md). A test keeps the two equal.
+ * The Node flags `npm run gateway` starts the gateway with (package.json): a young generation
+ * large enough that requests in flight die young, small enough that memory stays flat under load
+ * (docs/benchmarks.md, session 20). A test keeps the two equal.
  */
 export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=8'];
 

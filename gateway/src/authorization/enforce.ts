@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import { getNamedType, GraphQLError, print, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '@core/errors';
-import type { Principal, RequestContext } from '@core/context/request-context';
+import type { RequestContext } from '@core/context/request-context';
+import { perPrincipal } from '../auth/per-principal';
 import type { GatewayContext } from '../context';
 import { denialOf, holdsAny, type Caller, type Policy } from './decide';
 import { dropPlaceholders, filterOperation, setNull, updateAt, type FieldCheck, type Filtered, type MaskCheck } from './filter-operation';
@@ -53,37 +54,25 @@ function decidingFacts(requestContext: GatewayGraphQLRequestContext): { caller: 
 
 type Facts = { caller: Caller; key: string };
 
-/**
- * Per frozen principal (the authenticator shares one between every request with the same token):
- * its facts without and with a stated purpose, worked out once instead of sorted on every request.
- */
-const FACTS = new WeakMap<Principal, [Facts | undefined, Facts | undefined]>();
-
 /** The caller facts the access decisions read, and a key that is equal exactly when they are. */
 export function callerFacts(request: RequestContext | undefined): Facts {
   const principal = request?.principal ?? { kind: 'anonymous' as const };
   if (principal.kind === 'anonymous') return { caller: { principal }, key: 'anonymous' };
-  const stated = request?.purpose ? 1 : 0;
-  const known = FACTS.get(principal);
-  const remembered = known?.[stated];
-  if (remembered) return remembered;
-  const facts = factsOf(principal, stated === 1);
-  if (Object.isFrozen(principal)) {
-    if (known) known[stated] = facts;
-    else FACTS.set(principal, stated ? [undefined, facts] : [facts, undefined]);
-  }
-  return facts;
+  const [unstated, stated] = factsOf(principal);
+  return request?.purpose ? stated : unstated;
 }
 
-function factsOf(principal: Exclude<Principal, { kind: 'anonymous' }>, purposeStated: boolean): Facts {
-  const stated = purposeStated ? 'stated' : undefined;
-  const roles = [...principal.roles].sort();
-  const scopes = [...(principal.scopes ?? [])].sort();
-  return Object.freeze({
-    caller: Object.freeze({ principal: Object.freeze({ kind: principal.kind, id: '', roles, scopes }) as typeof principal, ...(stated ? { purpose: stated } : {}) }),
-    key: `${principal.kind}|${roles.join(',')}|${scopes.join(',')}|${stated ?? ''}`,
-  });
-}
+/** A principal's facts without and with a stated purpose: sorted once per principal, not per request. */
+const factsOf = perPrincipal((principal): readonly [Facts, Facts] => {
+  const roles = principal.kind === 'anonymous' ? [] : [...principal.roles].sort();
+  const scopes = principal.kind === 'anonymous' ? [] : [...(principal.scopes ?? [])].sort();
+  const facts = (stated: 'stated' | undefined): Facts =>
+    Object.freeze({
+      caller: Object.freeze({ principal: Object.freeze({ kind: principal.kind, id: '', roles, scopes }) as typeof principal, ...(stated ? { purpose: stated } : {}) }),
+      key: `${principal.kind}|${roles.join(',')}|${scopes.join(',')}|${stated ?? ''}`,
+    });
+  return [facts(undefined), facts('stated')];
+});
 
 /** An operation as filtered for callers with the same facts: what runs, and what is nulled and masked after. */
 interface Prepared {
