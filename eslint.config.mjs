@@ -11,6 +11,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // process.env is read in one place per process: the config modules built on core/config.
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through the process config module (core/config).' }],
+      // A request's loader waits for its fields sent to a later turn, or a busy moment splits its batch.
+      'no-restricted-syntax': ['error', {
+        selector: "NewExpression[callee.name='DataLoader']:not(:has(Property[key.name='batchScheduleFn']))",
+        message: "A request's DataLoader takes batchScheduleFn: afterWaitingFields(deadline) (core/graphql/turns.ts).",
+      }],
     },
   },
   {
@@ -21,9 +26,10 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Tests probe JSON responses of known shape; typing every one adds noise, not safety.
+    // Tests probe JSON responses of known shape; typing every one adds noise, not safety. And they
+    // build loaders on DataLoader's own schedule to show what a request's loaders do differently.
     files: ['**/*.test.ts', 'tests/**'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+    rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-restricted-syntax': 'off' },
   },
   {
     // The config modules read process.env; scripts and tests hand environments to the processes they start.

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, execute, parse, type GraphQLFieldResolver } from 'graphql';
 import { deadlineIn, type Deadline } from '@core/deadline';
 import { stopResolvingWhenCancelled } from './cancellation';
+import { afterWaitingFields } from './turns';
 
 /** Holds the event loop for `ms`, as a busy machine or a long synchronous step does. */
 function holdLoop(ms: number): void {
@@ -11,9 +12,10 @@ function holdLoop(ms: number): void {
 
 /**
  * `{ people { id <field> } }` over `count` people, guarded as subgraphs are. Listing the people holds
- * the loop past a turn (a busy machine), so every person's `field` waits for a later one.
+ * the loop past a turn (a busy machine), so every person's `field` waits for a later one, unless
+ * `holdWhileListing` is false.
  */
-function peopleSchema(count: number, field: string, resolve: GraphQLFieldResolver<{ id: number }, any>): GraphQLSchema {
+function peopleSchema(count: number, field: string, resolve: GraphQLFieldResolver<{ id: number }, any>, { holdWhileListing = true } = {}): GraphQLSchema {
   const Person: GraphQLObjectType = new GraphQLObjectType<{ id: number }, unknown>({
     name: 'Person',
     fields: { id: { type: new GraphQLNonNull(GraphQLInt) }, [field]: { type: GraphQLString, resolve: resolve as GraphQLFieldResolver<{ id: number }, unknown> } },
@@ -24,7 +26,7 @@ function peopleSchema(count: number, field: string, resolve: GraphQLFieldResolve
       people: {
         type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(Person))),
         resolve: () => {
-          holdLoop(80);
+          if (holdWhileListing) holdLoop(80);
           return Array.from({ length: count }, (_, id) => ({ id }));
         },
       },
@@ -51,6 +53,35 @@ describe('stopResolvingWhenCancelled', () => {
     expect(result.errors).toBeUndefined();
     expect((result.data!.people as Array<{ deed: string }>).map((p) => p.deed)).toEqual(Array.from({ length: 7 }, (_, id) => `deed-${id}`));
     expect(batches).toEqual([[0, 1, 2, 3, 4, 5, 6]]);
+  });
+
+  it('keeps one batch when the loop is held in the middle of a list: the loader waits for the fields sent to a later turn', async () => {
+    // The first four people's deeds are asked for at once; the fourth's resolver then holds the
+    // loop (a busy machine, a GC pause), so the last three wait for a later turn.
+    const batches: number[][] = [];
+    const deadline = deadlineIn(5_000);
+    const loader = (batchScheduleFn?: (dispatch: () => void) => void) =>
+      new DataLoader<number, string>(async (ids) => {
+        batches.push([...ids]);
+        return ids.map((id) => `deed-${id}`);
+      }, { batchScheduleFn });
+    const schema = peopleSchema(7, 'deed', ({ id }, _, { deeds }: { deeds: DataLoader<number, string> }) => {
+      const deed = deeds.load(id);
+      if (id === 3) holdLoop(80);
+      return deed;
+    }, { holdWhileListing: false });
+    const query = parse('{ people { id deed } }');
+
+    const result = await execute({ schema, document: query, contextValue: { deadline, deeds: loader(afterWaitingFields(deadline)) } });
+    expect(result.errors).toBeUndefined();
+    expect((result.data!.people as Array<{ deed: string }>).map((p) => p.deed)).toEqual(Array.from({ length: 7 }, (_, id) => `deed-${id}`));
+    expect(batches).toEqual([[0, 1, 2, 3, 4, 5, 6]]);
+
+    // DataLoader's own schedule sends the first four alone: what the wait prevents.
+    batches.length = 0;
+    const other = deadlineIn(5_000);
+    await execute({ schema, document: query, contextValue: { deadline: other, deeds: loader() } });
+    expect(batches).toEqual([[0, 1, 2, 3], [4, 5, 6]]);
   });
 
   it('gives the loop back between groups of waiting fields once it has been held for a turn', async () => {

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { AdmKioskPort, KioskPrintRequest } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the mall kiosk port: every id (or NIK) asked for while one level of
@@ -22,7 +23,7 @@ export function createAdmKioskLoaders(port: AdmKioskPort, deadline: Deadline): A
         const found = await port.printRequestsById(ids, deadline);
         return ids.map((id) => found.get(id) ?? null);
       },
-      { maxBatchSize: 200 },
+      { maxBatchSize: 200, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     printRequestsByNik: new DataLoader<string, KioskPrintRequest[]>(
       async (niks) => {
@@ -30,7 +31,7 @@ export function createAdmKioskLoaders(port: AdmKioskPort, deadline: Deadline): A
         const found = await port.printRequestsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: 200 },
+      { maxBatchSize: 200, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { AktaCeraiPort, DivorceDeed } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the divorce registry port: one call per batch, created for each
@@ -23,16 +24,16 @@ export function createAktaCeraiLoaders(port: AktaCeraiPort, deadline: Deadline):
       throwIfCancelled(deadline, 'akta-cerai');
       const found = await port.divorceDeedsOf(niks, deadline);
       return niks.map((n) => found.get(n) ?? []);
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
     divorceDeedByNumber: new DataLoader<string, DivorceDeed | null>(async (numbers) => {
       throwIfCancelled(deadline, 'akta-cerai');
       const found = await port.divorceDeedsByNumber(numbers, deadline);
       return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
     divorceDeedByMarriageDeed: new DataLoader<string, DivorceDeed | null>(async (numbers) => {
       throwIfCancelled(deadline, 'akta-cerai');
       const found = await port.divorceDeedsByMarriageDeed(numbers, deadline);
       return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
   };
 }

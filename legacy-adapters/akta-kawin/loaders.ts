@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { AktaKawinPort, MarriageDeed } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the marriage registry port: one call per batch, created for each
@@ -21,11 +22,11 @@ export function createAktaKawinLoaders(port: AktaKawinPort, deadline: Deadline):
       throwIfCancelled(deadline, 'akta-kawin');
       const found = await port.marriageDeedsOf(niks, deadline);
       return niks.map((n) => found.get(n) ?? []);
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
     marriageDeedByNumber: new DataLoader<string, MarriageDeed | null>(async (numbers) => {
       throwIfCancelled(deadline, 'akta-kawin');
       const found = await port.marriageDeedsByNumber(numbers, deadline);
       return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { AktaLahirPort, BirthDeed } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the birth registry port: one call per batch, created for each
@@ -21,7 +22,7 @@ export function createAktaLahirLoaders(port: AktaLahirPort, deadline: Deadline):
         const found = await fetch(keys, deadline);
         return keys.map((k) => found.get(k) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     );
   return {
     birthDeedByNik: batch((niks, d) => port.birthDeedsOf(niks, d)),

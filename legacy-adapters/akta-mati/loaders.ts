@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { AktaMatiPort, DeathDeed } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the death registry port: one call per batch, created for each
@@ -21,7 +22,7 @@ export function createAktaMatiLoaders(port: AktaMatiPort, deadline: Deadline): A
         const found = await fetch(keys, deadline);
         return keys.map((k) => found.get(k) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     );
   return {
     deathDeedByNik: batch((niks, d) => port.deathDeedsOf(niks, d)),

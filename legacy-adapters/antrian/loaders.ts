@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { AntrianPort, Appointment } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the appointment port: every id (or NIK) asked for while one level
@@ -23,7 +24,7 @@ export function createAntrianLoaders(port: AntrianPort, deadline: Deadline): Ant
         const found = await port.appointmentsById(ids, deadline);
         return ids.map((id) => found.get(id) ?? null);
       },
-      { maxBatchSize: 200 },
+      { maxBatchSize: 200, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     appointmentsByNik: new DataLoader<string, Appointment[]>(
       async (niks) => {
@@ -31,7 +32,7 @@ export function createAntrianLoaders(port: AntrianPort, deadline: Deadline): Ant
         const found = await port.appointmentsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: 200 },
+      { maxBatchSize: 200, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { DigitalId, IkdPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the IKD port: every NIK asked for while one level of a query
@@ -23,7 +24,7 @@ export function createIkdLoaders(port: IkdPort, deadline: Deadline): IkdLoaders 
         const found = await port.digitalIdsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { JemputBolaPort, OutreachVisit } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the outreach port: every visit number or NIK asked for while one
@@ -18,11 +19,11 @@ export function createJemputBolaLoaders(port: JemputBolaPort, deadline: Deadline
       throwIfCancelled(deadline, 'jemput-bola');
       const found = await port.visitsByNumber(numbers, deadline);
       return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: 1000 }),
+    }, { maxBatchSize: 1000, batchScheduleFn: afterWaitingFields(deadline) }),
     visitsByApplicant: new DataLoader<string, OutreachVisit[]>(async (niks) => {
       throwIfCancelled(deadline, 'jemput-bola');
       const found = await port.visitsByApplicant(niks, deadline);
       return niks.map((nik) => found.get(nik) ?? []);
-    }, { maxBatchSize: 1000 }),
+    }, { maxBatchSize: 1000, batchScheduleFn: afterWaitingFields(deadline) }),
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { ChildIdCard, KiaPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the KIA port: every NIK (or KK) asked for while one level of a
@@ -27,7 +28,7 @@ export function createKiaLoaders(port: KiaPort, deadline: Deadline): KiaLoaders 
         const found = await port.kiaOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? null);
       },
-      { maxBatchSize: MAX_NIKS },
+      { maxBatchSize: MAX_NIKS, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     kiaByFamily: new DataLoader<string, ChildIdCard[]>(
       async (kks) => {
@@ -35,7 +36,7 @@ export function createKiaLoaders(port: KiaPort, deadline: Deadline): KiaLoaders 
         const found = await port.kiaByFamily(kks, deadline);
         return kks.map((kk) => found.get(kk) ?? []);
       },
-      { maxBatchSize: MAX_KKS },
+      { maxBatchSize: MAX_KKS, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

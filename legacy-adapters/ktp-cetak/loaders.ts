@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { CardPrintJob, KtpCetakPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the print queue port: every NIK asked for while one level of a
@@ -23,7 +24,7 @@ export function createKtpCetakLoaders(port: KtpCetakPort, deadline: Deadline): K
         const found = await port.printJobsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { Enrolment, KtpRekamPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the enrolment port: every NIK asked for while one level of a query
@@ -23,7 +24,7 @@ export function createKtpRekamLoaders(port: KtpRekamPort, deadline: Deadline): K
         const found = await port.enrolmentsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { LegalisationRequest, LegalisirPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the legalisation port: every request number (or applicant) asked
@@ -23,7 +24,7 @@ export function createLegalisirLoaders(port: LegalisirPort, deadline: Deadline):
         const found = await port.requestsByNumber(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     requestsByApplicant: new DataLoader<string, LegalisationRequest[]>(
       async (niks) => {
@@ -31,7 +32,7 @@ export function createLegalisirLoaders(port: LegalisirPort, deadline: Deadline):
         const found = await port.requestsByApplicant(niks, deadline);
         return niks.map((n) => found.get(n) ?? []);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

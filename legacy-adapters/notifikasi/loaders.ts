@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { Notification, NotifikasiPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the notifications port: every message id or reference asked for
@@ -25,7 +26,7 @@ export function createNotifikasiLoaders(port: NotifikasiPort, deadline: Deadline
         const found = await port.messagesById(ids, deadline);
         return ids.map((id) => found.get(id) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     notificationByReference: new DataLoader<string, Notification | null>(
       async (references) => {
@@ -33,7 +34,7 @@ export function createNotifikasiLoaders(port: NotifikasiPort, deadline: Deadline
         const found = await port.messagesByReference(references, deadline);
         return references.map((r) => found.get(r) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { CourierOrder, OjolPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the courier port: every order id or reference asked for while one
@@ -25,7 +26,7 @@ export function createOjolLoaders(port: OjolPort, deadline: Deadline): OjolLoade
         const found = await port.ordersById(ids, deadline);
         return ids.map((id) => found.get(id) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     orderByReference: new DataLoader<string, CourierOrder | null>(
       async (references) => {
@@ -33,7 +34,7 @@ export function createOjolLoaders(port: OjolPort, deadline: Deadline): OjolLoade
         const found = await port.ordersByReference(references, deadline);
         return references.map((r) => found.get(r) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

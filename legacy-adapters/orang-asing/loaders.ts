@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { ForeignResident, OrangAsingPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the register port: every passport asked for while one level of a
@@ -21,7 +22,7 @@ export function createOrangAsingLoaders(port: OrangAsingPort, deadline: Deadline
         const found = await port.foreignersByPassport(passports, deadline);
         return passports.map((p) => found.get(p) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

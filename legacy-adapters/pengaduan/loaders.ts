@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { Complaint, PengaduanPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the complaints port: every ticket, NIK or application number asked
@@ -27,7 +28,7 @@ export function createPengaduanLoaders(port: PengaduanPort, deadline: Deadline):
         const found = await port.complaintsByTicket(tickets, deadline);
         return tickets.map((t) => found.get(t) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     complaintsByComplainant: new DataLoader<string, Complaint[]>(
       async (niks) => {
@@ -35,7 +36,7 @@ export function createPengaduanLoaders(port: PengaduanPort, deadline: Deadline):
         const found = await port.complaintsByComplainant(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     complaintsAboutRequest: new DataLoader<string, Complaint[]>(
       async (numbers) => {
@@ -43,7 +44,7 @@ export function createPengaduanLoaders(port: PengaduanPort, deadline: Deadline):
         const found = await port.complaintsAboutRequest(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? []);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

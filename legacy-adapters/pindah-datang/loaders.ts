@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { Arrival, PindahDatangPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the move-in port: every NIK asked for while one level of a query
@@ -20,7 +21,7 @@ export function createPindahDatangLoaders(port: PindahDatangPort, deadline: Dead
         const found = await port.arrivalsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: 500 },
+      { maxBatchSize: 500, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

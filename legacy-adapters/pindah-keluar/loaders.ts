@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { MoveOutLetter, PindahKeluarPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the move-out port: every NIK (or letter number) asked for while one
@@ -23,7 +24,7 @@ export function createPindahKeluarLoaders(port: PindahKeluarPort, deadline: Dead
         const found = await port.moveOutLettersOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: 500 },
+      { maxBatchSize: 500, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     moveOutLetterByNumber: new DataLoader<string, MoveOutLetter | null>(
       async (numbers) => {
@@ -31,7 +32,7 @@ export function createPindahKeluarLoaders(port: PindahKeluarPort, deadline: Dead
         const found = await port.moveOutLetterByNumber(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? null);
       },
-      { maxBatchSize: 100 },
+      { maxBatchSize: 100, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

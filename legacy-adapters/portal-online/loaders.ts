@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { Attachment, OnlineApplication, PortalOnlinePort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the portal port: every key asked for while one level of a query
@@ -24,7 +25,7 @@ export function createPortalOnlineLoaders(port: PortalOnlinePort, deadline: Dead
         const found = await port.applicationsByNumber(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? null);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     applicationsByApplicant: new DataLoader<string, OnlineApplication[]>(
       async (niks) => {
@@ -32,7 +33,7 @@ export function createPortalOnlineLoaders(port: PortalOnlinePort, deadline: Dead
         const found = await port.applicationsByApplicant(niks, deadline);
         return niks.map((n) => found.get(n) ?? []);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
     attachmentsOf: new DataLoader<string, Attachment[]>(
       async (numbers) => {
@@ -40,7 +41,7 @@ export function createPortalOnlineLoaders(port: PortalOnlinePort, deadline: Dead
         const found = await port.attachmentsOf(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? []);
       },
-      { maxBatchSize: MAX_BATCH },
+      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
     ),
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { Family, Resident, SiakPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the SIAK port: every NIK or KK asked for while one level of a query
@@ -28,14 +29,14 @@ export function createSiakLoaders(port: SiakPort, deadline: Deadline): SiakLoade
       throwIfCancelled(deadline, 'siak');
       return inKeyOrder(niks, await port.residentsByNik(niks, deadline), null);
     },
-    { maxBatchSize: MAX_BATCH },
+    { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
   );
   const familyByNumber = new DataLoader<string, Family | null>(
     async (numbers) => {
       throwIfCancelled(deadline, 'siak');
       return inKeyOrder(numbers, await port.familiesByNumber(numbers, deadline), null);
     },
-    { maxBatchSize: MAX_BATCH },
+    { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
   );
   const membersByFamily = new DataLoader<string, Resident[]>(
     async (numbers) => {
@@ -45,7 +46,7 @@ export function createSiakLoaders(port: SiakPort, deadline: Deadline): SiakLoade
       for (const members of found.values()) for (const m of members) residentByNik.prime(m.nik, m);
       return inKeyOrder(numbers, found, [] as Resident[]);
     },
-    { maxBatchSize: MAX_BATCH },
+    { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
   );
   return { residentByNik, familyByNumber, membersByFamily };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { KelurahanRequest, SirenaPort } from './port';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the Sirena port: every key asked for while one level of a query
@@ -21,11 +22,11 @@ export function createSirenaLoaders(port: SirenaPort, deadline: Deadline): Siren
       throwIfCancelled(deadline, 'sirena');
       const found = await port.requestsById(ids, deadline);
       return ids.map((id) => found.get(id) ?? null);
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
     requestsByApplicant: new DataLoader<string, KelurahanRequest[]>(async (niks) => {
       throwIfCancelled(deadline, 'sirena');
       const found = await port.requestsByApplicant(niks, deadline);
       return niks.map((n) => found.get(n) ?? []);
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
   };
 }

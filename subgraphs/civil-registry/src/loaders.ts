@@ -9,6 +9,7 @@ import type { AktaLahirPort, BirthDeed } from '@adapters/akta-lahir';
 import type { AktaMatiPort, DeathDeed } from '@adapters/akta-mati';
 import type { Annotation, CapilPerubahanPort } from '@adapters/capil-perubahan';
 import type { DeedRows, DeedSubject } from './row-access';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /** The registries this subgraph reads. */
 export interface Registries {
@@ -69,7 +70,7 @@ export function createDeedLoaders(registries: Registries, rows: DeedRows, audit:
       }
       await record(`${app}.${operation}`, out.flatMap((v) => (v ? subject(v).niks : [])));
       return out;
-    }, { maxBatchSize: MAX_BATCH });
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
   }
 
   function lists<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V[]>>, subject: (v: V) => DeedSubject): DataLoader<string, V[]> {
@@ -85,7 +86,7 @@ export function createDeedLoaders(registries: Registries, rows: DeedRows, audit:
       }
       await record(`${app}.${operation}`, out.flat().flatMap((v) => subject(v).niks));
       return out;
-    }, { maxBatchSize: MAX_BATCH });
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
   }
 
   const { aktaLahir, aktaMati, aktaKawin, capilPerubahan, aktaCerai } = registries;

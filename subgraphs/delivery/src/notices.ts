@@ -4,6 +4,7 @@ import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { NotificationRecord, NotificationStore } from './notifications/store';
 import type { OrderRows } from './row-access';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * ServiceRequest.notifications: what a resident was told about a request (notifications/), under
@@ -27,6 +28,6 @@ export function noticeReads(store: NotificationStore, audit: AuditWriter, rows: 
     const out = ids.map((id) => (found.get(id) ?? []).filter((n) => n.applicantNik !== null && allowed.has(n.applicantNik)));
     await recordAccess(audit, request, { operation: 'delivery.noticesOfRequest', niks: out.flat().map((n) => n.applicantNik!) });
     return out;
-  }, { maxBatchSize: MAX_BATCH });
+  }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
   return { ofServiceRequest: (id) => byRequest.load(id) };
 }

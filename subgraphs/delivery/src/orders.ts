@@ -10,6 +10,7 @@ import { familyMembers, type OrderRows } from './row-access';
 import { mergeOrderSnapshot } from './status-events';
 import type { NewOrder, OrderStore, StoredOrder, TimelineStep } from './store';
 import { orderReference, requireApplicant, requireLocation, requireOrderId, requirePhone, requireQuoteId, requireServiceRequestId, requireText } from './validation';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Courier orders for one request: reads row-checked and audited (the applicant's NIK), the order
@@ -115,7 +116,7 @@ export function orderReads(deps: OrderDeps, rows: OrderRows, request: RequestCon
     await record('delivery.courierOrder', shown);
     const ok = new Set(shown.map((o) => o.reference));
     return references.map((r) => (ok.has(r) ? found.get(r)! : null));
-  }, { maxBatchSize: MAX_BATCH });
+  }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
   const byRequest = new DataLoader<string, StoredOrder[]>(async (ids) => {
     rows.guard();
     throwIfCancelled(deadline, 'delivery');
@@ -124,11 +125,11 @@ export function orderReads(deps: OrderDeps, rows: OrderRows, request: RequestCon
     const out = ids.map((id) => (found.get(id) ?? []).filter((o) => shown.has(o.reference)));
     await record('delivery.courierOrdersOfRequest', out.flat());
     return out;
-  }, { maxBatchSize: MAX_BATCH });
+  }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
   const timelines = new DataLoader<string, TimelineStep[]>(async (references) => {
     const found = await deps.store.timelines(references);
     return references.map((r) => found.get(r) ?? []);
-  }, { maxBatchSize: MAX_BATCH });
+  }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
 
   return {
     async byId(id) {

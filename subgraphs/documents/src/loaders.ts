@@ -5,6 +5,7 @@ import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { ArchivedDocument, ArsipPort, OpenedDocument } from '@adapters/arsip';
 import type { DocumentRows } from './row-access';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 export type Integrity = 'INTACT' | 'CORRUPT' | 'MISSING';
 
@@ -42,7 +43,7 @@ export function createDocumentLoaders(arsip: ArsipPort, rows: DocumentRows, audi
       });
       await record('arsip.documentsById', out.flatMap((d) => (d ? [d.ownerNik] : [])));
       return out;
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
 
     documentsByOwner: new DataLoader<string, ArchivedDocument[]>(async (niks) => {
       rows.guard();
@@ -53,7 +54,7 @@ export function createDocumentLoaders(arsip: ArsipPort, rows: DocumentRows, audi
       const out = niks.map((nik) => (visible.has(nik) ? (found.get(nik) ?? []) : []));
       await record('arsip.documentsOfOwners', out.flat().map((d) => d.ownerNik));
       return out;
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
 
     // Only documents already given out by the loaders above reach this one (resolver of a field of theirs).
     integrity: new DataLoader<string, Integrity>(async (ids) => {
@@ -63,7 +64,7 @@ export function createDocumentLoaders(arsip: ArsipPort, rows: DocumentRows, audi
         out.push(...(await Promise.all(ids.slice(i, i + INTEGRITY_AT_ONCE).map(async (id) => integrityOf(await arsip.openDocument(id, deadline))))));
       }
       return out;
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
   };
 }
 

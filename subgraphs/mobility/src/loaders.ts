@@ -7,6 +7,7 @@ import type { MoveOutLetter, PindahKeluarPort } from '@adapters/pindah-keluar';
 import type { Arrival, PindahDatangPort } from '@adapters/pindah-datang';
 import type { ForeignResident, ForeignerPage, ForeignerSearch, OrangAsingPort } from '@adapters/orang-asing';
 import type { MoveRows, MoveSubject } from './row-access';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /** The applications this subgraph reads. */
 export interface MobilityApps {
@@ -64,7 +65,7 @@ export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit:
       }
       await record(`${app}.${operation}`, out.flatMap((v) => (v ? subject(v).niks : [])));
       return out;
-    }, { maxBatchSize: MAX_BATCH });
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
   }
 
   function lists<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V[]>>, subject: (v: V) => MoveSubject): DataLoader<string, V[]> {
@@ -80,7 +81,7 @@ export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit:
       }
       await record(`${app}.${operation}`, out.flat().flatMap((v) => subject(v).niks));
       return out;
-    }, { maxBatchSize: MAX_BATCH });
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
   }
 
   const { pindahKeluar, pindahDatang, orangAsing } = apps;
@@ -101,7 +102,7 @@ export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit:
       });
       await auditForeigners('orang-asing.foreignersByPassport', out.filter((f): f is ForeignResident => !!f));
       return out;
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
     async searchForeigners(search, d) {
       rows.guard();
       throwIfCancelled(d, 'orang-asing');

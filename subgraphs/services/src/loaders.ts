@@ -5,6 +5,7 @@ import { throwIfCancelled, type Deadline } from '@core/deadline';
 import type { RequestRef } from './ids';
 import type { RequestRows } from './row-access';
 import type { RequestSource, ServiceRequestRecord } from './sources/source';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /** The request sources this process reaches, by catalogue id. */
 export type Sources = ReadonlyMap<string, RequestSource>;
@@ -63,7 +64,7 @@ export function createServicesLoaders(sources: Sources, rows: RequestRows, audit
       });
       await record('services.serviceRequest', [...allowed]);
       return out;
-    }, { maxBatchSize: MAX_BATCH, cacheKeyFn: (ref) => `${ref.app}:${ref.localId}` }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline), cacheKeyFn: (ref) => `${ref.app}:${ref.localId}` }),
 
     requestsByApplicant: new DataLoader<string, ServiceRequestRecord[]>(async (niks) => {
       rows.guard();
@@ -77,7 +78,7 @@ export function createServicesLoaders(sources: Sources, rows: RequestRows, audit
       const allowed = new Set(all.filter((_, i) => visible[i]));
       await record('services.serviceRequestsOf', [...allowed]);
       return lists.map((list) => list.filter((r) => allowed.has(r)));
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
 
     release: async (operation, records) => {
       rows.guard();

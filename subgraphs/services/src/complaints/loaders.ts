@@ -5,6 +5,7 @@ import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
 import type { RequestRows } from '../row-access';
 import { visibleComplaints } from './access';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request complaint loaders over the adapter's batching loaders (one call to the desk per
@@ -61,17 +62,17 @@ export function createComplaintLoaders(port: PengaduanPort, rows: RequestRows, a
         withheld.add(c.ticketNumber);
         return null;
       });
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
 
     ofComplainant: new DataLoader<string, Complaint[]>(async (niks) => {
       rows.guard();
       return await releaseLists('services.complaintsOf', settled(await desk.complaintsByComplainant.loadMany(niks)));
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
 
     aboutRequest: new DataLoader<string, Complaint[]>(async (numbers) => {
       rows.guard();
       return await releaseLists('services.complaintsAbout', settled(await desk.complaintsAboutRequest.loadMany(numbers)));
-    }, { maxBatchSize: MAX_BATCH }),
+    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
 
     release,
     wasWithheld: (ticket) => withheld.has(ticket),

@@ -9,6 +9,7 @@ import type { ServiceRequestRecord } from '../sources/source';
 import type { PrintedResult } from './card-print';
 import { fulfilmentKey } from './consumer';
 import { fulfils } from './scope';
+import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Where a request's fulfilment stands, for `ServiceRequest.fulfilment` and `history`: the outbox's
@@ -32,7 +33,7 @@ export function fulfilmentReader(mutations: OutboxMutations, ktpCetak: KtpCetakP
   const jobs = new DataLoader<string, CardPrintJob[]>(async (niks) => {
     const found = ktpCetak ? await ktpCetak.printJobsOf(niks, deadline) : new Map<string, CardPrintJob[]>();
     return niks.map((nik) => found.get(nik) ?? []);
-  }, { maxBatchSize: 200 });
+  }, { maxBatchSize: 200, batchScheduleFn: afterWaitingFields(deadline) });
   return {
     async of(record) {
       const rule = routing.fulfilmentOf(record.service, record.app);
