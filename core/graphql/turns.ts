@@ -102,6 +102,9 @@ function ran(fields: WaitingFields): void {
 const settled = Promise.resolve();
 const afterMicrotasks = (fn: () => void): void => void settled.then(() => process.nextTick(fn));
 
+/** The most fields of its request a batch waits for: a few groups, a page of entities (see below). */
+const MAX_FIELDS_TO_WAIT_FOR = 4 * GROUP_SIZE;
+
 /**
  * A DataLoader `batchScheduleFn` for a loader of the request `deadline` names. As DataLoader's own,
  * a batch goes after the microtasks of the moment it opened; but when some of the request's fields
@@ -110,13 +113,11 @@ const afterMicrotasks = (fn: () => void): void => void settled.then(() => proces
  * their loads would go out as a second legacy call.
  *
  * The wait is bounded. Fields sent to a later turn after the batch fell due do not hold it. And a
- * batch waits only for a few groups of fields (a page of entities): while it waits, every field that
- * needs one of its keys waits on it too, and a huge frontier (a hostile query growing from loader
- * caches had 60,000 fields waiting) would pile up tens of thousands of them, to be completed in one
- * long burst of microtasks once the answer came. Such a batch goes at once, as it always did.
+ * batch waits only for up to MAX_FIELDS_TO_WAIT_FOR fields: while it waits, every field that needs
+ * one of its keys waits on it too, and a huge frontier (a hostile query growing from loader caches
+ * had 60,000 fields waiting) would pile up tens of thousands of them, to be completed in one long
+ * burst of microtasks once the answer came. Such a batch goes at once, as it always did.
  */
-const MAX_FIELDS_TO_WAIT_FOR = 4 * GROUP_SIZE;
-
 export function afterWaitingFields(deadline: Deadline): (dispatch: () => void) => void {
   return (dispatch) =>
     afterMicrotasks(() => {
