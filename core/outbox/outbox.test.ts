@@ -231,6 +231,8 @@ describe(`outbox and idempotency keys (${testBackend()})`, () => {
       expect(await aktaMati.records(`KM-${key}`)).toHaveLength(1);
       expect(await siak.records(`KM-${key}`)).toHaveLength(1);
     }
+    // Counted once its mark has committed: stopping waits for the deliveries under way.
+    await second.dispatcher.stop();
     expect(second.dispatcher.stats.delivered).toBe(keys.length);
   });
 
@@ -295,6 +297,9 @@ describe(`outbox and idempotency keys (${testBackend()})`, () => {
     // And the "right after commit" path racing the loops for the same messages.
     await Promise.all([a.dispatcher.deliver(ids.slice(0, 10)), b.dispatcher.deliver(ids.slice(0, 10))]);
     await until(async () => (await a.store.messages({ state: 'PENDING' })).length === 0);
+    // The store shows DELIVERED once the mark has committed, a moment before the dispatcher that
+    // wrote it counts it: stopping waits for the deliveries under way (a loaded CI saw 39 of 40).
+    await Promise.all([a.dispatcher.stop(), b.dispatcher.stop()]);
     expect(handled).toHaveLength(40);
     expect(new Set(handled).size).toBe(40);
     expect(aktaMati.posts - posts).toBe(40);
