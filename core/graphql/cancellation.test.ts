@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, execute, parse, type GraphQLFieldResolver } from 'graphql';
 import { deadlineIn, type Deadline } from '@core/deadline';
 import { stopResolvingWhenCancelled } from './cancellation';
-import { afterWaitingFields } from './turns';
+import { requestLoader } from './request-loader';
 
 /** Holds the event loop for `ms`, as a busy machine or a long synchronous step does. */
 function holdLoop(ms: number): void {
@@ -60,11 +60,10 @@ describe('stopResolvingWhenCancelled', () => {
     // loop (a busy machine, a GC pause), so the last three wait for a later turn.
     const batches: number[][] = [];
     const deadline = deadlineIn(5_000);
-    const loader = (batchScheduleFn?: (dispatch: () => void) => void) =>
-      new DataLoader<number, string>(async (ids) => {
-        batches.push([...ids]);
-        return ids.map((id) => `deed-${id}`);
-      }, { batchScheduleFn });
+    const deedsOf = async (ids: readonly number[]) => {
+      batches.push([...ids]);
+      return ids.map((id) => `deed-${id}`);
+    };
     const schema = peopleSchema(7, 'deed', ({ id }, _, { deeds }: { deeds: DataLoader<number, string> }) => {
       const deed = deeds.load(id);
       if (id === 3) holdLoop(80);
@@ -72,15 +71,15 @@ describe('stopResolvingWhenCancelled', () => {
     }, { holdWhileListing: false });
     const query = parse('{ people { id deed } }');
 
-    const result = await execute({ schema, document: query, contextValue: { deadline, deeds: loader(afterWaitingFields(deadline)) } });
+    const result = await execute({ schema, document: query, contextValue: { deadline, deeds: requestLoader(deadline, deedsOf, {}) } });
     expect(result.errors).toBeUndefined();
     expect((result.data!.people as Array<{ deed: string }>).map((p) => p.deed)).toEqual(Array.from({ length: 7 }, (_, id) => `deed-${id}`));
     expect(batches).toEqual([[0, 1, 2, 3, 4, 5, 6]]);
 
-    // DataLoader's own schedule sends the first four alone: what the wait prevents.
+    // A loader on DataLoader's own schedule sends the first four alone: what the wait prevents.
     batches.length = 0;
     const other = deadlineIn(5_000);
-    await execute({ schema, document: query, contextValue: { deadline: other, deeds: loader() } });
+    await execute({ schema, document: query, contextValue: { deadline: other, deeds: new DataLoader(deedsOf) } });
     expect(batches).toEqual([[0, 1, 2, 3], [4, 5, 6]]);
   });
 

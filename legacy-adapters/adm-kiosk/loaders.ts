@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { AdmKioskPort, KioskPrintRequest } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the mall kiosk port: every id (or NIK) asked for while one level of
@@ -17,21 +17,21 @@ export interface AdmKioskLoaders {
 
 export function createAdmKioskLoaders(port: AdmKioskPort, deadline: Deadline): AdmKioskLoaders {
   return {
-    printRequestById: new DataLoader<string, KioskPrintRequest | null>(
+    printRequestById: requestLoader<string, KioskPrintRequest | null>(deadline, 
       async (ids) => {
         throwIfCancelled(deadline, 'adm-kiosk');
         const found = await port.printRequestsById(ids, deadline);
         return ids.map((id) => found.get(id) ?? null);
       },
-      { maxBatchSize: 200, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: 200 },
     ),
-    printRequestsByNik: new DataLoader<string, KioskPrintRequest[]>(
+    printRequestsByNik: requestLoader<string, KioskPrintRequest[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'adm-kiosk');
         const found = await port.printRequestsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: 200, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: 200 },
     ),
   };
 }

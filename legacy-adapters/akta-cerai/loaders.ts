@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { AktaCeraiPort, DivorceDeed } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the divorce registry port: one call per batch, created for each
@@ -20,20 +20,20 @@ const MAX_BATCH = 1000;
 
 export function createAktaCeraiLoaders(port: AktaCeraiPort, deadline: Deadline): AktaCeraiLoaders {
   return {
-    divorceDeedsByNik: new DataLoader<string, DivorceDeed[]>(async (niks) => {
+    divorceDeedsByNik: requestLoader<string, DivorceDeed[]>(deadline, async (niks) => {
       throwIfCancelled(deadline, 'akta-cerai');
       const found = await port.divorceDeedsOf(niks, deadline);
       return niks.map((n) => found.get(n) ?? []);
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
-    divorceDeedByNumber: new DataLoader<string, DivorceDeed | null>(async (numbers) => {
+    }, { maxBatchSize: MAX_BATCH }),
+    divorceDeedByNumber: requestLoader<string, DivorceDeed | null>(deadline, async (numbers) => {
       throwIfCancelled(deadline, 'akta-cerai');
       const found = await port.divorceDeedsByNumber(numbers, deadline);
       return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
-    divorceDeedByMarriageDeed: new DataLoader<string, DivorceDeed | null>(async (numbers) => {
+    }, { maxBatchSize: MAX_BATCH }),
+    divorceDeedByMarriageDeed: requestLoader<string, DivorceDeed | null>(deadline, async (numbers) => {
       throwIfCancelled(deadline, 'akta-cerai');
       const found = await port.divorceDeedsByMarriageDeed(numbers, deadline);
       return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
   };
 }

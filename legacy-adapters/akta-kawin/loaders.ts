@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { AktaKawinPort, MarriageDeed } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the marriage registry port: one call per batch, created for each
@@ -18,15 +18,15 @@ const MAX_BATCH = 1000;
 
 export function createAktaKawinLoaders(port: AktaKawinPort, deadline: Deadline): AktaKawinLoaders {
   return {
-    marriageDeedsByNik: new DataLoader<string, MarriageDeed[]>(async (niks) => {
+    marriageDeedsByNik: requestLoader<string, MarriageDeed[]>(deadline, async (niks) => {
       throwIfCancelled(deadline, 'akta-kawin');
       const found = await port.marriageDeedsOf(niks, deadline);
       return niks.map((n) => found.get(n) ?? []);
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
-    marriageDeedByNumber: new DataLoader<string, MarriageDeed | null>(async (numbers) => {
+    }, { maxBatchSize: MAX_BATCH }),
+    marriageDeedByNumber: requestLoader<string, MarriageDeed | null>(deadline, async (numbers) => {
       throwIfCancelled(deadline, 'akta-kawin');
       const found = await port.marriageDeedsByNumber(numbers, deadline);
       return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
   };
 }

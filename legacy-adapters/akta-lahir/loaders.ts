@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { AktaLahirPort, BirthDeed } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the birth registry port: one call per batch, created for each
@@ -16,13 +16,13 @@ const MAX_BATCH = 1000;
 
 export function createAktaLahirLoaders(port: AktaLahirPort, deadline: Deadline): AktaLahirLoaders {
   const batch = (fetch: (keys: readonly string[], deadline: Deadline) => Promise<Map<string, BirthDeed>>) =>
-    new DataLoader<string, BirthDeed | null>(
+    requestLoader<string, BirthDeed | null>(deadline, 
       async (keys) => {
         throwIfCancelled(deadline, 'akta-lahir');
         const found = await fetch(keys, deadline);
         return keys.map((k) => found.get(k) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     );
   return {
     birthDeedByNik: batch((niks, d) => port.birthDeedsOf(niks, d)),

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { AktaMatiPort, DeathDeed } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the death registry port: one call per batch, created for each
@@ -16,13 +16,13 @@ const MAX_BATCH = 1000;
 
 export function createAktaMatiLoaders(port: AktaMatiPort, deadline: Deadline): AktaMatiLoaders {
   const batch = (fetch: (keys: readonly string[], deadline: Deadline) => Promise<Map<string, DeathDeed>>) =>
-    new DataLoader<string, DeathDeed | null>(
+    requestLoader<string, DeathDeed | null>(deadline, 
       async (keys) => {
         throwIfCancelled(deadline, 'akta-mati');
         const found = await fetch(keys, deadline);
         return keys.map((k) => found.get(k) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     );
   return {
     deathDeedByNik: batch((niks, d) => port.deathDeedsOf(niks, d)),

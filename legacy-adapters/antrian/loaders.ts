@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { AntrianPort, Appointment } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the appointment port: every id (or NIK) asked for while one level
@@ -18,21 +18,21 @@ export interface AntrianLoaders {
 
 export function createAntrianLoaders(port: AntrianPort, deadline: Deadline): AntrianLoaders {
   return {
-    appointmentById: new DataLoader<string, Appointment | null>(
+    appointmentById: requestLoader<string, Appointment | null>(deadline, 
       async (ids) => {
         throwIfCancelled(deadline, 'antrian');
         const found = await port.appointmentsById(ids, deadline);
         return ids.map((id) => found.get(id) ?? null);
       },
-      { maxBatchSize: 200, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: 200 },
     ),
-    appointmentsByNik: new DataLoader<string, Appointment[]>(
+    appointmentsByNik: requestLoader<string, Appointment[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'antrian');
         const found = await port.appointmentsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: 200, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: 200 },
     ),
   };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { ArchivedDocument, ArsipPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the archive port: every owner asked for while one level of a query
@@ -16,13 +16,13 @@ const MAX_BATCH = 500;
 
 export function createArsipLoaders(port: ArsipPort, deadline: Deadline): ArsipLoaders {
   return {
-    documentsByOwner: new DataLoader<string, ArchivedDocument[]>(
+    documentsByOwner: requestLoader<string, ArchivedDocument[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'arsip');
         const found = await port.documentsOfOwners(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { DigitalId, IkdPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the IKD port: every NIK asked for while one level of a query
@@ -18,13 +18,13 @@ const MAX_BATCH = 500;
 
 export function createIkdLoaders(port: IkdPort, deadline: Deadline): IkdLoaders {
   return {
-    digitalIdByNik: new DataLoader<string, DigitalId | null>(
+    digitalIdByNik: requestLoader<string, DigitalId | null>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'ikd');
         const found = await port.digitalIdsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

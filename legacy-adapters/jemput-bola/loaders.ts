@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { JemputBolaPort, OutreachVisit } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the outreach port: every visit number or NIK asked for while one
@@ -15,15 +15,15 @@ export interface JemputBolaLoaders {
 
 export function createJemputBolaLoaders(port: JemputBolaPort, deadline: Deadline): JemputBolaLoaders {
   return {
-    visitByNumber: new DataLoader<string, OutreachVisit | null>(async (numbers) => {
+    visitByNumber: requestLoader<string, OutreachVisit | null>(deadline, async (numbers) => {
       throwIfCancelled(deadline, 'jemput-bola');
       const found = await port.visitsByNumber(numbers, deadline);
       return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: 1000, batchScheduleFn: afterWaitingFields(deadline) }),
-    visitsByApplicant: new DataLoader<string, OutreachVisit[]>(async (niks) => {
+    }, { maxBatchSize: 1000 }),
+    visitsByApplicant: requestLoader<string, OutreachVisit[]>(deadline, async (niks) => {
       throwIfCancelled(deadline, 'jemput-bola');
       const found = await port.visitsByApplicant(niks, deadline);
       return niks.map((nik) => found.get(nik) ?? []);
-    }, { maxBatchSize: 1000, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: 1000 }),
   };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { CounterRequest, KecamatanPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the kecamatan counter port: every request number (or applicant)
@@ -18,21 +18,21 @@ const MAX_BATCH = 500;
 
 export function createKecamatanLoaders(port: KecamatanPort, deadline: Deadline): KecamatanLoaders {
   return {
-    requestByNumber: new DataLoader<string, CounterRequest | null>(
+    requestByNumber: requestLoader<string, CounterRequest | null>(deadline, 
       async (numbers) => {
         throwIfCancelled(deadline, 'kecamatan');
         const found = await port.requestsByNumber(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
-    requestsByApplicant: new DataLoader<string, CounterRequest[]>(
+    requestsByApplicant: requestLoader<string, CounterRequest[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'kecamatan');
         const found = await port.requestsByApplicant(niks, deadline);
         return niks.map((n) => found.get(n) ?? []);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

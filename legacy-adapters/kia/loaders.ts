@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { ChildIdCard, KiaPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the KIA port: every NIK (or KK) asked for while one level of a
@@ -22,21 +22,21 @@ const MAX_KKS = 200;
 
 export function createKiaLoaders(port: KiaPort, deadline: Deadline): KiaLoaders {
   return {
-    kiaByNik: new DataLoader<string, ChildIdCard | null>(
+    kiaByNik: requestLoader<string, ChildIdCard | null>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'kia');
         const found = await port.kiaOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? null);
       },
-      { maxBatchSize: MAX_NIKS, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_NIKS },
     ),
-    kiaByFamily: new DataLoader<string, ChildIdCard[]>(
+    kiaByFamily: requestLoader<string, ChildIdCard[]>(deadline, 
       async (kks) => {
         throwIfCancelled(deadline, 'kia');
         const found = await port.kiaByFamily(kks, deadline);
         return kks.map((kk) => found.get(kk) ?? []);
       },
-      { maxBatchSize: MAX_KKS, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_KKS },
     ),
   };
 }

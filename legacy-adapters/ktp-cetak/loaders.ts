@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { CardPrintJob, KtpCetakPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the print queue port: every NIK asked for while one level of a
@@ -18,13 +18,13 @@ const MAX_BATCH = 500;
 
 export function createKtpCetakLoaders(port: KtpCetakPort, deadline: Deadline): KtpCetakLoaders {
   return {
-    printJobsByNik: new DataLoader<string, CardPrintJob[]>(
+    printJobsByNik: requestLoader<string, CardPrintJob[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'ktp-cetak');
         const found = await port.printJobsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { Enrolment, KtpRekamPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the enrolment port: every NIK asked for while one level of a query
@@ -18,13 +18,13 @@ const MAX_BATCH = 1000;
 
 export function createKtpRekamLoaders(port: KtpRekamPort, deadline: Deadline): KtpRekamLoaders {
   return {
-    enrolmentsByNik: new DataLoader<string, Enrolment[]>(
+    enrolmentsByNik: requestLoader<string, Enrolment[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'ktp-rekam');
         const found = await port.enrolmentsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

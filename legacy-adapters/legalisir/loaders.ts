@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { LegalisationRequest, LegalisirPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the legalisation port: every request number (or applicant) asked
@@ -18,21 +18,21 @@ const MAX_BATCH = 500;
 
 export function createLegalisirLoaders(port: LegalisirPort, deadline: Deadline): LegalisirLoaders {
   return {
-    requestByNumber: new DataLoader<string, LegalisationRequest | null>(
+    requestByNumber: requestLoader<string, LegalisationRequest | null>(deadline, 
       async (numbers) => {
         throwIfCancelled(deadline, 'legalisir');
         const found = await port.requestsByNumber(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
-    requestsByApplicant: new DataLoader<string, LegalisationRequest[]>(
+    requestsByApplicant: requestLoader<string, LegalisationRequest[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'legalisir');
         const found = await port.requestsByApplicant(niks, deadline);
         return niks.map((n) => found.get(n) ?? []);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

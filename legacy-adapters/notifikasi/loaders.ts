@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { Notification, NotifikasiPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the notifications port: every message id or reference asked for
@@ -20,21 +20,21 @@ const MAX_BATCH = 200;
 
 export function createNotifikasiLoaders(port: NotifikasiPort, deadline: Deadline): NotifikasiLoaders {
   return {
-    notificationById: new DataLoader<string, Notification | null>(
+    notificationById: requestLoader<string, Notification | null>(deadline, 
       async (ids) => {
         throwIfCancelled(deadline, 'notifikasi');
         const found = await port.messagesById(ids, deadline);
         return ids.map((id) => found.get(id) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
-    notificationByReference: new DataLoader<string, Notification | null>(
+    notificationByReference: requestLoader<string, Notification | null>(deadline, 
       async (references) => {
         throwIfCancelled(deadline, 'notifikasi');
         const found = await port.messagesByReference(references, deadline);
         return references.map((r) => found.get(r) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { CourierOrder, OjolPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the courier port: every order id or reference asked for while one
@@ -20,21 +20,21 @@ const MAX_BATCH = 100;
 
 export function createOjolLoaders(port: OjolPort, deadline: Deadline): OjolLoaders {
   return {
-    orderById: new DataLoader<string, CourierOrder | null>(
+    orderById: requestLoader<string, CourierOrder | null>(deadline, 
       async (ids) => {
         throwIfCancelled(deadline, 'ojol');
         const found = await port.ordersById(ids, deadline);
         return ids.map((id) => found.get(id) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
-    orderByReference: new DataLoader<string, CourierOrder | null>(
+    orderByReference: requestLoader<string, CourierOrder | null>(deadline, 
       async (references) => {
         throwIfCancelled(deadline, 'ojol');
         const found = await port.ordersByReference(references, deadline);
         return references.map((r) => found.get(r) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

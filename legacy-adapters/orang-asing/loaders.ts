@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { ForeignResident, OrangAsingPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the register port: every passport asked for while one level of a
@@ -16,13 +16,13 @@ const MAX_BATCH = 500;
 
 export function createOrangAsingLoaders(port: OrangAsingPort, deadline: Deadline): OrangAsingLoaders {
   return {
-    foreignerByPassport: new DataLoader<string, ForeignResident | null>(
+    foreignerByPassport: requestLoader<string, ForeignResident | null>(deadline, 
       async (passports) => {
         throwIfCancelled(deadline, 'orang-asing');
         const found = await port.foreignersByPassport(passports, deadline);
         return passports.map((p) => found.get(p) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { Complaint, PengaduanPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the complaints port: every ticket, NIK or application number asked
@@ -22,29 +22,29 @@ const MAX_BATCH = 200;
 
 export function createPengaduanLoaders(port: PengaduanPort, deadline: Deadline): PengaduanLoaders {
   return {
-    complaintByTicket: new DataLoader<string, Complaint | null>(
+    complaintByTicket: requestLoader<string, Complaint | null>(deadline, 
       async (tickets) => {
         throwIfCancelled(deadline, 'pengaduan');
         const found = await port.complaintsByTicket(tickets, deadline);
         return tickets.map((t) => found.get(t) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
-    complaintsByComplainant: new DataLoader<string, Complaint[]>(
+    complaintsByComplainant: requestLoader<string, Complaint[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'pengaduan');
         const found = await port.complaintsByComplainant(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
-    complaintsAboutRequest: new DataLoader<string, Complaint[]>(
+    complaintsAboutRequest: requestLoader<string, Complaint[]>(deadline, 
       async (numbers) => {
         throwIfCancelled(deadline, 'pengaduan');
         const found = await port.complaintsAboutRequest(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? []);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { Arrival, PindahDatangPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the move-in port: every NIK asked for while one level of a query
@@ -15,13 +15,13 @@ export interface PindahDatangLoaders {
 
 export function createPindahDatangLoaders(port: PindahDatangPort, deadline: Deadline): PindahDatangLoaders {
   return {
-    arrivalsByNik: new DataLoader<string, Arrival[]>(
+    arrivalsByNik: requestLoader<string, Arrival[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'pindah-datang');
         const found = await port.arrivalsOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: 500, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: 500 },
     ),
   };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { MoveOutLetter, PindahKeluarPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the move-out port: every NIK (or letter number) asked for while one
@@ -18,21 +18,21 @@ export interface PindahKeluarLoaders {
 
 export function createPindahKeluarLoaders(port: PindahKeluarPort, deadline: Deadline): PindahKeluarLoaders {
   return {
-    moveOutLettersByNik: new DataLoader<string, MoveOutLetter[]>(
+    moveOutLettersByNik: requestLoader<string, MoveOutLetter[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'pindah-keluar');
         const found = await port.moveOutLettersOf(niks, deadline);
         return niks.map((nik) => found.get(nik) ?? []);
       },
-      { maxBatchSize: 500, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: 500 },
     ),
-    moveOutLetterByNumber: new DataLoader<string, MoveOutLetter | null>(
+    moveOutLetterByNumber: requestLoader<string, MoveOutLetter | null>(deadline, 
       async (numbers) => {
         throwIfCancelled(deadline, 'pindah-keluar');
         const found = await port.moveOutLetterByNumber(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? null);
       },
-      { maxBatchSize: 100, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: 100 },
     ),
   };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { Attachment, OnlineApplication, PortalOnlinePort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the portal port: every key asked for while one level of a query
@@ -19,29 +19,29 @@ const MAX_BATCH = 500;
 
 export function createPortalOnlineLoaders(port: PortalOnlinePort, deadline: Deadline): PortalOnlineLoaders {
   return {
-    applicationByNumber: new DataLoader<string, OnlineApplication | null>(
+    applicationByNumber: requestLoader<string, OnlineApplication | null>(deadline, 
       async (numbers) => {
         throwIfCancelled(deadline, 'portal-online');
         const found = await port.applicationsByNumber(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? null);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
-    applicationsByApplicant: new DataLoader<string, OnlineApplication[]>(
+    applicationsByApplicant: requestLoader<string, OnlineApplication[]>(deadline, 
       async (niks) => {
         throwIfCancelled(deadline, 'portal-online');
         const found = await port.applicationsByApplicant(niks, deadline);
         return niks.map((n) => found.get(n) ?? []);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
-    attachmentsOf: new DataLoader<string, Attachment[]>(
+    attachmentsOf: requestLoader<string, Attachment[]>(deadline, 
       async (numbers) => {
         throwIfCancelled(deadline, 'portal-online');
         const found = await port.attachmentsOf(numbers, deadline);
         return numbers.map((n) => found.get(n) ?? []);
       },
-      { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+      { maxBatchSize: MAX_BATCH },
     ),
   };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { Family, Resident, SiakPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the SIAK port: every NIK or KK asked for while one level of a query
@@ -24,21 +24,21 @@ function inKeyOrder<V, F>(keys: readonly string[], found: Map<string, V>, fallba
 }
 
 export function createSiakLoaders(port: SiakPort, deadline: Deadline): SiakLoaders {
-  const residentByNik = new DataLoader<string, Resident | null>(
+  const residentByNik = requestLoader<string, Resident | null>(deadline, 
     async (niks) => {
       throwIfCancelled(deadline, 'siak');
       return inKeyOrder(niks, await port.residentsByNik(niks, deadline), null);
     },
-    { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+    { maxBatchSize: MAX_BATCH },
   );
-  const familyByNumber = new DataLoader<string, Family | null>(
+  const familyByNumber = requestLoader<string, Family | null>(deadline, 
     async (numbers) => {
       throwIfCancelled(deadline, 'siak');
       return inKeyOrder(numbers, await port.familiesByNumber(numbers, deadline), null);
     },
-    { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+    { maxBatchSize: MAX_BATCH },
   );
-  const membersByFamily = new DataLoader<string, Resident[]>(
+  const membersByFamily = requestLoader<string, Resident[]>(deadline, 
     async (numbers) => {
       throwIfCancelled(deadline, 'siak');
       const found = await port.membersByFamily(numbers, deadline);
@@ -46,7 +46,7 @@ export function createSiakLoaders(port: SiakPort, deadline: Deadline): SiakLoade
       for (const members of found.values()) for (const m of members) residentByNik.prime(m.nik, m);
       return inKeyOrder(numbers, found, [] as Resident[]);
     },
-    { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) },
+    { maxBatchSize: MAX_BATCH },
   );
   return { residentByNik, familyByNumber, membersByFamily };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { KelurahanRequest, SirenaPort } from './port';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request DataLoaders over the Sirena port: every key asked for while one level of a query
@@ -18,15 +18,15 @@ const MAX_BATCH = 500;
 
 export function createSirenaLoaders(port: SirenaPort, deadline: Deadline): SirenaLoaders {
   return {
-    requestById: new DataLoader<string, KelurahanRequest | null>(async (ids) => {
+    requestById: requestLoader<string, KelurahanRequest | null>(deadline, async (ids) => {
       throwIfCancelled(deadline, 'sirena');
       const found = await port.requestsById(ids, deadline);
       return ids.map((id) => found.get(id) ?? null);
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
-    requestsByApplicant: new DataLoader<string, KelurahanRequest[]>(async (niks) => {
+    }, { maxBatchSize: MAX_BATCH }),
+    requestsByApplicant: requestLoader<string, KelurahanRequest[]>(deadline, async (niks) => {
       throwIfCancelled(deadline, 'sirena');
       const found = await port.requestsByApplicant(niks, deadline);
       return niks.map((n) => found.get(n) ?? []);
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
   };
 }

@@ -1,15 +1,15 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { AuditWriter } from '@core/audit';
 import { recordAccess } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { AktaCeraiPort, DivorceDeed } from '@adapters/akta-cerai';
 import type { AktaKawinPort, MarriageDeed, Person } from '@adapters/akta-kawin';
 import type { AktaLahirPort, BirthDeed } from '@adapters/akta-lahir';
 import type { AktaMatiPort, DeathDeed } from '@adapters/akta-mati';
 import type { Annotation, CapilPerubahanPort } from '@adapters/capil-perubahan';
 import type { DeedRows, DeedSubject } from './row-access';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /** The registries this subgraph reads. */
 export interface Registries {
@@ -54,7 +54,7 @@ export function createDeedLoaders(registries: Registries, rows: DeedRows, audit:
 
   /** One legacy call for the batch; rows checked; what is given out audited under `operation`. */
   function single<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V>>, subject: (v: V) => DeedSubject): DataLoader<string, V | null> {
-    return new DataLoader<string, V | null>(async (keys) => {
+    return requestLoader<string, V | null>(deadline, async (keys) => {
       rows.guard();
       throwIfCancelled(deadline, app);
       const found = await fetch(keys, deadline);
@@ -70,11 +70,11 @@ export function createDeedLoaders(registries: Registries, rows: DeedRows, audit:
       }
       await record(`${app}.${operation}`, out.flatMap((v) => (v ? subject(v).niks : [])));
       return out;
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
+    }, { maxBatchSize: MAX_BATCH });
   }
 
   function lists<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V[]>>, subject: (v: V) => DeedSubject): DataLoader<string, V[]> {
-    return new DataLoader<string, V[]>(async (keys) => {
+    return requestLoader<string, V[]>(deadline, async (keys) => {
       rows.guard();
       throwIfCancelled(deadline, app);
       const found = await fetch(keys, deadline);
@@ -86,7 +86,7 @@ export function createDeedLoaders(registries: Registries, rows: DeedRows, audit:
       }
       await record(`${app}.${operation}`, out.flat().flatMap((v) => subject(v).niks));
       return out;
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
+    }, { maxBatchSize: MAX_BATCH });
   }
 
   const { aktaLahir, aktaMati, aktaKawin, capilPerubahan, aktaCerai } = registries;

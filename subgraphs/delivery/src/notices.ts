@@ -1,10 +1,9 @@
-import DataLoader from 'dataloader';
 import { recordAccess, type AuditWriter } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { NotificationRecord, NotificationStore } from './notifications/store';
 import type { OrderRows } from './row-access';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * ServiceRequest.notifications: what a resident was told about a request (notifications/), under
@@ -19,7 +18,7 @@ export interface NoticeReads {
 const MAX_BATCH = 200;
 
 export function noticeReads(store: NotificationStore, audit: AuditWriter, rows: OrderRows, request: RequestContext, deadline: Deadline): NoticeReads {
-  const byRequest = new DataLoader<string, NotificationRecord[]>(async (ids) => {
+  const byRequest = requestLoader<string, NotificationRecord[]>(deadline, async (ids) => {
     rows.guard();
     throwIfCancelled(deadline, 'delivery');
     const found = await store.notificationsOfRequests(request.tenant, ids);
@@ -28,6 +27,6 @@ export function noticeReads(store: NotificationStore, audit: AuditWriter, rows: 
     const out = ids.map((id) => (found.get(id) ?? []).filter((n) => n.applicantNik !== null && allowed.has(n.applicantNik)));
     await recordAccess(audit, request, { operation: 'delivery.noticesOfRequest', niks: out.flat().map((n) => n.applicantNik!) });
     return out;
-  }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
+  }, { maxBatchSize: MAX_BATCH });
   return { ofServiceRequest: (id) => byRequest.load(id) };
 }

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
 import { recordAccess, type AuditWriter } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import { ErrorCode, GerbangError } from '@core/errors';
 import { checkIdempotencyKey, pendingErrorCode, type MutationStatus, type OutboxMutations } from '@core/outbox';
 import type { CourierJobKind, CourierPlace, CourierPlaceRequest, FeeQuote, GeoPoint, OjolPort } from '@adapters/ojol';
@@ -10,7 +10,6 @@ import { familyMembers, type OrderRows } from './row-access';
 import { mergeOrderSnapshot } from './status-events';
 import type { NewOrder, OrderStore, StoredOrder, TimelineStep } from './store';
 import { orderReference, requireApplicant, requireLocation, requireOrderId, requirePhone, requireQuoteId, requireServiceRequestId, requireText } from './validation';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Courier orders for one request: reads row-checked and audited (the applicant's NIK), the order
@@ -108,7 +107,7 @@ export function orderReads(deps: OrderDeps, rows: OrderRows, request: RequestCon
     const allowed = await rows.visibleApplicants(orders.map((o) => o.applicantNik), deadline);
     return orders.filter((o) => o.tenant === request.tenant && allowed.has(o.applicantNik));
   };
-  const byReference = new DataLoader<string, StoredOrder | null>(async (references) => {
+  const byReference = requestLoader<string, StoredOrder | null>(deadline, async (references) => {
     rows.guard();
     throwIfCancelled(deadline, 'delivery');
     const found = await deps.store.byReferences(references);
@@ -116,8 +115,8 @@ export function orderReads(deps: OrderDeps, rows: OrderRows, request: RequestCon
     await record('delivery.courierOrder', shown);
     const ok = new Set(shown.map((o) => o.reference));
     return references.map((r) => (ok.has(r) ? found.get(r)! : null));
-  }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
-  const byRequest = new DataLoader<string, StoredOrder[]>(async (ids) => {
+  }, { maxBatchSize: MAX_BATCH });
+  const byRequest = requestLoader<string, StoredOrder[]>(deadline, async (ids) => {
     rows.guard();
     throwIfCancelled(deadline, 'delivery');
     const found = await deps.store.byServiceRequests(request.tenant, ids);
@@ -125,11 +124,11 @@ export function orderReads(deps: OrderDeps, rows: OrderRows, request: RequestCon
     const out = ids.map((id) => (found.get(id) ?? []).filter((o) => shown.has(o.reference)));
     await record('delivery.courierOrdersOfRequest', out.flat());
     return out;
-  }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
-  const timelines = new DataLoader<string, TimelineStep[]>(async (references) => {
+  }, { maxBatchSize: MAX_BATCH });
+  const timelines = requestLoader<string, TimelineStep[]>(deadline, async (references) => {
     const found = await deps.store.timelines(references);
     return references.map((r) => found.get(r) ?? []);
-  }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
+  }, { maxBatchSize: MAX_BATCH });
 
   return {
     async byId(id) {

@@ -1,11 +1,11 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { AuditWriter } from '@core/audit';
 import { recordAccess } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { ArchivedDocument, ArsipPort, OpenedDocument } from '@adapters/arsip';
 import type { DocumentRows } from './row-access';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 export type Integrity = 'INTACT' | 'CORRUPT' | 'MISSING';
 
@@ -29,7 +29,7 @@ export function createDocumentLoaders(arsip: ArsipPort, rows: DocumentRows, audi
   const record = (operation: string, niks: Iterable<string>): Promise<void> => recordAccess(audit, request, { operation, niks });
 
   return {
-    documentById: new DataLoader<string, ArchivedDocument | null>(async (ids) => {
+    documentById: requestLoader<string, ArchivedDocument | null>(deadline, async (ids) => {
       rows.guard();
       throwIfCancelled(deadline, 'arsip');
       const found = await arsip.documentsById(ids, deadline);
@@ -43,9 +43,9 @@ export function createDocumentLoaders(arsip: ArsipPort, rows: DocumentRows, audi
       });
       await record('arsip.documentsById', out.flatMap((d) => (d ? [d.ownerNik] : [])));
       return out;
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
 
-    documentsByOwner: new DataLoader<string, ArchivedDocument[]>(async (niks) => {
+    documentsByOwner: requestLoader<string, ArchivedDocument[]>(deadline, async (niks) => {
       rows.guard();
       throwIfCancelled(deadline, 'arsip');
       // Owners outside the caller's reach are not even asked for.
@@ -54,17 +54,17 @@ export function createDocumentLoaders(arsip: ArsipPort, rows: DocumentRows, audi
       const out = niks.map((nik) => (visible.has(nik) ? (found.get(nik) ?? []) : []));
       await record('arsip.documentsOfOwners', out.flat().map((d) => d.ownerNik));
       return out;
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
 
     // Only documents already given out by the loaders above reach this one (resolver of a field of theirs).
-    integrity: new DataLoader<string, Integrity>(async (ids) => {
+    integrity: requestLoader<string, Integrity>(deadline, async (ids) => {
       const out: Integrity[] = [];
       for (let i = 0; i < ids.length; i += INTEGRITY_AT_ONCE) {
         throwIfCancelled(deadline, 'arsip');
         out.push(...(await Promise.all(ids.slice(i, i + INTEGRITY_AT_ONCE).map(async (id) => integrityOf(await arsip.openDocument(id, deadline))))));
       }
       return out;
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
   };
 }
 

@@ -1,13 +1,13 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { AuditWriter } from '@core/audit';
 import { recordAccess, foreignResidentSubjects } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { MoveOutLetter, PindahKeluarPort } from '@adapters/pindah-keluar';
 import type { Arrival, PindahDatangPort } from '@adapters/pindah-datang';
 import type { ForeignResident, ForeignerPage, ForeignerSearch, OrangAsingPort } from '@adapters/orang-asing';
 import type { MoveRows, MoveSubject } from './row-access';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /** The applications this subgraph reads. */
 export interface MobilityApps {
@@ -49,7 +49,7 @@ export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit:
   };
 
   function single<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V>>, subject: (v: V) => MoveSubject): DataLoader<string, V | null> {
-    return new DataLoader<string, V | null>(async (keys) => {
+    return requestLoader<string, V | null>(deadline, async (keys) => {
       rows.guard();
       throwIfCancelled(deadline, app);
       const found = await fetch(keys, deadline);
@@ -65,11 +65,11 @@ export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit:
       }
       await record(`${app}.${operation}`, out.flatMap((v) => (v ? subject(v).niks : [])));
       return out;
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
+    }, { maxBatchSize: MAX_BATCH });
   }
 
   function lists<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V[]>>, subject: (v: V) => MoveSubject): DataLoader<string, V[]> {
-    return new DataLoader<string, V[]>(async (keys) => {
+    return requestLoader<string, V[]>(deadline, async (keys) => {
       rows.guard();
       throwIfCancelled(deadline, app);
       const found = await fetch(keys, deadline);
@@ -81,7 +81,7 @@ export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit:
       }
       await record(`${app}.${operation}`, out.flat().flatMap((v) => subject(v).niks));
       return out;
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) });
+    }, { maxBatchSize: MAX_BATCH });
   }
 
   const { pindahKeluar, pindahDatang, orangAsing } = apps;
@@ -89,7 +89,7 @@ export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit:
     moveOutLettersByNik: lists('pindah-keluar', 'moveOutLettersOf', (k, d) => pindahKeluar.moveOutLettersOf(k, d), letterSubject),
     moveOutLetterByNumber: single('pindah-keluar', 'moveOutLetterByNumber', (k, d) => pindahKeluar.moveOutLetterByNumber(k, d), letterSubject),
     arrivalsByNik: lists('pindah-datang', 'arrivalsOf', (k, d) => pindahDatang.arrivalsOf(k, d), arrivalSubject),
-    foreignerByPassport: new DataLoader<string, ForeignResident | null>(async (passports) => {
+    foreignerByPassport: requestLoader<string, ForeignResident | null>(deadline, async (passports) => {
       rows.guard();
       throwIfCancelled(deadline, 'orang-asing');
       const found = await orangAsing.foreignersByPassport(passports, deadline);
@@ -102,7 +102,7 @@ export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit:
       });
       await auditForeigners('orang-asing.foreignersByPassport', out.filter((f): f is ForeignResident => !!f));
       return out;
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
     async searchForeigners(search, d) {
       rows.guard();
       throwIfCancelled(d, 'orang-asing');

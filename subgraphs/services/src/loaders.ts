@@ -1,11 +1,11 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { recordAccess, type AuditWriter } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { RequestRef } from './ids';
 import type { RequestRows } from './row-access';
 import type { RequestSource, ServiceRequestRecord } from './sources/source';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /** The request sources this process reaches, by catalogue id. */
 export type Sources = ReadonlyMap<string, RequestSource>;
@@ -41,7 +41,7 @@ export function createServicesLoaders(sources: Sources, rows: RequestRows, audit
   }
 
   return {
-    requestByRef: new DataLoader<RequestRef, ServiceRequestRecord | null, string>(async (refs) => {
+    requestByRef: requestLoader<RequestRef, ServiceRequestRecord | null, string>(deadline, async (refs) => {
       rows.guard();
       const byApp = new Map<string, string[]>();
       for (const ref of refs) byApp.set(ref.app, [...(byApp.get(ref.app) ?? []), ref.localId]);
@@ -64,9 +64,9 @@ export function createServicesLoaders(sources: Sources, rows: RequestRows, audit
       });
       await record('services.serviceRequest', [...allowed]);
       return out;
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline), cacheKeyFn: (ref) => `${ref.app}:${ref.localId}` }),
+    }, { maxBatchSize: MAX_BATCH, cacheKeyFn: (ref) => `${ref.app}:${ref.localId}` }),
 
-    requestsByApplicant: new DataLoader<string, ServiceRequestRecord[]>(async (niks) => {
+    requestsByApplicant: requestLoader<string, ServiceRequestRecord[]>(deadline, async (niks) => {
       rows.guard();
       const perSource = await Promise.all([...sources.values()].map(async (source) => {
         throwIfCancelled(deadline, source.app);
@@ -78,7 +78,7 @@ export function createServicesLoaders(sources: Sources, rows: RequestRows, audit
       const allowed = new Set(all.filter((_, i) => visible[i]));
       await record('services.serviceRequestsOf', [...allowed]);
       return lists.map((list) => list.filter((r) => allowed.has(r)));
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
 
     release: async (operation, records) => {
       rows.guard();

@@ -1,11 +1,11 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { createPengaduanLoaders, type Complaint, type ComplaintSummary, type PengaduanPort } from '@adapters/pengaduan';
 import { recordAccess, type AuditWriter } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import type { Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { RequestRows } from '../row-access';
 import { visibleComplaints } from './access';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Per-request complaint loaders over the adapter's batching loaders (one call to the desk per
@@ -53,7 +53,7 @@ export function createComplaintLoaders(port: PengaduanPort, rows: RequestRows, a
   }
 
   return {
-    byTicket: new DataLoader<string, Complaint | null>(async (tickets) => {
+    byTicket: requestLoader<string, Complaint | null>(deadline, async (tickets) => {
       rows.guard();
       const found = settled(await desk.complaintByTicket.loadMany(tickets));
       const allowed = new Set(await release('services.complaint', found.filter((c): c is Complaint => !!c)));
@@ -62,17 +62,17 @@ export function createComplaintLoaders(port: PengaduanPort, rows: RequestRows, a
         withheld.add(c.ticketNumber);
         return null;
       });
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
 
-    ofComplainant: new DataLoader<string, Complaint[]>(async (niks) => {
+    ofComplainant: requestLoader<string, Complaint[]>(deadline, async (niks) => {
       rows.guard();
       return await releaseLists('services.complaintsOf', settled(await desk.complaintsByComplainant.loadMany(niks)));
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
 
-    aboutRequest: new DataLoader<string, Complaint[]>(async (numbers) => {
+    aboutRequest: requestLoader<string, Complaint[]>(deadline, async (numbers) => {
       rows.guard();
       return await releaseLists('services.complaintsAbout', settled(await desk.complaintsAboutRequest.loadMany(numbers)));
-    }, { maxBatchSize: MAX_BATCH, batchScheduleFn: afterWaitingFields(deadline) }),
+    }, { maxBatchSize: MAX_BATCH }),
 
     release,
     wasWithheld: (ticket) => withheld.has(ticket),

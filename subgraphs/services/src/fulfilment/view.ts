@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
 import type { CardPrintJob, KtpCetakPort } from '@adapters/ktp-cetak';
 import type { Deadline } from '@core/deadline';
+import { requestLoader } from '@core/graphql/request-loader';
 import type { OutboxMutations } from '@core/outbox';
 import { pendingErrorCode } from '@core/outbox';
 import { requestId } from '../ids';
@@ -9,7 +9,6 @@ import type { ServiceRequestRecord } from '../sources/source';
 import type { PrintedResult } from './card-print';
 import { fulfilmentKey } from './consumer';
 import { fulfils } from './scope';
-import { afterWaitingFields } from '@core/graphql/turns';
 
 /**
  * Where a request's fulfilment stands, for `ServiceRequest.fulfilment` and `history`: the outbox's
@@ -30,10 +29,10 @@ export interface FulfilmentReader {
 }
 
 export function fulfilmentReader(mutations: OutboxMutations, ktpCetak: KtpCetakPort | undefined, tenant: string, routing: ServiceRouting, deadline: Deadline): FulfilmentReader {
-  const jobs = new DataLoader<string, CardPrintJob[]>(async (niks) => {
+  const jobs = requestLoader<string, CardPrintJob[]>(deadline, async (niks) => {
     const found = ktpCetak ? await ktpCetak.printJobsOf(niks, deadline) : new Map<string, CardPrintJob[]>();
     return niks.map((nik) => found.get(nik) ?? []);
-  }, { maxBatchSize: 200, batchScheduleFn: afterWaitingFields(deadline) });
+  }, { maxBatchSize: 200 });
   return {
     async of(record) {
       const rule = routing.fulfilmentOf(record.service, record.app);
