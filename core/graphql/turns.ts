@@ -7,8 +7,15 @@ import type { Deadline } from '@core/deadline';
  * query whose data is all in loader caches resolves entirely in microtasks: without a yield, the
  * process answers nothing else (health checks, other callers, the gateway hanging up) until it
  * has finished, however long that takes.
+ *
+ * A turn overruns this: the fields already queued as microtasks when it runs out still run (each
+ * sends its own children to the next turn, but cannot itself be stopped), and an exponential
+ * frontier queues many. Under a hostile 20-level nesting, 50 ms turns held the loop 60–270 ms at a
+ * time and a health check (a few turns) took up to 360 ms on a quiet machine; 20 ms turns: loop
+ * held 60–150 ms, health check 60–135 ms. Ordinary requests never hold the loop this long, and the
+ * bench showed no cost (docs/benchmarks.md).
  */
-const MAX_TURN_MS = 50;
+const MAX_TURN_MS = 20;
 let lastTick = performance.now();
 const heartbeat = setInterval(() => (lastTick = performance.now()), 10);
 heartbeat.unref();

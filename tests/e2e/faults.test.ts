@@ -144,9 +144,12 @@ describe(`faults below the gateway (${testBackend()})`, () => {
       expect(ms).toBeLessThan(1_500);
       // Before: the subgraph kept the event loop until the whole tree was built (minutes, gigabytes).
       // The probes kept coming (how many fit in the second depends on the machine's load) and
-      // none waited long: that is the guarantee.
+      // none waited long: that is the guarantee. A probe crosses this one process's event loop a
+      // few times (client, subgraph, answer), each time behind one turn of the query (20 ms, plus
+      // the frontier already queued and GC: core/graphql/turns.ts): 60-135 ms on a quiet machine,
+      // the bound leaves room for a CI machine running two suites at once.
       expect(health.length).toBeGreaterThan(3);
-      expect(Math.max(...health)).toBeLessThan(400);
+      expect(Math.max(...health)).toBeLessThan(500);
       // And it is free for the next caller at once.
       const next = await postGraphQL(strict.gatewayUrl, `{ resident(nik: "${nik}") { nik } }`);
       expect(next.body.data!.resident.nik).toBe(nik);
