@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { AdmKioskPort, KioskPrintRequest } from './port';
 
 /**
@@ -17,21 +17,7 @@ export interface AdmKioskLoaders {
 
 export function createAdmKioskLoaders(port: AdmKioskPort, deadline: Deadline): AdmKioskLoaders {
   return {
-    printRequestById: requestLoader<string, KioskPrintRequest | null>(deadline, 
-      async (ids) => {
-        throwIfCancelled(deadline, 'adm-kiosk');
-        const found = await port.printRequestsById(ids, deadline);
-        return ids.map((id) => found.get(id) ?? null);
-      },
-      { maxBatchSize: 200 },
-    ),
-    printRequestsByNik: requestLoader<string, KioskPrintRequest[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'adm-kiosk');
-        const found = await port.printRequestsOf(niks, deadline);
-        return niks.map((nik) => found.get(nik) ?? []);
-      },
-      { maxBatchSize: 200 },
-    ),
+    printRequestById: lookupLoader(deadline, 'adm-kiosk', (ids, d) => port.printRequestsById(ids, d), 200),
+    printRequestsByNik: listLoader(deadline, 'adm-kiosk', (niks, d) => port.printRequestsOf(niks, d), 200),
   };
 }

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { AktaCeraiPort, DivorceDeed } from './port';
 
 /**
@@ -20,20 +20,8 @@ const MAX_BATCH = 1000;
 
 export function createAktaCeraiLoaders(port: AktaCeraiPort, deadline: Deadline): AktaCeraiLoaders {
   return {
-    divorceDeedsByNik: requestLoader<string, DivorceDeed[]>(deadline, async (niks) => {
-      throwIfCancelled(deadline, 'akta-cerai');
-      const found = await port.divorceDeedsOf(niks, deadline);
-      return niks.map((n) => found.get(n) ?? []);
-    }, { maxBatchSize: MAX_BATCH }),
-    divorceDeedByNumber: requestLoader<string, DivorceDeed | null>(deadline, async (numbers) => {
-      throwIfCancelled(deadline, 'akta-cerai');
-      const found = await port.divorceDeedsByNumber(numbers, deadline);
-      return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: MAX_BATCH }),
-    divorceDeedByMarriageDeed: requestLoader<string, DivorceDeed | null>(deadline, async (numbers) => {
-      throwIfCancelled(deadline, 'akta-cerai');
-      const found = await port.divorceDeedsByMarriageDeed(numbers, deadline);
-      return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: MAX_BATCH }),
+    divorceDeedsByNik: listLoader(deadline, 'akta-cerai', (niks, d) => port.divorceDeedsOf(niks, d), MAX_BATCH),
+    divorceDeedByNumber: lookupLoader(deadline, 'akta-cerai', (numbers, d) => port.divorceDeedsByNumber(numbers, d), MAX_BATCH),
+    divorceDeedByMarriageDeed: lookupLoader(deadline, 'akta-cerai', (numbers, d) => port.divorceDeedsByMarriageDeed(numbers, d), MAX_BATCH),
   };
 }

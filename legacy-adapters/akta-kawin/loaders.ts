@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { AktaKawinPort, MarriageDeed } from './port';
 
 /**
@@ -18,15 +18,7 @@ const MAX_BATCH = 1000;
 
 export function createAktaKawinLoaders(port: AktaKawinPort, deadline: Deadline): AktaKawinLoaders {
   return {
-    marriageDeedsByNik: requestLoader<string, MarriageDeed[]>(deadline, async (niks) => {
-      throwIfCancelled(deadline, 'akta-kawin');
-      const found = await port.marriageDeedsOf(niks, deadline);
-      return niks.map((n) => found.get(n) ?? []);
-    }, { maxBatchSize: MAX_BATCH }),
-    marriageDeedByNumber: requestLoader<string, MarriageDeed | null>(deadline, async (numbers) => {
-      throwIfCancelled(deadline, 'akta-kawin');
-      const found = await port.marriageDeedsByNumber(numbers, deadline);
-      return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: MAX_BATCH }),
+    marriageDeedsByNik: listLoader(deadline, 'akta-kawin', (niks, d) => port.marriageDeedsOf(niks, d), MAX_BATCH),
+    marriageDeedByNumber: lookupLoader(deadline, 'akta-kawin', (numbers, d) => port.marriageDeedsByNumber(numbers, d), MAX_BATCH),
   };
 }

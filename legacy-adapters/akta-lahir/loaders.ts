@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { lookupLoader } from '@core/graphql/request-loader';
 import type { AktaLahirPort, BirthDeed } from './port';
 
 /**
@@ -15,17 +15,8 @@ export interface AktaLahirLoaders {
 const MAX_BATCH = 1000;
 
 export function createAktaLahirLoaders(port: AktaLahirPort, deadline: Deadline): AktaLahirLoaders {
-  const batch = (fetch: (keys: readonly string[], deadline: Deadline) => Promise<Map<string, BirthDeed>>) =>
-    requestLoader<string, BirthDeed | null>(deadline, 
-      async (keys) => {
-        throwIfCancelled(deadline, 'akta-lahir');
-        const found = await fetch(keys, deadline);
-        return keys.map((k) => found.get(k) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    );
   return {
-    birthDeedByNik: batch((niks, d) => port.birthDeedsOf(niks, d)),
-    birthDeedByNumber: batch((numbers, d) => port.birthDeedByNumber(numbers, d)),
+    birthDeedByNik: lookupLoader(deadline, 'akta-lahir', (niks, d) => port.birthDeedsOf(niks, d), MAX_BATCH),
+    birthDeedByNumber: lookupLoader(deadline, 'akta-lahir', (numbers, d) => port.birthDeedByNumber(numbers, d), MAX_BATCH),
   };
 }

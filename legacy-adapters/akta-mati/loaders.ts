@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { lookupLoader } from '@core/graphql/request-loader';
 import type { AktaMatiPort, DeathDeed } from './port';
 
 /**
@@ -15,17 +15,8 @@ export interface AktaMatiLoaders {
 const MAX_BATCH = 1000;
 
 export function createAktaMatiLoaders(port: AktaMatiPort, deadline: Deadline): AktaMatiLoaders {
-  const batch = (fetch: (keys: readonly string[], deadline: Deadline) => Promise<Map<string, DeathDeed>>) =>
-    requestLoader<string, DeathDeed | null>(deadline, 
-      async (keys) => {
-        throwIfCancelled(deadline, 'akta-mati');
-        const found = await fetch(keys, deadline);
-        return keys.map((k) => found.get(k) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    );
   return {
-    deathDeedByNik: batch((niks, d) => port.deathDeedsOf(niks, d)),
-    deathDeedByNumber: batch((numbers, d) => port.deathDeedByNumber(numbers, d)),
+    deathDeedByNik: lookupLoader(deadline, 'akta-mati', (niks, d) => port.deathDeedsOf(niks, d), MAX_BATCH),
+    deathDeedByNumber: lookupLoader(deadline, 'akta-mati', (numbers, d) => port.deathDeedByNumber(numbers, d), MAX_BATCH),
   };
 }

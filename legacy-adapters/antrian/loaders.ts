@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { AntrianPort, Appointment } from './port';
 
 /**
@@ -18,21 +18,7 @@ export interface AntrianLoaders {
 
 export function createAntrianLoaders(port: AntrianPort, deadline: Deadline): AntrianLoaders {
   return {
-    appointmentById: requestLoader<string, Appointment | null>(deadline, 
-      async (ids) => {
-        throwIfCancelled(deadline, 'antrian');
-        const found = await port.appointmentsById(ids, deadline);
-        return ids.map((id) => found.get(id) ?? null);
-      },
-      { maxBatchSize: 200 },
-    ),
-    appointmentsByNik: requestLoader<string, Appointment[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'antrian');
-        const found = await port.appointmentsOf(niks, deadline);
-        return niks.map((nik) => found.get(nik) ?? []);
-      },
-      { maxBatchSize: 200 },
-    ),
+    appointmentById: lookupLoader(deadline, 'antrian', (ids, d) => port.appointmentsById(ids, d), 200),
+    appointmentsByNik: listLoader(deadline, 'antrian', (niks, d) => port.appointmentsOf(niks, d), 200),
   };
 }

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader } from '@core/graphql/request-loader';
 import type { ArchivedDocument, ArsipPort } from './port';
 
 /**
@@ -16,13 +16,6 @@ const MAX_BATCH = 500;
 
 export function createArsipLoaders(port: ArsipPort, deadline: Deadline): ArsipLoaders {
   return {
-    documentsByOwner: requestLoader<string, ArchivedDocument[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'arsip');
-        const found = await port.documentsOfOwners(niks, deadline);
-        return niks.map((nik) => found.get(nik) ?? []);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    documentsByOwner: listLoader(deadline, 'arsip', (niks, d) => port.documentsOfOwners(niks, d), MAX_BATCH),
   };
 }

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { lookupLoader } from '@core/graphql/request-loader';
 import type { DigitalId, IkdPort } from './port';
 
 /**
@@ -18,13 +18,6 @@ const MAX_BATCH = 500;
 
 export function createIkdLoaders(port: IkdPort, deadline: Deadline): IkdLoaders {
   return {
-    digitalIdByNik: requestLoader<string, DigitalId | null>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'ikd');
-        const found = await port.digitalIdsOf(niks, deadline);
-        return niks.map((nik) => found.get(nik) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    digitalIdByNik: lookupLoader(deadline, 'ikd', (niks, d) => port.digitalIdsOf(niks, d), MAX_BATCH),
   };
 }

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { JemputBolaPort, OutreachVisit } from './port';
 
 /**
@@ -15,15 +15,7 @@ export interface JemputBolaLoaders {
 
 export function createJemputBolaLoaders(port: JemputBolaPort, deadline: Deadline): JemputBolaLoaders {
   return {
-    visitByNumber: requestLoader<string, OutreachVisit | null>(deadline, async (numbers) => {
-      throwIfCancelled(deadline, 'jemput-bola');
-      const found = await port.visitsByNumber(numbers, deadline);
-      return numbers.map((n) => found.get(n) ?? null);
-    }, { maxBatchSize: 1000 }),
-    visitsByApplicant: requestLoader<string, OutreachVisit[]>(deadline, async (niks) => {
-      throwIfCancelled(deadline, 'jemput-bola');
-      const found = await port.visitsByApplicant(niks, deadline);
-      return niks.map((nik) => found.get(nik) ?? []);
-    }, { maxBatchSize: 1000 }),
+    visitByNumber: lookupLoader(deadline, 'jemput-bola', (numbers, d) => port.visitsByNumber(numbers, d), 1000),
+    visitsByApplicant: listLoader(deadline, 'jemput-bola', (niks, d) => port.visitsByApplicant(niks, d), 1000),
   };
 }

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { CounterRequest, KecamatanPort } from './port';
 
 /**
@@ -18,21 +18,7 @@ const MAX_BATCH = 500;
 
 export function createKecamatanLoaders(port: KecamatanPort, deadline: Deadline): KecamatanLoaders {
   return {
-    requestByNumber: requestLoader<string, CounterRequest | null>(deadline, 
-      async (numbers) => {
-        throwIfCancelled(deadline, 'kecamatan');
-        const found = await port.requestsByNumber(numbers, deadline);
-        return numbers.map((n) => found.get(n) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
-    requestsByApplicant: requestLoader<string, CounterRequest[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'kecamatan');
-        const found = await port.requestsByApplicant(niks, deadline);
-        return niks.map((n) => found.get(n) ?? []);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    requestByNumber: lookupLoader(deadline, 'kecamatan', (numbers, d) => port.requestsByNumber(numbers, d), MAX_BATCH),
+    requestsByApplicant: listLoader(deadline, 'kecamatan', (niks, d) => port.requestsByApplicant(niks, d), MAX_BATCH),
   };
 }

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { ChildIdCard, KiaPort } from './port';
 
 /**
@@ -22,21 +22,7 @@ const MAX_KKS = 200;
 
 export function createKiaLoaders(port: KiaPort, deadline: Deadline): KiaLoaders {
   return {
-    kiaByNik: requestLoader<string, ChildIdCard | null>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'kia');
-        const found = await port.kiaOf(niks, deadline);
-        return niks.map((nik) => found.get(nik) ?? null);
-      },
-      { maxBatchSize: MAX_NIKS },
-    ),
-    kiaByFamily: requestLoader<string, ChildIdCard[]>(deadline, 
-      async (kks) => {
-        throwIfCancelled(deadline, 'kia');
-        const found = await port.kiaByFamily(kks, deadline);
-        return kks.map((kk) => found.get(kk) ?? []);
-      },
-      { maxBatchSize: MAX_KKS },
-    ),
+    kiaByNik: lookupLoader(deadline, 'kia', (niks, d) => port.kiaOf(niks, d), MAX_NIKS),
+    kiaByFamily: listLoader(deadline, 'kia', (kks, d) => port.kiaByFamily(kks, d), MAX_KKS),
   };
 }

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader } from '@core/graphql/request-loader';
 import type { CardPrintJob, KtpCetakPort } from './port';
 
 /**
@@ -18,13 +18,6 @@ const MAX_BATCH = 500;
 
 export function createKtpCetakLoaders(port: KtpCetakPort, deadline: Deadline): KtpCetakLoaders {
   return {
-    printJobsByNik: requestLoader<string, CardPrintJob[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'ktp-cetak');
-        const found = await port.printJobsOf(niks, deadline);
-        return niks.map((nik) => found.get(nik) ?? []);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    printJobsByNik: listLoader(deadline, 'ktp-cetak', (niks, d) => port.printJobsOf(niks, d), MAX_BATCH),
   };
 }

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader } from '@core/graphql/request-loader';
 import type { Enrolment, KtpRekamPort } from './port';
 
 /**
@@ -18,13 +18,6 @@ const MAX_BATCH = 1000;
 
 export function createKtpRekamLoaders(port: KtpRekamPort, deadline: Deadline): KtpRekamLoaders {
   return {
-    enrolmentsByNik: requestLoader<string, Enrolment[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'ktp-rekam');
-        const found = await port.enrolmentsOf(niks, deadline);
-        return niks.map((nik) => found.get(nik) ?? []);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    enrolmentsByNik: listLoader(deadline, 'ktp-rekam', (niks, d) => port.enrolmentsOf(niks, d), MAX_BATCH),
   };
 }

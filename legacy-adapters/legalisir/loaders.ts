@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { LegalisationRequest, LegalisirPort } from './port';
 
 /**
@@ -18,21 +18,7 @@ const MAX_BATCH = 500;
 
 export function createLegalisirLoaders(port: LegalisirPort, deadline: Deadline): LegalisirLoaders {
   return {
-    requestByNumber: requestLoader<string, LegalisationRequest | null>(deadline, 
-      async (numbers) => {
-        throwIfCancelled(deadline, 'legalisir');
-        const found = await port.requestsByNumber(numbers, deadline);
-        return numbers.map((n) => found.get(n) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
-    requestsByApplicant: requestLoader<string, LegalisationRequest[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'legalisir');
-        const found = await port.requestsByApplicant(niks, deadline);
-        return niks.map((n) => found.get(n) ?? []);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    requestByNumber: lookupLoader(deadline, 'legalisir', (numbers, d) => port.requestsByNumber(numbers, d), MAX_BATCH),
+    requestsByApplicant: listLoader(deadline, 'legalisir', (niks, d) => port.requestsByApplicant(niks, d), MAX_BATCH),
   };
 }

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { lookupLoader } from '@core/graphql/request-loader';
 import type { Notification, NotifikasiPort } from './port';
 
 /**
@@ -20,21 +20,7 @@ const MAX_BATCH = 200;
 
 export function createNotifikasiLoaders(port: NotifikasiPort, deadline: Deadline): NotifikasiLoaders {
   return {
-    notificationById: requestLoader<string, Notification | null>(deadline, 
-      async (ids) => {
-        throwIfCancelled(deadline, 'notifikasi');
-        const found = await port.messagesById(ids, deadline);
-        return ids.map((id) => found.get(id) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
-    notificationByReference: requestLoader<string, Notification | null>(deadline, 
-      async (references) => {
-        throwIfCancelled(deadline, 'notifikasi');
-        const found = await port.messagesByReference(references, deadline);
-        return references.map((r) => found.get(r) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    notificationById: lookupLoader(deadline, 'notifikasi', (ids, d) => port.messagesById(ids, d), MAX_BATCH),
+    notificationByReference: lookupLoader(deadline, 'notifikasi', (references, d) => port.messagesByReference(references, d), MAX_BATCH),
   };
 }

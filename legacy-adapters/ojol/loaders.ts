@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { lookupLoader } from '@core/graphql/request-loader';
 import type { CourierOrder, OjolPort } from './port';
 
 /**
@@ -20,21 +20,7 @@ const MAX_BATCH = 100;
 
 export function createOjolLoaders(port: OjolPort, deadline: Deadline): OjolLoaders {
   return {
-    orderById: requestLoader<string, CourierOrder | null>(deadline, 
-      async (ids) => {
-        throwIfCancelled(deadline, 'ojol');
-        const found = await port.ordersById(ids, deadline);
-        return ids.map((id) => found.get(id) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
-    orderByReference: requestLoader<string, CourierOrder | null>(deadline, 
-      async (references) => {
-        throwIfCancelled(deadline, 'ojol');
-        const found = await port.ordersByReference(references, deadline);
-        return references.map((r) => found.get(r) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    orderById: lookupLoader(deadline, 'ojol', (ids, d) => port.ordersById(ids, d), MAX_BATCH),
+    orderByReference: lookupLoader(deadline, 'ojol', (references, d) => port.ordersByReference(references, d), MAX_BATCH),
   };
 }

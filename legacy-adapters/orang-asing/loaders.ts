@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { lookupLoader } from '@core/graphql/request-loader';
 import type { ForeignResident, OrangAsingPort } from './port';
 
 /**
@@ -16,13 +16,6 @@ const MAX_BATCH = 500;
 
 export function createOrangAsingLoaders(port: OrangAsingPort, deadline: Deadline): OrangAsingLoaders {
   return {
-    foreignerByPassport: requestLoader<string, ForeignResident | null>(deadline, 
-      async (passports) => {
-        throwIfCancelled(deadline, 'orang-asing');
-        const found = await port.foreignersByPassport(passports, deadline);
-        return passports.map((p) => found.get(p) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    foreignerByPassport: lookupLoader(deadline, 'orang-asing', (passports, d) => port.foreignersByPassport(passports, d), MAX_BATCH),
   };
 }

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { Complaint, PengaduanPort } from './port';
 
 /**
@@ -22,29 +22,8 @@ const MAX_BATCH = 200;
 
 export function createPengaduanLoaders(port: PengaduanPort, deadline: Deadline): PengaduanLoaders {
   return {
-    complaintByTicket: requestLoader<string, Complaint | null>(deadline, 
-      async (tickets) => {
-        throwIfCancelled(deadline, 'pengaduan');
-        const found = await port.complaintsByTicket(tickets, deadline);
-        return tickets.map((t) => found.get(t) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
-    complaintsByComplainant: requestLoader<string, Complaint[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'pengaduan');
-        const found = await port.complaintsByComplainant(niks, deadline);
-        return niks.map((nik) => found.get(nik) ?? []);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
-    complaintsAboutRequest: requestLoader<string, Complaint[]>(deadline, 
-      async (numbers) => {
-        throwIfCancelled(deadline, 'pengaduan');
-        const found = await port.complaintsAboutRequest(numbers, deadline);
-        return numbers.map((n) => found.get(n) ?? []);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    complaintByTicket: lookupLoader(deadline, 'pengaduan', (tickets, d) => port.complaintsByTicket(tickets, d), MAX_BATCH),
+    complaintsByComplainant: listLoader(deadline, 'pengaduan', (niks, d) => port.complaintsByComplainant(niks, d), MAX_BATCH),
+    complaintsAboutRequest: listLoader(deadline, 'pengaduan', (numbers, d) => port.complaintsAboutRequest(numbers, d), MAX_BATCH),
   };
 }

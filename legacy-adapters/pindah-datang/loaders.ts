@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader } from '@core/graphql/request-loader';
 import type { Arrival, PindahDatangPort } from './port';
 
 /**
@@ -15,13 +15,6 @@ export interface PindahDatangLoaders {
 
 export function createPindahDatangLoaders(port: PindahDatangPort, deadline: Deadline): PindahDatangLoaders {
   return {
-    arrivalsByNik: requestLoader<string, Arrival[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'pindah-datang');
-        const found = await port.arrivalsOf(niks, deadline);
-        return niks.map((nik) => found.get(nik) ?? []);
-      },
-      { maxBatchSize: 500 },
-    ),
+    arrivalsByNik: listLoader(deadline, 'pindah-datang', (niks, d) => port.arrivalsOf(niks, d), 500),
   };
 }

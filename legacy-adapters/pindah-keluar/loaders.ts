@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { MoveOutLetter, PindahKeluarPort } from './port';
 
 /**
@@ -18,21 +18,7 @@ export interface PindahKeluarLoaders {
 
 export function createPindahKeluarLoaders(port: PindahKeluarPort, deadline: Deadline): PindahKeluarLoaders {
   return {
-    moveOutLettersByNik: requestLoader<string, MoveOutLetter[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'pindah-keluar');
-        const found = await port.moveOutLettersOf(niks, deadline);
-        return niks.map((nik) => found.get(nik) ?? []);
-      },
-      { maxBatchSize: 500 },
-    ),
-    moveOutLetterByNumber: requestLoader<string, MoveOutLetter | null>(deadline, 
-      async (numbers) => {
-        throwIfCancelled(deadline, 'pindah-keluar');
-        const found = await port.moveOutLetterByNumber(numbers, deadline);
-        return numbers.map((n) => found.get(n) ?? null);
-      },
-      { maxBatchSize: 100 },
-    ),
+    moveOutLettersByNik: listLoader(deadline, 'pindah-keluar', (niks, d) => port.moveOutLettersOf(niks, d), 500),
+    moveOutLetterByNumber: lookupLoader(deadline, 'pindah-keluar', (numbers, d) => port.moveOutLetterByNumber(numbers, d), 100),
   };
 }

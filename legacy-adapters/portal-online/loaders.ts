@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { Attachment, OnlineApplication, PortalOnlinePort } from './port';
 
 /**
@@ -19,29 +19,8 @@ const MAX_BATCH = 500;
 
 export function createPortalOnlineLoaders(port: PortalOnlinePort, deadline: Deadline): PortalOnlineLoaders {
   return {
-    applicationByNumber: requestLoader<string, OnlineApplication | null>(deadline, 
-      async (numbers) => {
-        throwIfCancelled(deadline, 'portal-online');
-        const found = await port.applicationsByNumber(numbers, deadline);
-        return numbers.map((n) => found.get(n) ?? null);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
-    applicationsByApplicant: requestLoader<string, OnlineApplication[]>(deadline, 
-      async (niks) => {
-        throwIfCancelled(deadline, 'portal-online');
-        const found = await port.applicationsByApplicant(niks, deadline);
-        return niks.map((n) => found.get(n) ?? []);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
-    attachmentsOf: requestLoader<string, Attachment[]>(deadline, 
-      async (numbers) => {
-        throwIfCancelled(deadline, 'portal-online');
-        const found = await port.attachmentsOf(numbers, deadline);
-        return numbers.map((n) => found.get(n) ?? []);
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    applicationByNumber: lookupLoader(deadline, 'portal-online', (numbers, d) => port.applicationsByNumber(numbers, d), MAX_BATCH),
+    applicationsByApplicant: listLoader(deadline, 'portal-online', (niks, d) => port.applicationsByApplicant(niks, d), MAX_BATCH),
+    attachmentsOf: listLoader(deadline, 'portal-online', (numbers, d) => port.attachmentsOf(numbers, d), MAX_BATCH),
   };
 }

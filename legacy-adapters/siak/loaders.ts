@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { Family, Resident, SiakPort } from './port';
 
 /**
@@ -19,34 +19,14 @@ export interface SiakLoaders {
 /** Large enough for any page, small enough for the SQL IN list limits of the legacy databases. */
 const MAX_BATCH = 1000;
 
-function inKeyOrder<V, F>(keys: readonly string[], found: Map<string, V>, fallback: F): Array<V | F> {
-  return keys.map((key) => found.get(key) ?? fallback);
-}
-
 export function createSiakLoaders(port: SiakPort, deadline: Deadline): SiakLoaders {
-  const residentByNik = requestLoader<string, Resident | null>(deadline, 
-    async (niks) => {
-      throwIfCancelled(deadline, 'siak');
-      return inKeyOrder(niks, await port.residentsByNik(niks, deadline), null);
-    },
-    { maxBatchSize: MAX_BATCH },
-  );
-  const familyByNumber = requestLoader<string, Family | null>(deadline, 
-    async (numbers) => {
-      throwIfCancelled(deadline, 'siak');
-      return inKeyOrder(numbers, await port.familiesByNumber(numbers, deadline), null);
-    },
-    { maxBatchSize: MAX_BATCH },
-  );
-  const membersByFamily = requestLoader<string, Resident[]>(deadline, 
-    async (numbers) => {
-      throwIfCancelled(deadline, 'siak');
-      const found = await port.membersByFamily(numbers, deadline);
-      // Members are full residents: later lookups of the same NIKs in this request cost nothing.
-      for (const members of found.values()) for (const m of members) residentByNik.prime(m.nik, m);
-      return inKeyOrder(numbers, found, [] as Resident[]);
-    },
-    { maxBatchSize: MAX_BATCH },
-  );
+  const residentByNik = lookupLoader(deadline, 'siak', (niks, d) => port.residentsByNik(niks, d), MAX_BATCH);
+  const familyByNumber = lookupLoader(deadline, 'siak', (numbers, d) => port.familiesByNumber(numbers, d), MAX_BATCH);
+  const membersByFamily = listLoader(deadline, 'siak', async (numbers, d) => {
+    const found = await port.membersByFamily(numbers, d);
+    // Members are full residents: later lookups of the same NIKs in this request cost nothing.
+    for (const members of found.values()) for (const m of members) residentByNik.prime(m.nik, m);
+    return found;
+  }, MAX_BATCH);
   return { residentByNik, familyByNumber, membersByFamily };
 }

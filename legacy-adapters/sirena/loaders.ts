@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { listLoader, lookupLoader } from '@core/graphql/request-loader';
 import type { KelurahanRequest, SirenaPort } from './port';
 
 /**
@@ -18,15 +18,7 @@ const MAX_BATCH = 500;
 
 export function createSirenaLoaders(port: SirenaPort, deadline: Deadline): SirenaLoaders {
   return {
-    requestById: requestLoader<string, KelurahanRequest | null>(deadline, async (ids) => {
-      throwIfCancelled(deadline, 'sirena');
-      const found = await port.requestsById(ids, deadline);
-      return ids.map((id) => found.get(id) ?? null);
-    }, { maxBatchSize: MAX_BATCH }),
-    requestsByApplicant: requestLoader<string, KelurahanRequest[]>(deadline, async (niks) => {
-      throwIfCancelled(deadline, 'sirena');
-      const found = await port.requestsByApplicant(niks, deadline);
-      return niks.map((n) => found.get(n) ?? []);
-    }, { maxBatchSize: MAX_BATCH }),
+    requestById: lookupLoader(deadline, 'sirena', (ids, d) => port.requestsById(ids, d), MAX_BATCH),
+    requestsByApplicant: listLoader(deadline, 'sirena', (niks, d) => port.requestsByApplicant(niks, d), MAX_BATCH),
   };
 }

@@ -1,0 +1,108 @@
+import { Cancelled, deadlineIn, startDeadline, type Deadline } from '@core/deadline';
+import { GerbangError } from '@core/errors';
+import { listLoader, lookupLoader } from './request-loader';
+
+/** The error a promise rejects with (fails the test when it resolves). */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** The loaders of legacy-adapters/<app>/loaders.ts: one legacy call per batch, nothing sent once the request is cancelled. */
+describe('lookupLoader', () => {
+  it('makes one call per batch, with the keys in the order asked for, and answers null for keys the application does not know', async () => {
+    const deadline = deadlineIn(5_000);
+    const calls: Array<{ keys: string[]; deadline: Deadline }> = [];
+    const loader = lookupLoader(deadline, 'akta-lahir', async (keys, d) => {
+      calls.push({ keys: [...keys], deadline: d });
+      return new Map([['A', 'deed-A'], ['C', 'deed-C']]);
+    }, 100);
+
+    const answers = await Promise.all(['C', 'B', 'A', 'C'].map((key) => loader.load(key)));
+
+    expect(answers).toEqual(['deed-C', null, 'deed-A', 'deed-C']);
+    expect(calls.map((c) => c.keys)).toEqual([['C', 'B', 'A']]);
+    expect(calls[0]!.deadline).toBe(deadline);
+  });
+
+  it('splits the keys into batches of at most maxBatchSize, one call each', async () => {
+    const calls: string[][] = [];
+    const loader = lookupLoader(deadlineIn(5_000), 'ikd', async (keys) => {
+      calls.push([...keys]);
+      return new Map(keys.map((key): [string, string] => [key, `id-${key}`]));
+    }, 2);
+
+    const answers = await Promise.all(['1', '2', '3', '4', '5'].map((key) => loader.load(key)));
+
+    expect(answers).toEqual(['id-1', 'id-2', 'id-3', 'id-4', 'id-5']);
+    expect(calls).toEqual([['1', '2'], ['3', '4'], ['5']]);
+  });
+
+  it('does not call the application once the deadline has passed: the loads fail with DEADLINE_EXCEEDED naming the app', async () => {
+    const calls: string[][] = [];
+    const loader = lookupLoader(deadlineIn(0), 'siak', async (keys) => {
+      calls.push([...keys]);
+      return new Map<string, string>();
+    }, 100);
+
+    const error = await rejectionOf(loader.load('3674011708850003'));
+
+    expect(error).toBeInstanceOf(GerbangError);
+    expect((error as GerbangError).code).toBe('DEADLINE_EXCEEDED');
+    expect((error as GerbangError).extensions).toMatchObject({ code: 'DEADLINE_EXCEEDED', waitingFor: 'siak' });
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('listLoader', () => {
+  it('makes one call per batch, in key order, and answers an empty list of its own for each key the application does not know', async () => {
+    const calls: string[][] = [];
+    const loader = listLoader(deadlineIn(5_000), 'akta-kawin', async (keys) => {
+      calls.push([...keys]);
+      return new Map([['A', ['a-1', 'a-2']]]);
+    }, 100);
+
+    const [b, a, d] = await Promise.all(['B', 'A', 'D'].map((key) => loader.load(key)));
+
+    expect([b, a, d]).toEqual([[], ['a-1', 'a-2'], []]);
+    expect(b).not.toBe(d);
+    expect(calls).toEqual([['B', 'A', 'D']]);
+  });
+
+  it('splits the keys into batches of at most maxBatchSize, one call each', async () => {
+    const calls: string[][] = [];
+    const loader = listLoader(deadlineIn(5_000), 'kia', async (keys) => {
+      calls.push([...keys]);
+      return new Map(keys.map((key): [string, string[]] => [key, [`card-${key}`]]));
+    }, 3);
+
+    const answers = await Promise.all(['1', '2', '3', '4'].map((key) => loader.load(key)));
+
+    expect(answers).toEqual([['card-1'], ['card-2'], ['card-3'], ['card-4']]);
+    expect(calls).toEqual([['1', '2', '3'], ['4']]);
+  });
+
+  it('does not call the application once the caller has left: the loads fail with DEADLINE_EXCEEDED naming the app', async () => {
+    const controller = startDeadline(10_000);
+    controller.callerLeft();
+    const calls: string[][] = [];
+    const loader = listLoader(controller.deadline, 'ktp-rekam', async (keys) => {
+      calls.push([...keys]);
+      return new Map<string, string[]>();
+    }, 100);
+
+    const errors = await Promise.all(['1', '2'].map((key) => rejectionOf(loader.load(key))));
+
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(GerbangError);
+      expect((error as GerbangError).extensions).toMatchObject({ code: 'DEADLINE_EXCEEDED', waitingFor: 'ktp-rekam' });
+      expect(((error as GerbangError).originalError as Cancelled).reason).toBe('CALLER_LEFT');
+    }
+    expect(calls).toEqual([]);
+    controller.dispose();
+  });
+});
