@@ -134,6 +134,29 @@ describe(`audit trail (${testBackend()})`, () => {
     expect(result).toMatchObject({ ok: true, chains: [{ tenant: 'busy', records: 600, headSeq: 600, headHash: records[599]!.hash }] });
   });
 
+  test('by default a record goes without a timer: with the others of its turn, or in the transaction after the one in flight', async () => {
+    // Timers frozen: a writer that waited on setTimeout would never write, and this test would time out.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance', 'Date'] });
+    try {
+      const groupCommit = new AuditWriter(store);
+      const before = store.stats.transactions;
+      // One turn's appends (the requests handled together) share one transaction.
+      const first = Array.from({ length: 5 }, (_, i) => groupCommit.append(entry('group-commit', i)));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(groupCommit.pending).toBe(0);
+      // Appended while that transaction is being written: the next one, as soon as it ends.
+      const second = Array.from({ length: 3 }, (_, i) => groupCommit.append(entry('group-commit', 5 + i)));
+      const records = await Promise.all([...first, ...second]);
+      expect(store.stats.transactions - before).toBe(2);
+      expect(records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      // A lone record later: one transaction of its own, at once.
+      expect((await groupCommit.append(entry('group-commit', 8))).seq).toBe(9);
+      expect(store.stats.transactions - before).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test('the tables refuse UPDATE and DELETE (append-only)', async () => {
     const record = await writer.append(entry('append-only', 1));
     // Each statement awaited on its own (a knex builder is a thenable, not a promise).

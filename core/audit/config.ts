@@ -10,7 +10,7 @@ export const auditConfigSchema = {
   ...legacyStorageSchema,
   /** Most audit records written in one transaction. */
   GERBANG_AUDIT_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_AUDIT_BATCH.maxBatch),
-  /** How long a record waits for others to share its transaction, ms. */
+  /** How long a record waits for others to share its transaction when none is being written, ms (0: the next turn; see AuditWriter). */
   GERBANG_AUDIT_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(1_000).default(DEFAULT_AUDIT_BATCH.maxDelayMs),
 };
 
