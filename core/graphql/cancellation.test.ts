@@ -100,7 +100,7 @@ describe('stopResolvingWhenCancelled', () => {
     } finally {
       clearInterval(ticker);
     }
-    // The first gap holds the 80 ms step; after it, a turn at least every 20 ms plus one group's
+    // The first gap holds the 80 ms step; after it, a turn at least every 50 ms plus one group's
     // work (128 × 0.3 ms), where the 300 ms of fields in one go would show as one long gap.
     const afterTheStep = gaps.slice(1);
     expect(afterTheStep.length).toBeGreaterThan(2);

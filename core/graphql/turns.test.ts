@@ -46,28 +46,3 @@ describe('afterWaitingFields', () => {
     expect(events[0]).toBe('batch after 0 fields');
   });
 });
-
-describe('inNextTurn', () => {
-  it('still runs waiting fields when other work keeps every turn longer than a turn may be', async () => {
-    // Other work in the same process: a timer that holds the loop 30 ms each time it runs.
-    let busy = true;
-    const hold = (): void => {
-      const until = performance.now() + 30;
-      while (performance.now() < until);
-      if (busy) setTimeout(hold, 0);
-    };
-    setTimeout(hold, 0);
-    try {
-      const started = performance.now();
-      let field = 0;
-      // A request resolving level by level, each level sent to a later turn.
-      const next = (): Promise<unknown> => inNextTurn(() => (++field < 5 ? next() : field), deadlineIn(5_000));
-      await new Promise((resolve) => setTimeout(resolve, 40));
-      expect(await next()).toBe(5);
-      // Five levels, about one turn (30-60 ms here) each; a starved request would wait until the other work stops.
-      expect(performance.now() - started).toBeLessThan(2_000);
-    } finally {
-      busy = false;
-    }
-  });
-});

@@ -7,22 +7,10 @@ import type { Deadline } from '@core/deadline';
  * query whose data is all in loader caches resolves entirely in microtasks: without a yield, the
  * process answers nothing else (health checks, other callers, the gateway hanging up) until it
  * has finished, however long that takes.
- *
- * A turn overruns this: the fields already queued as microtasks when it runs out still run (each
- * sends its own children to the next turn, but cannot itself be stopped), and an exponential
- * frontier queues many. Under a hostile 20-level nesting, 50 ms turns held the loop 60–270 ms at a
- * time and a health check (a few turns) took up to 360 ms on a quiet machine; 20 ms turns: loop
- * held 60–150 ms, health check 60–135 ms. Ordinary requests never hold the loop this long, and the
- * bench showed no cost (docs/benchmarks.md).
  */
-const MAX_TURN_MS = 20;
+const MAX_TURN_MS = 50;
 let lastTick = performance.now();
-/** Whether a group of waiting fields has run since the last tick (see runGroup). */
-let groupRanSinceTick = false;
-const heartbeat = setInterval(() => {
-  lastTick = performance.now();
-  groupRanSinceTick = false;
-}, 10);
+const heartbeat = setInterval(() => (lastTick = performance.now()), 10);
 heartbeat.unref();
 
 /** True once the loop has not turned for MAX_TURN_MS: resolving should wait for a later turn. */
@@ -52,15 +40,10 @@ let openGroup: Array<() => void> | undefined;
 
 function runGroup(group: Array<() => void>): void {
   if (group === openGroup) openGroup = undefined;
-  // One group always runs per tick, however long the rest of the turn took: when other work
-  // (other callers' requests in the same process) keeps every turn over MAX_TURN_MS, waiting
-  // fields must still go on, or a request starves until its deadline (CI saw a plain resident
-  // read time out after 10 s beside a stream of refused hostile requests).
-  if (turnIsOver() && groupRanSinceTick) {
+  if (turnIsOver()) {
     setImmediate(runGroup, group);
     return;
   }
-  groupRanSinceTick = true;
   for (const field of group) field();
 }
 
