@@ -1,6 +1,6 @@
 import { Cancelled, deadlineIn, startDeadline, type Deadline } from '@core/deadline';
 import { GerbangError } from '@core/errors';
-import { listLoader, lookupLoader } from './request-loader';
+import { checkedListLoader, checkedLookupLoader, listLoader, lookupLoader, type RowCheck } from './request-loader';
 
 /** The error a promise rejects with (fails the test when it resolves). */
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
@@ -106,3 +106,63 @@ describe('listLoader', () => {
     controller.dispose();
   });
 });
+
+/** The subgraphs' loaders: rows checked by the subgraph's row rules and audited before they are given out. */
+describe('checkedLookupLoader and checkedListLoader', () => {
+  /** Row rules that let through rows not starting with 'x', and remember what they saw. */
+  function rules() {
+    const seen = { withheld: [] as string[], audited: [] as string[][] };
+    const check: RowCheck<string> = {
+      guard: () => undefined,
+      mayRead: async (row) => !row.startsWith('x'),
+      withhold: (key) => void seen.withheld.push(key),
+      audit: async (shown) => void seen.audited.push([...shown]),
+    };
+    return { seen, check };
+  }
+
+  it('answers null for a row the caller may not read, notes it withheld, and audits only what it gives out, in the order asked for', async () => {
+    const { seen, check } = rules();
+    const loader = checkedLookupLoader(deadlineIn(5_000), 'akta-lahir', async () => new Map([['A', 'deed-A'], ['B', 'x-deed-B'], ['C', 'deed-C']]), 100, check);
+
+    expect(await Promise.all(['C', 'B', 'A', 'D'].map((key) => loader.load(key)))).toEqual(['deed-C', null, 'deed-A', null]);
+    expect(seen.withheld).toEqual(['B']);
+    expect(seen.audited).toEqual([['deed-C', 'deed-A']]);
+  });
+
+  it('leaves out of a list the rows the caller may not read, and audits the rest once per batch', async () => {
+    const { seen, check } = rules();
+    const loader = checkedListLoader(deadlineIn(5_000), 'akta-kawin', async () => new Map([['A', ['a-1', 'x-a-2']], ['B', ['x-b-1']]]), 100, check);
+
+    expect(await Promise.all(['A', 'B', 'C'].map((key) => loader.load(key)))).toEqual([['a-1'], [], []]);
+    expect(seen.withheld).toEqual([]);
+    expect(seen.audited).toEqual([['a-1']]);
+  });
+
+  it('asks the application nothing when the caller may read no rows', async () => {
+    const calls: string[][] = [];
+    const refused = new Error('FORBIDDEN');
+    const loader = checkedLookupLoader(deadlineIn(5_000), 'akta-mati', async (keys) => (calls.push([...keys]), new Map<string, string>()), 100, {
+      ...rules().check,
+      guard: () => {
+        throw refused;
+      },
+    });
+
+    expect(await rejectionOf(loader.load('A'))).toBe(refused);
+    expect(calls).toEqual([]);
+  });
+
+  it('gives nothing out when the audit trail cannot take it (fail closed)', async () => {
+    const unavailable = new Error('AUDIT_UNAVAILABLE');
+    const loader = checkedLookupLoader(deadlineIn(5_000), 'akta-lahir', async () => new Map([['A', 'deed-A']]), 100, {
+      ...rules().check,
+      audit: async () => {
+        throw unavailable;
+      },
+    });
+
+    expect(await rejectionOf(loader.load('A'))).toBe(unavailable);
+  });
+});
+

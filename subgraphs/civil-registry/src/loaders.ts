@@ -2,8 +2,8 @@ import type DataLoader from 'dataloader';
 import type { AuditWriter } from '@core/audit';
 import { recordAccess } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
-import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import type { Deadline } from '@core/deadline';
+import { checkedListLoader, checkedLookupLoader, subjectCheck } from '@core/graphql/request-loader';
 import type { AktaCeraiPort, DivorceDeed } from '@adapters/akta-cerai';
 import type { AktaKawinPort, MarriageDeed, Person } from '@adapters/akta-kawin';
 import type { AktaLahirPort, BirthDeed } from '@adapters/akta-lahir';
@@ -53,41 +53,10 @@ export function createDeedLoaders(registries: Registries, rows: DeedRows, audit:
   const record = (operation: string, niks: Iterable<string | null>): Promise<void> => recordAccess(audit, request, { operation, niks });
 
   /** One legacy call for the batch; rows checked; what is given out audited under `operation`. */
-  function single<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V>>, subject: (v: V) => DeedSubject): DataLoader<string, V | null> {
-    return requestLoader<string, V | null>(deadline, async (keys) => {
-      rows.guard();
-      throwIfCancelled(deadline, app);
-      const found = await fetch(keys, deadline);
-      const out: Array<V | null> = [];
-      for (const key of keys) {
-        const value = found.get(key);
-        if (value === undefined) out.push(null);
-        else if (await rows.mayRead(subject(value), deadline)) out.push(value);
-        else {
-          rows.withhold(key);
-          out.push(null);
-        }
-      }
-      await record(`${app}.${operation}`, out.flatMap((v) => (v ? subject(v).niks : [])));
-      return out;
-    }, { maxBatchSize: MAX_BATCH });
-  }
-
-  function lists<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V[]>>, subject: (v: V) => DeedSubject): DataLoader<string, V[]> {
-    return requestLoader<string, V[]>(deadline, async (keys) => {
-      rows.guard();
-      throwIfCancelled(deadline, app);
-      const found = await fetch(keys, deadline);
-      const out: V[][] = [];
-      for (const key of keys) {
-        const visible: V[] = [];
-        for (const value of found.get(key) ?? []) if (await rows.mayRead(subject(value), deadline)) visible.push(value);
-        out.push(visible);
-      }
-      await record(`${app}.${operation}`, out.flat().flatMap((v) => subject(v).niks));
-      return out;
-    }, { maxBatchSize: MAX_BATCH });
-  }
+  const single = <V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V>>, subject: (v: V) => DeedSubject): DataLoader<string, V | null> =>
+    checkedLookupLoader(deadline, app, fetch, MAX_BATCH, subjectCheck(rows, deadline, subject, (niks) => record(`${app}.${operation}`, niks)));
+  const lists = <V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V[]>>, subject: (v: V) => DeedSubject): DataLoader<string, V[]> =>
+    checkedListLoader(deadline, app, fetch, MAX_BATCH, subjectCheck(rows, deadline, subject, (niks) => record(`${app}.${operation}`, niks)));
 
   const { aktaLahir, aktaMati, aktaKawin, capilPerubahan, aktaCerai } = registries;
   const divorceView = (d: DivorceDeed): DivorceDeedView => ({ ...d, husband: { ...d.husband, birthDate: null }, wife: { ...d.wife, birthDate: null } });

@@ -3,7 +3,7 @@ import type { AuditWriter } from '@core/audit';
 import { recordAccess, foreignResidentSubjects } from '@core/audit';
 import type { RequestContext } from '@core/context/request-context';
 import { throwIfCancelled, type Deadline } from '@core/deadline';
-import { requestLoader } from '@core/graphql/request-loader';
+import { checkedListLoader, checkedLookupLoader, subjectCheck } from '@core/graphql/request-loader';
 import type { MoveOutLetter, PindahKeluarPort } from '@adapters/pindah-keluar';
 import type { Arrival, PindahDatangPort } from '@adapters/pindah-datang';
 import type { ForeignResident, ForeignerPage, ForeignerSearch, OrangAsingPort } from '@adapters/orang-asing';
@@ -48,61 +48,23 @@ export function createMobilityLoaders(apps: MobilityApps, rows: MoveRows, audit:
     if (foreigners.length > 0) await append(operation, foreigners.flatMap((f) => foreignResidentSubjects(f)));
   };
 
-  function single<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V>>, subject: (v: V) => MoveSubject): DataLoader<string, V | null> {
-    return requestLoader<string, V | null>(deadline, async (keys) => {
-      rows.guard();
-      throwIfCancelled(deadline, app);
-      const found = await fetch(keys, deadline);
-      const out: Array<V | null> = [];
-      for (const key of keys) {
-        const value = found.get(key);
-        if (value === undefined) out.push(null);
-        else if (await rows.mayRead(subject(value), deadline)) out.push(value);
-        else {
-          rows.withhold(key);
-          out.push(null);
-        }
-      }
-      await record(`${app}.${operation}`, out.flatMap((v) => (v ? subject(v).niks : [])));
-      return out;
-    }, { maxBatchSize: MAX_BATCH });
-  }
-
-  function lists<V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V[]>>, subject: (v: V) => MoveSubject): DataLoader<string, V[]> {
-    return requestLoader<string, V[]>(deadline, async (keys) => {
-      rows.guard();
-      throwIfCancelled(deadline, app);
-      const found = await fetch(keys, deadline);
-      const out: V[][] = [];
-      for (const key of keys) {
-        const visible: V[] = [];
-        for (const value of found.get(key) ?? []) if (await rows.mayRead(subject(value), deadline)) visible.push(value);
-        out.push(visible);
-      }
-      await record(`${app}.${operation}`, out.flat().flatMap((v) => subject(v).niks));
-      return out;
-    }, { maxBatchSize: MAX_BATCH });
-  }
+  /** One legacy call for the batch; rows checked; what is given out audited under `operation`. */
+  const single = <V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V>>, subject: (v: V) => MoveSubject): DataLoader<string, V | null> =>
+    checkedLookupLoader(deadline, app, fetch, MAX_BATCH, subjectCheck(rows, deadline, subject, (niks) => record(`${app}.${operation}`, niks)));
+  const lists = <V>(app: string, operation: string, fetch: (keys: readonly string[], d: Deadline) => Promise<Map<string, V[]>>, subject: (v: V) => MoveSubject): DataLoader<string, V[]> =>
+    checkedListLoader(deadline, app, fetch, MAX_BATCH, subjectCheck(rows, deadline, subject, (niks) => record(`${app}.${operation}`, niks)));
 
   const { pindahKeluar, pindahDatang, orangAsing } = apps;
   return {
     moveOutLettersByNik: lists('pindah-keluar', 'moveOutLettersOf', (k, d) => pindahKeluar.moveOutLettersOf(k, d), letterSubject),
     moveOutLetterByNumber: single('pindah-keluar', 'moveOutLetterByNumber', (k, d) => pindahKeluar.moveOutLetterByNumber(k, d), letterSubject),
     arrivalsByNik: lists('pindah-datang', 'arrivalsOf', (k, d) => pindahDatang.arrivalsOf(k, d), arrivalSubject),
-    foreignerByPassport: requestLoader<string, ForeignResident | null>(deadline, async (passports) => {
-      rows.guard();
-      throwIfCancelled(deadline, 'orang-asing');
-      const found = await orangAsing.foreignersByPassport(passports, deadline);
-      const out = passports.map((p) => {
-        const f = found.get(p);
-        if (!f) return null;
-        if (rows.mayReadForeigner(f.kelurahanCode)) return f;
-        rows.withhold(p);
-        return null;
-      });
-      await auditForeigners('orang-asing.foreignersByPassport', out.filter((f): f is ForeignResident => !!f));
-      return out;
-    }, { maxBatchSize: MAX_BATCH }),
+    foreignerByPassport: checkedLookupLoader(deadline, 'orang-asing', (passports, d) => orangAsing.foreignersByPassport(passports, d), MAX_BATCH, {
+      guard: () => rows.guard(),
+      mayRead: async (f) => rows.mayReadForeigner(f.kelurahanCode),
+      withhold: (passport) => rows.withhold(passport),
+      audit: (shown) => auditForeigners('orang-asing.foreignersByPassport', shown),
+    }),
     async searchForeigners(search, d) {
       rows.guard();
       throwIfCancelled(d, 'orang-asing');
