@@ -1,3 +1,4 @@
+import { stat } from 'node:fs';
 import { deadlineIn } from '@core/deadline';
 import { afterWaitingFields, inNextTurn } from './turns';
 
@@ -44,5 +45,34 @@ describe('afterWaitingFields', () => {
     afterWaitingFields(deadline)(() => events.push(`batch after ${events.length} fields`));
     await Promise.all(fields.map((field) => field.then(() => events.push('field'))));
     expect(events[0]).toBe('batch after 0 fields');
+  });
+});
+
+describe('inNextTurn', () => {
+  it('still runs waiting fields when other work keeps every turn longer than a turn may be', async () => {
+    // Other work in the same process, as other callers' requests are: an I/O callback (the poll
+    // phase, between the heartbeat and the waiting fields) that holds the loop 70 ms, more than a
+    // turn may last, every time round. Capped at 3 s, so that a starving scheduler fails the
+    // bound below instead of hanging the suite.
+    const stopAt = performance.now() + 3_000;
+    let busy = true;
+    const hold = (): void => {
+      const until = performance.now() + 70;
+      while (performance.now() < until);
+      if (busy && performance.now() < stopAt) stat(__filename, hold);
+    };
+    stat(__filename, hold);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = performance.now();
+      let field = 0;
+      // A request resolving level by level, each level sent to a later turn.
+      const next = (): Promise<unknown> => inNextTurn(() => (++field < 5 ? next() : field), deadlineIn(5_000));
+      expect(await next()).toBe(5);
+      // Five levels, one turn (about 70 ms here) each; a starved request waits until the other work stops (3 s).
+      expect(performance.now() - started).toBeLessThan(1_500);
+    } finally {
+      busy = false;
+    }
   });
 });
