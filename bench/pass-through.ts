@@ -1,7 +1,7 @@
 /**
  * The `pass-through` target of `npm run bench`: the least a Node process in front of a Gerbang
  * subgraph must do per request, and nothing more. It takes the caller's request with node:http's
- * server and the gateway's body reader, signs the hop token the subgraph demands (Ed25519, bound to the body), sends the body as
+ * server and the gateway's body reader, signs the hop token the subgraph demands (with the development key, ES256, bound to the body), sends the body as
  * it came through the gateway's own subgraph transport (undici), and writes the answer as it came.
  * No authentication, query plan, access rules, deadlines, rate limits, metrics or logs.
  *

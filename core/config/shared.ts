@@ -43,7 +43,7 @@ export function legacyStorageFrom(env: { MYSQL_URL?: string; GERBANG_MYSQL_DB_PR
 }
 
 /**
- * Hop keys: the gateway signs each subgraph call with its Ed25519 private key, each subgraph checks
+ * Hop keys: the gateway signs each subgraph call with its private key (ES256 or Ed25519), each subgraph checks
  * it against a JWKS of the gateway's public keys (core/context/hop-token.ts, hop-keys.ts).
  *
  * No built-in key is trusted unless development mode is chosen explicitly with GERBANG_DEV_MODE=1
@@ -60,7 +60,7 @@ const hopModeSchema = {
 /** The gateway's part: its private key and the lifetime of the tokens it signs. */
 export const hopSignerSchema = {
   ...hopModeSchema,
-  /** PKCS#8 PEM Ed25519 private key (npm run keys -- new writes hop-private.pem). */
+  /** PKCS#8 PEM ES256 (P-256) or Ed25519 private key (npm run keys -- new writes hop-private.pem, ES256). */
   GERBANG_HOP_PRIVATE_KEY_FILE: optionalString,
   /** Lifetime of each hop token, seconds. */
   GERBANG_HOP_TOKEN_TTL_S: z.coerce.number().int().min(1).max(MAX_HOP_TTL_S).default(DEFAULT_HOP_TTL_S),
@@ -69,7 +69,7 @@ export const hopSignerSchema = {
 /** A subgraph's part: the gateway's public keys and the clock difference it allows. */
 export const hopVerifierSchema = {
   ...hopModeSchema,
-  /** JWKS of the gateway's Ed25519 public keys (npm run keys -- new writes hop-public.jwks.json). */
+  /** JWKS of the gateway's public keys, ES256 or Ed25519 (npm run keys -- new writes hop-public.jwks.json). */
   GERBANG_HOP_PUBLIC_KEYS_FILE: optionalString,
   /** Allowed clock difference between gateway and subgraph, seconds. */
   GERBANG_HOP_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(60).default(DEFAULT_HOP_CLOCK_SKEW_S),

@@ -57,9 +57,9 @@ describe('npm run keys', () => {
     expect(statSync(join(dir, PRIVATE_KEY_FILE)).mode & 0o777).toBe(0o600);
   });
 
-  it('add-public and remove: the rotation steps', () => {
-    run('new', '--out', join(dir, 'old'));
-    run('new', '--out', join(dir, 'new'));
+  it('add-public and remove: the rotation steps, here from an Ed25519 key to an ES256 one', () => {
+    expect(run('new', '--out', join(dir, 'old'), '--alg', 'EdDSA').out).toMatch(/\(EdDSA\)/);
+    expect(run('new', '--out', join(dir, 'new')).out).toMatch(/\(ES256\)/);
     const jwksPath = join(dir, 'old', PUBLIC_KEYS_FILE);
     const oldSigner = HopSigner.fromFile(join(dir, 'old', PRIVATE_KEY_FILE));
     const newSigner = HopSigner.fromFile(join(dir, 'new', PRIVATE_KEY_FILE));
@@ -68,7 +68,9 @@ describe('npm run keys', () => {
     expect(kids(jwksPath)).toEqual([oldSigner.kid, newSigner.kid]);
     expect(run('add-public', '--jwks', jwksPath, '--from', join(dir, 'new', PRIVATE_KEY_FILE)).out).toMatch(/already trusts/);
     expect(kids(jwksPath)).toHaveLength(2);
-    expect(run('list', '--jwks', jwksPath).out.split('\n')).toEqual([oldSigner.kid, newSigner.kid]);
+    expect(run('list', '--jwks', jwksPath).out.split('\n')).toEqual([`${oldSigner.kid}   (EdDSA)`, `${newSigner.kid}   (ES256)`]);
+    // Between steps 1 and 3 the subgraphs accept tokens of either key.
+    for (const signer of [oldSigner, newSigner]) expect(verifyHop(signHop(claims, signer), { audience: 'population', verifier: HopVerifier.fromFile(jwksPath), body: BODY }).ok).toBe(true);
     expect(run('kid', '--from', join(dir, 'new', PRIVATE_KEY_FILE)).out).toBe(newSigner.kid);
 
     expect(run('remove', '--jwks', jwksPath, '--kid', oldSigner.kid).code).toBe(0);
@@ -94,6 +96,8 @@ describe('npm run keys', () => {
     expect(run('help').out).toMatch(/new --out <dir>.*add-public --jwks <file> --from <private.pem>.*remove --jwks <file> --kid <kid>/s);
     expect(run()).toMatchObject({ code: 2, err: expect.stringMatching(/no command given/) });
     expect(run('rotate')).toMatchObject({ code: 2, err: expect.stringMatching(/unknown command "rotate"/) });
+    expect(run('bench', '--count', '10')).toMatchObject({ code: 2, err: expect.stringMatching(/--count must be/) });
+    expect(run('new', '--out', join(dir, 'rsa'), '--alg', 'RS256')).toMatchObject({ code: 2, err: expect.stringMatching(/--alg must be one of ES256, EdDSA/) });
     expect(run('new')).toMatchObject({ code: 2, err: expect.stringMatching(/--out is required/) });
     expect(run('remove', '--jwks', 'x', '--kid')).toMatchObject({ code: 2, err: expect.stringMatching(/--kid needs a value/) });
     expect(run('new', '--out', dir, '--colour', 'blue')).toMatchObject({ code: 2, err: expect.stringMatching(/unknown option --colour/) });
@@ -107,5 +111,12 @@ describe('npm run keys', () => {
     const bad = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/hop-keys.ts', 'nonsense'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/Usage: npm run keys/);
+  });
+
+  it('bench: prints what a token costs with each algorithm', () => {
+    const result = run('bench', '--count', '100');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/\| ES256 \| \d+\.\d \| \d+\.\d \|/);
+    expect(result.out).toMatch(/\| EdDSA \| \d+\.\d \| \d+\.\d \|/);
   });
 });

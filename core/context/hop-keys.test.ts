@@ -51,6 +51,8 @@ function writeKeyPair(name: string) {
 describe('key ids', () => {
   it('are RFC 7638 thumbprints (RFC 8037 appendix A.3 test vector)', () => {
     expect(jwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' })).toBe('kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k');
+    // An EC key (the development key's public half): the value jose's calculateJwkThumbprint gives.
+    expect(jwkThumbprint({ kty: 'EC', crv: 'P-256', x: 'ZaSYAnkMOclz4H3Qj0wwuZ6MEnXMOBMIBQ8vaExBfJc', y: 'MciiVPx06zeOWTmq--MW6evvQOUikP1SgwwcIpKdCtI' })).toBe('_nAZiHj_w3fU2rjouQXvIArNL30RXStc_2nWWqCxnNA');
   });
 
   it('the signer reads its kid from the key, and the JWKS entry has the same', () => {
@@ -58,8 +60,11 @@ describe('key ids', () => {
     const signer = HopSigner.fromFile(pair.privatePath);
     expect(signer.kid).toBe(pair.kid);
     expect(signer.publicJwk()).toEqual(pair.publicJwk);
-    expect(pair.publicJwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+    expect(pair.publicJwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
     expect(signer.warnings).toEqual([]);
+    const ed25519 = generateHopKeyPair('EdDSA');
+    expect(ed25519.publicJwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+    expect(HopSigner.fromPrivateKey(ed25519.privateKeyPem).kid).toBe(ed25519.kid);
   });
 });
 
@@ -83,12 +88,15 @@ describe('key files', () => {
     };
     expect(() => HopSigner.fromFile(join(dir, 'absent.pem'))).toThrow(/absent\.pem does not exist/);
     expect(() => HopSigner.fromFile(path('pub.json', jwksText(pair.publicJwk)))).toThrow(/public key, not the private key/);
-    expect(() => HopSigner.fromFile(path('rsa.pem', generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()))).toThrow(/rsa key; hop tokens need Ed25519/);
+    expect(() => HopSigner.fromFile(path('rsa.pem', generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()))).toThrow(/rsa key; hop tokens need an ES256 \(P-256\) or Ed25519 key/);
+    expect(() => HopSigner.fromFile(path('p384.pem', generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()))).toThrow(/EC key on secp384r1/);
     expect(() => HopVerifier.fromFile(path('broken.json', '{"keys": ['))).toThrow(/not valid JSON/);
     expect(() => HopVerifier.fromFile(path('empty.json', '{"keys": []}'))).toThrow(/no keys/);
     expect(() => HopVerifier.fromFile(path('private.json', JSON.stringify({ keys: [{ ...pair.publicJwk, d: 'secret' }] })))).toThrow(/private key \("d"\)/);
     expect(() => HopVerifier.fromFile(path('kid.json', JSON.stringify({ keys: [{ ...pair.publicJwk, kid: 'gateway-2026' }] })))).toThrow(/thumbprint/);
-    expect(() => HopVerifier.fromFile(path('rsa.json', JSON.stringify({ keys: [{ kty: 'RSA', n: 'x', e: 'AQAB' }] })))).toThrow(/not an Ed25519 public key/);
+    expect(() => HopVerifier.fromFile(path('rsa.json', JSON.stringify({ keys: [{ kty: 'RSA', n: 'x', e: 'AQAB' }] })))).toThrow(/is not a hop public key/);
+    expect(() => HopVerifier.fromFile(path('alg.json', JSON.stringify({ keys: [{ ...pair.publicJwk, alg: 'EdDSA' }] })))).toThrow(/has alg "EdDSA"; a P-256 key is "ES256"/);
+    expect(() => HopVerifier.fromFile(path('y.json', JSON.stringify({ keys: [{ ...pair.publicJwk, y: 'AAAA' }] })))).toThrow(/unreadable public key/);
   });
 
   it('warn about a private key file other users can read', () => {

@@ -1,14 +1,17 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEVELOPMENT_ONLY_HOP_PRIVATE_KEY_PEM, DEVELOPMENT_ONLY_HOP_PUBLIC_JWK } from './dev-keys/development-hop-key';
-import { DEFAULT_HOP_CLOCK_SKEW_S, DEFAULT_HOP_TTL_S, encodeHopHeader, HOP_ALGORITHM, MAX_HOP_TTL_S, ReplayGuard, type HopSigningKey, type HopSigningKeys, type HopVerificationKeys, type ReplayGuardOptions } from './hop-token';
+import { DEVELOPMENT_ONLY_HOP_PRIVATE_KEY_PEM, DEVELOPMENT_ONLY_HOP_PUBLIC_JWK, RETIRED_DEVELOPMENT_HOP_PUBLIC_JWKS } from './dev-keys/development-hop-key';
+import { DEFAULT_HOP_ALGORITHM, describeKey, generateHopPrivateKey, hopAlgorithmOf, hopPublicJwkOf, hopPublicKeyFromJwk, jwkThumbprint, type HopAlgorithm, type HopPublicJwk, type HopPublicKey } from './hop-algorithms';
+import { DEFAULT_HOP_CLOCK_SKEW_S, DEFAULT_HOP_TTL_S, encodeHopHeader, MAX_HOP_TTL_S, ReplayGuard, type HopSigningKey, type HopSigningKeys, type HopVerificationKeys, type ReplayGuardOptions } from './hop-token';
+
+export { jwkThumbprint, type HopAlgorithm, type HopPublicJwk } from './hop-algorithms';
 
 /**
  * The keys behind hop tokens (hop-token.ts).
  *
- * - The gateway holds one Ed25519 private key (a PKCS#8 PEM file, GERBANG_HOP_PRIVATE_KEY_FILE):
- *   a HopSigner. Its key id (kid) is the RFC 7638 thumbprint of the public key, so the same key
+ * - The gateway holds one private key, ES256 (P-256) or Ed25519 (a PKCS#8 PEM file,
+ *   GERBANG_HOP_PRIVATE_KEY_FILE; see hop-algorithms.ts): a HopSigner. Its key id (kid) is the RFC 7638 thumbprint of the public key, so the same key
  *   always has the same kid, whoever computes it.
  * - Each subgraph holds a JWKS file with one or more public keys (GERBANG_HOP_PUBLIC_KEYS_FILE):
  *   a HopVerifier. A subgraph cannot sign, so a compromised subgraph cannot forge calls to the
@@ -28,16 +31,6 @@ import { DEFAULT_HOP_CLOCK_SKEW_S, DEFAULT_HOP_TTL_S, encodeHopHeader, HOP_ALGOR
  * Development mode (GERBANG_DEV_MODE=1 and no key files): the committed development key pair
  * (dev-keys/) signs and verifies. Outside development mode that key is never trusted.
  */
-
-/** A public key as published in a JWKS. */
-export interface HopPublicJwk {
-  kty: 'OKP';
-  crv: 'Ed25519';
-  x: string;
-  kid: string;
-  alg: typeof HOP_ALGORITHM;
-  use: 'sig';
-}
 
 export interface HopJwks {
   keys: HopPublicJwk[];
@@ -66,21 +59,14 @@ export interface ReloadableHopKeys {
 // ---------------------------------------------------------------------------------------------
 // Key helpers
 
-/** RFC 7638 thumbprint (SHA-256, base64url) of an Ed25519 public key. */
-export function jwkThumbprint(jwk: { crv: string; kty: string; x: string }): string {
-  // Required members only, in lexicographic order, no whitespace.
-  return createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })).digest('base64url');
-}
-
-/** The public JWK (with kid, alg and use) of an Ed25519 private or public key. */
+/** The public JWK (with kid, alg and use) of an ES256 or Ed25519 private or public key. */
 export function publicJwkOf(key: KeyObject): HopPublicJwk {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  if (publicKey.asymmetricKeyType !== 'ed25519') throw new HopKeyError(`expected an Ed25519 key, got ${publicKey.asymmetricKeyType ?? publicKey.type}`);
-  const { x } = publicKey.export({ format: 'jwk' }) as { x: string };
-  return { kty: 'OKP', crv: 'Ed25519', x, kid: jwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x }), alg: HOP_ALGORITHM, use: 'sig' };
+  const jwk = hopPublicJwkOf(key);
+  if (!jwk) throw new HopKeyError(`expected an ES256 (P-256) or Ed25519 key, got ${describeKey(key)}`);
+  return jwk;
 }
 
-/** Parses a PKCS#8 PEM Ed25519 private key; throws HopKeyError saying what it got instead. */
+/** Parses a PKCS#8 PEM ES256 (P-256) or Ed25519 private key; throws HopKeyError saying what it got instead. */
 export function parseHopPrivateKey(pem: string | Buffer): KeyObject {
   const text = pem.toString();
   if (!text.includes('PRIVATE KEY-----')) {
@@ -92,22 +78,22 @@ export function parseHopPrivateKey(pem: string | Buffer): KeyObject {
   } catch (error) {
     throw new HopKeyError(`is not a readable PEM private key (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new HopKeyError(`holds a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; hop tokens need Ed25519 (npm run keys -- new)`);
+  if (hopAlgorithmOf(key) === undefined) throw new HopKeyError(`holds ${describeKey(key)}; hop tokens need an ES256 (P-256) or Ed25519 key (npm run keys -- new)`);
   return key;
 }
 
-/** A new Ed25519 key pair: the private key as PKCS#8 PEM, the public key as a JWK. */
-export function generateHopKeyPair(): { privateKeyPem: string; publicJwk: HopPublicJwk; kid: string } {
-  const { privateKey } = generateKeyPairSync('ed25519');
+/** A new key pair (ES256 unless told): the private key as PKCS#8 PEM, the public key as a JWK. */
+export function generateHopKeyPair(alg: HopAlgorithm = DEFAULT_HOP_ALGORITHM): { privateKeyPem: string; publicJwk: HopPublicJwk; kid: string } {
+  const privateKey = generateHopPrivateKey(alg);
   const publicJwk = publicJwkOf(privateKey);
   return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicJwk, kid: publicJwk.kid };
 }
 
 /**
- * Parses a JWKS of Ed25519 public keys. Strict: a file with anything wrong in it is refused whole
- * (so a reload never half-applies a broken file).
+ * Parses a JWKS of ES256 and Ed25519 public keys. Strict: a file with anything wrong in it is
+ * refused whole (so a reload never half-applies a broken file).
  */
-export function parseHopJwks(text: string): Map<string, { jwk: HopPublicJwk; key: KeyObject }> {
+export function parseHopJwks(text: string): Map<string, { jwk: HopPublicJwk; key: HopPublicKey }> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -117,22 +103,16 @@ export function parseHopJwks(text: string): Map<string, { jwk: HopPublicJwk; key
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { keys?: unknown }).keys)) throw new HopKeyError('is not a JWKS: expected {"keys": [...]}');
   const entries = (parsed as { keys: unknown[] }).keys;
   if (entries.length === 0) throw new HopKeyError('has no keys: every hop token would be refused');
-  const keys = new Map<string, { jwk: HopPublicJwk; key: KeyObject }>();
+  const keys = new Map<string, { jwk: HopPublicJwk; key: HopPublicKey }>();
   entries.forEach((entry, index) => {
     const where = `key #${index + 1}`;
     if (typeof entry !== 'object' || entry === null) throw new HopKeyError(`${where} is not an object`);
     const e = entry as Record<string, unknown>;
     if ('d' in e) throw new HopKeyError(`${where} contains a private key ("d"): subgraphs must hold public keys only; regenerate the JWKS with npm run keys -- add-public`);
-    if (e.kty !== 'OKP' || e.crv !== 'Ed25519' || typeof e.x !== 'string') throw new HopKeyError(`${where} is not an Ed25519 public key (expected kty "OKP", crv "Ed25519", x)`);
-    if (e.alg !== undefined && e.alg !== HOP_ALGORITHM) throw new HopKeyError(`${where} has alg ${JSON.stringify(e.alg)}; expected "${HOP_ALGORITHM}"`);
+    const key = hopPublicKeyFromJwk(e);
+    if (typeof key === 'string') throw new HopKeyError(`${where} ${key}`);
     if (e.use !== undefined && e.use !== 'sig') throw new HopKeyError(`${where} has use ${JSON.stringify(e.use)}; expected "sig"`);
-    let key: KeyObject;
-    try {
-      key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: e.x }, format: 'jwk' });
-    } catch (error) {
-      throw new HopKeyError(`${where} has an unreadable x (${error instanceof Error ? error.message : String(error)})`);
-    }
-    const jwk = publicJwkOf(key);
+    const jwk = publicJwkOf(key.key);
     if (e.kid !== undefined && e.kid !== jwk.kid) throw new HopKeyError(`${where} has kid ${JSON.stringify(e.kid)}, but its thumbprint is ${jwk.kid}: the kid must be the key's RFC 7638 thumbprint (npm run keys -- add-public writes it)`);
     if (keys.has(jwk.kid)) throw new HopKeyError(`${where} repeats key ${jwk.kid}`);
     keys.set(jwk.kid, { jwk, key });
@@ -142,8 +122,16 @@ export function parseHopJwks(text: string): Map<string, { jwk: HopPublicJwk; key
 
 /** The built-in development key's kid: refused everywhere outside development mode. */
 export const DEVELOPMENT_HOP_KID = jwkThumbprint(DEVELOPMENT_ONLY_HOP_PUBLIC_JWK);
+/** Development keys used before: refused outside development mode, and not trusted in it either. */
+const RETIRED_DEVELOPMENT_HOP_KIDS: ReadonlySet<string> = new Set(RETIRED_DEVELOPMENT_HOP_PUBLIC_JWKS.map(jwkThumbprint));
 
-const DEV_REFUSED_WARNING = `contains Gerbang's built-in development public key (kid ${DEVELOPMENT_HOP_KID}), which is never trusted outside GERBANG_DEV_MODE; remove it (npm run keys -- remove --jwks <file> --kid ${DEVELOPMENT_HOP_KID})`;
+/** True for the built-in development key and the ones it replaced: their private halves are public. */
+export function isDevelopmentHopKid(kid: string): boolean {
+  return kid === DEVELOPMENT_HOP_KID || RETIRED_DEVELOPMENT_HOP_KIDS.has(kid);
+}
+
+const devRefusedWarning = (kid: string): string =>
+  `contains a built-in development public key of Gerbang's (kid ${kid}), which is never trusted outside GERBANG_DEV_MODE; remove it (npm run keys -- remove --jwks <file> --kid ${kid})`;
 
 // ---------------------------------------------------------------------------------------------
 // Watching a key file
@@ -295,18 +283,23 @@ class SigningState implements HopSigningKey {
   readonly encodedHeader: string;
   constructor(
     readonly kid: string,
+    readonly alg: HopAlgorithm,
     readonly privateKey: KeyObject,
   ) {
-    this.encodedHeader = encodeHopHeader(kid);
+    this.encodedHeader = encodeHopHeader(kid, alg);
   }
 }
 
 function signingStateOf(privateKey: KeyObject, developmentMode: boolean): SigningState {
-  const { kid } = publicJwkOf(privateKey);
-  if (kid === DEVELOPMENT_HOP_KID && !developmentMode) {
-    throw new HopKeyError("is Gerbang's built-in development key, which is public and never trusted outside GERBANG_DEV_MODE; make a real key with npm run keys -- new --out <dir>");
+  const { kid, alg } = publicJwkOf(privateKey);
+  if (isDevelopmentHopKid(kid) && (kid !== DEVELOPMENT_HOP_KID || !developmentMode)) {
+    throw new HopKeyError(
+      kid === DEVELOPMENT_HOP_KID
+        ? "is Gerbang's built-in development key, which is public and never trusted outside GERBANG_DEV_MODE; make a real key with npm run keys -- new --out <dir>"
+        : "is a retired built-in development key of Gerbang's, which is public and trusted nowhere; make a real key with npm run keys -- new --out <dir>",
+    );
   }
-  return new SigningState(kid, privateKey);
+  return new SigningState(kid, alg, privateKey);
 }
 
 function checkTtl(ttlSeconds: number): number {
@@ -394,14 +387,14 @@ export interface HopVerifierOptions {
   replay?: ReplayGuardOptions;
 }
 
-type VerifyingState = Map<string, KeyObject>;
+type VerifyingState = Map<string, HopPublicKey>;
 
 function verifyingStateOf(text: string, developmentMode: boolean): { state: VerifyingState; warnings: string[] } {
   const parsed = parseHopJwks(text);
   const state: VerifyingState = new Map();
   for (const [kid, { key }] of parsed) state.set(kid, key);
-  const warnings = !developmentMode && state.has(DEVELOPMENT_HOP_KID) ? [DEV_REFUSED_WARNING] : [];
-  return { state, warnings };
+  const refused = [...state.keys()].filter((kid) => isDevelopmentHopKid(kid) && (kid !== DEVELOPMENT_HOP_KID || !developmentMode));
+  return { state, warnings: refused.map(devRefusedWarning) };
 }
 
 /** A subgraph's set of trusted public keys, by kid. */
@@ -450,8 +443,8 @@ export class HopVerifier extends KeyFileSource<VerifyingState> implements HopVer
     return new HopVerifier(undefined, { state }, { ...options, developmentMode: true }, []);
   }
 
-  keyFor(kid: string): KeyObject | 'DEV_KEY_REFUSED' | undefined {
-    if (kid === DEVELOPMENT_HOP_KID && !this.developmentMode) return 'DEV_KEY_REFUSED';
+  keyFor(kid: string): HopPublicKey | 'DEV_KEY_REFUSED' | undefined {
+    if (isDevelopmentHopKid(kid) && (kid !== DEVELOPMENT_HOP_KID || !this.developmentMode)) return 'DEV_KEY_REFUSED';
     return this.state.get(kid);
   }
 

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { join } from 'node:path';
 import { DEVELOPMENT_ONLY_HOP_PRIVATE_KEY_PEM } from './dev-keys/development-hop-key';
-import { DEVELOPMENT_HOP_KID, generateHopKeyPair, HopSigner, HopVerifier } from './hop-keys';
+import { DEVELOPMENT_HOP_KID, generateHopKeyPair, HopSigner, HopVerifier, publicJwkOf } from './hop-keys';
 import {
   CONFIGURATION_REFUSALS,
+  encodeHopHeader,
   HOP_REFUSAL_HINTS,
   hopBodyHash,
   hopCallClaims,
@@ -65,7 +66,7 @@ describe('hop token', () => {
   it('is a compact JWS with the agreed header', () => {
     const token = signHop(callClaims(), signer, NOW);
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'EdDSA', kid: gatewayKey.kid, typ: 'gerbang-hop+jwt' });
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'ES256', kid: gatewayKey.kid, typ: 'gerbang-hop+jwt' });
     expect(Buffer.from(signature, 'base64url')).toHaveLength(64);
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toHaveProperty('aud', 'population');
@@ -79,19 +80,41 @@ describe('hop token', () => {
   // jose is the reference JOSE library (a dependency: the gateway verifies end users' tokens with
   // it); verifying with it shows the token is standard JWS (RFC 7515/8037), not a look-alike. It
   // runs in a child node process, as an independent consumer would.
-  it('verifies with the jose library (compactVerify with the public JWK)', () => {
-    const token = signHop(callClaims(), signer, NOW);
+  it.each(['ES256', 'EdDSA'] as const)('verifies with the jose library (compactVerify with the public JWK), %s', (alg) => {
+    const pair = generateHopKeyPair(alg);
+    const token = signHop(callClaims(), HopSigner.fromPrivateKey(pair.privateKeyPem), NOW);
     const script = `
       import { compactVerify, importJWK } from 'jose';
       const [token, jwk] = JSON.parse(process.argv[1]);
-      const key = await importJWK(jwk, 'EdDSA');
-      const { payload, protectedHeader } = await compactVerify(token, key, { algorithms: ['EdDSA'] });
+      const key = await importJWK(jwk, jwk.alg);
+      const { payload, protectedHeader } = await compactVerify(token, key, { algorithms: [jwk.alg] });
       process.stdout.write(JSON.stringify({ header: protectedHeader, claims: JSON.parse(new TextDecoder().decode(payload)) }));`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify([token, gatewayKey.publicJwk])], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify([token, pair.publicJwk])], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout) as { header: Record<string, unknown>; claims: Record<string, unknown> };
-    expect(out.header).toEqual({ alg: 'EdDSA', kid: gatewayKey.kid, typ: 'gerbang-hop+jwt' });
+    expect(out.header).toEqual({ alg, kid: pair.kid, typ: 'gerbang-hop+jwt' });
     expect(out.claims).toMatchObject({ aud: 'population', rid: 'req-1', t: 'tangsel' });
+  });
+
+  it('takes its algorithm from the key: an Ed25519 gateway key still signs and is verified, beside an ES256 one (a rotation between them)', () => {
+    const old = generateHopKeyPair('EdDSA');
+    const verifier = HopVerifier.fromJwks({ keys: [old.publicJwk, gatewayKey.publicJwk] });
+    for (const [pair, alg] of [[old, 'EdDSA'], [gatewayKey, 'ES256']] as const) {
+      const token = signHop(callClaims(), HopSigner.fromPrivateKey(pair.privateKeyPem), NOW);
+      expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toMatchObject({ alg, kid: pair.kid });
+      expect(verifyHop(token, { audience: 'population', verifier, body: BODY, now: NOW }).ok).toBe(true);
+    }
+  });
+
+  it('refuses a token whose header names another algorithm than its key has (no algorithm confusion)', () => {
+    const token = signHop(callClaims(), signer, NOW);
+    const [, payload, signature] = token.split('.');
+    const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: gatewayKey.kid, typ: 'gerbang-hop+jwt' })).toString('base64url');
+    expect(reasonOf(`${header}.${payload}.${signature}`)).toBe('BAD_SIGNATURE');
+    // An Ed25519 signature over the same input, under the ES256 key's kid, is refused too.
+    const intruder = generateKeyPairSync('ed25519').privateKey;
+    const forged = sign(null, Buffer.from(`${header}.${payload}`, 'latin1'), intruder).toString('base64url');
+    expect(reasonOf(`${header}.${payload}.${forged}`)).toBe('BAD_SIGNATURE');
   });
 
   describe('refuses', () => {
@@ -197,8 +220,8 @@ describe('hop token', () => {
     it("a signature by another key under the gateway's kid", () => {
       const token = signHop(callClaims(), signer, NOW);
       const [header, payload] = token.split('.') as [string, string];
-      const intruder = generateKeyPairSync('ed25519').privateKey;
-      const forged = sign(null, Buffer.from(`${header}.${payload}`), intruder).toString('base64url');
+      const intruder = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+      const forged = sign('sha256', Buffer.from(`${header}.${payload}`), { key: intruder, dsaEncoding: 'ieee-p1363' }).toString('base64url');
       expect(reasonOf(`${header}.${payload}.${forged}`)).toBe('BAD_SIGNATURE');
     });
 
@@ -277,5 +300,18 @@ describe('development key', () => {
   it('is the committed one', () => {
     expect(HopSigner.fromPrivateKey(DEVELOPMENT_ONLY_HOP_PRIVATE_KEY_PEM, { developmentMode: true }).kid).toBe(DEVELOPMENT_HOP_KID);
     expect(() => HopSigner.fromPrivateKey(DEVELOPMENT_ONLY_HOP_PRIVATE_KEY_PEM)).toThrow(/built-in development key/);
+  });
+
+  it('the retired one (Ed25519, its private half in the history) is trusted nowhere, not even in development mode', () => {
+    const retiredPem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIC/ssxDzUxURMRth9pZRgysuSGEySM8AnQ5Lle/6CmqA\n-----END PRIVATE KEY-----\n';
+    expect(() => HopSigner.fromPrivateKey(retiredPem, { developmentMode: true })).toThrow(/retired built-in development key/);
+    const privateKey = createPrivateKey(retiredPem);
+    const { kid } = publicJwkOf(privateKey);
+    const forged = signHop(callClaims(), { ttlSeconds: 10, signingKey: () => ({ kid, alg: 'EdDSA', privateKey, encodedHeader: encodeHopHeader(kid, 'EdDSA') }) }, NOW);
+    const polluted = HopVerifier.fromJwks({ keys: [gatewayKey.publicJwk, publicJwkOf(privateKey)] });
+    expect(polluted.warnings.join()).toMatch(new RegExp(`development public key .*${kid}`));
+    for (const verifier of [polluted, HopVerifier.development(), HopVerifier.fromJwks({ keys: [publicJwkOf(privateKey)] }, { developmentMode: true })]) {
+      expect(verifyHop(forged, { audience: 'population', verifier, body: BODY, now: NOW })).toEqual({ ok: false, reason: 'DEV_KEY_REFUSED' });
+    }
   });
 });

@@ -1,13 +1,15 @@
-import { createHash, randomFillSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, randomFillSync, type KeyObject } from 'node:crypto';
+import { isHopAlgorithm, signWith, verifyWith, type HopAlgorithm, type HopPublicKey } from './hop-algorithms';
 import type { Principal, RequestContext } from './request-context';
 
 /**
  * The hop token: how the gateway tells one subgraph, for one call, who is asking and for which
  * tenant, in a way that subgraph can check and nobody else can forge or replay.
  *
- * It is a compact JWS (`header.payload.signature`, base64url, RFC 7515) signed with Ed25519
- * (`alg: EdDSA`, RFC 8037) by the gateway's private key; subgraphs hold only public keys
- * (hop-keys.ts), so a compromised subgraph cannot sign for the others. Each token is bound to:
+ * It is a compact JWS (`header.payload.signature`, base64url, RFC 7515) signed by the gateway's
+ * private key, ES256 or Ed25519 (`alg: ES256` or `EdDSA`, hop-algorithms.ts: the key decides);
+ * subgraphs hold only public keys (hop-keys.ts), so a compromised subgraph cannot sign for the
+ * others. Each token is bound to:
  *   - one subgraph (`aud`): a token made for population is refused by civil-registry;
  *   - a few seconds (`iat`/`exp`, default 10 s, with a small allowed clock skew; issue times in
  *     the future beyond the skew are refused);
@@ -21,7 +23,6 @@ import type { Principal, RequestContext } from './request-context';
 export const CONTEXT_HEADER = 'x-gerbang-context';
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const HOP_TOKEN_TYPE = 'gerbang-hop+jwt';
-export const HOP_ALGORITHM = 'EdDSA';
 /** Default lifetime of a hop token, seconds. */
 export const DEFAULT_HOP_TTL_S = 10;
 /** Default allowed clock difference between gateway and subgraph, seconds. */
@@ -72,6 +73,7 @@ export type HopClaimsInput = Omit<HopClaims, 'iat' | 'exp' | 'jti'>;
 /** The gateway's current signing key (see HopSigner in hop-keys.ts). */
 export interface HopSigningKey {
   readonly kid: string;
+  readonly alg: HopAlgorithm;
   readonly privateKey: KeyObject;
   /** The encoded JWS header for this key, computed once. */
   readonly encodedHeader: string;
@@ -95,7 +97,7 @@ export interface HopVerificationKeys {
    * The public key with this key id; 'DEV_KEY_REFUSED' for the built-in development key outside
    * development mode; undefined for a key id it does not know.
    */
-  keyFor(kid: string): KeyObject | 'DEV_KEY_REFUSED' | undefined;
+  keyFor(kid: string): HopPublicKey | 'DEV_KEY_REFUSED' | undefined;
 }
 
 export type HopRefusal =
@@ -172,9 +174,9 @@ export interface VerifyHopOptions {
 // ---------------------------------------------------------------------------------------------
 // Signing
 
-/** The JWS header for a key id, base64url encoded (computed once per key). */
-export function encodeHopHeader(kid: string): string {
-  return base64urlJson({ alg: HOP_ALGORITHM, kid, typ: HOP_TOKEN_TYPE });
+/** The JWS header for a key, base64url encoded (computed once per key). */
+export function encodeHopHeader(kid: string, alg: HopAlgorithm): string {
+  return base64urlJson({ alg, kid, typ: HOP_TOKEN_TYPE });
 }
 
 /** base64url SHA-256 of a request body, as carried in `bh`. */
@@ -191,7 +193,7 @@ export function signHop(claims: HopClaimsInput, signer: HopSigningKeys, now: num
   const iat = Math.floor(now / 1000);
   const payload: HopClaims = { ...claims, iat, exp: iat + signer.ttlSeconds, jti: newJti() };
   const signingInput = `${key.encodedHeader}.${base64urlJson(payload)}`;
-  const signature = sign(null, Buffer.from(signingInput, 'latin1'), key.privateKey).toString('base64url');
+  const signature = signWith(key.alg, Buffer.from(signingInput, 'latin1'), key.privateKey).toString('base64url');
   return `${signingInput}.${signature}`;
 }
 
@@ -253,21 +255,26 @@ function base64urlJson(value: unknown): string {
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const MAX_TOKEN_LENGTH = 8192;
-// Parsed headers by their encoded form: there are as many as keys in use, so this stays tiny.
-const headerCache = new Map<string, string | null>();
+interface HopHeader {
+  kid: string;
+  alg: HopAlgorithm;
+}
 
-function kidOf(encodedHeader: string): string | undefined {
+// Parsed headers by their encoded form: there are as many as keys in use, so this stays tiny.
+const headerCache = new Map<string, HopHeader | null>();
+
+function headerOf(encodedHeader: string): HopHeader | undefined {
   const cached = headerCache.get(encodedHeader);
   if (cached !== undefined) return cached ?? undefined;
-  let kid: string | null = null;
+  let parsed: HopHeader | null = null;
   const header = parseBase64urlJson(encodedHeader);
-  if (isRecord(header) && header.alg === HOP_ALGORITHM && header.typ === HOP_TOKEN_TYPE && typeof header.kid === 'string' && header.kid.length > 0 && header.kid.length <= 128) {
+  if (isRecord(header) && isHopAlgorithm(header.alg) && header.typ === HOP_TOKEN_TYPE && typeof header.kid === 'string' && header.kid.length > 0 && header.kid.length <= 128) {
     const keys = Object.keys(header);
-    if (keys.length === 3) kid = header.kid; // nothing else: no `crit`, no embedded `jwk`
+    if (keys.length === 3) parsed = { kid: header.kid, alg: header.alg }; // nothing else: no `crit`, no embedded `jwk`
   }
   if (headerCache.size >= 64) headerCache.clear();
-  headerCache.set(encodedHeader, kid);
-  return kid ?? undefined;
+  headerCache.set(encodedHeader, parsed);
+  return parsed ?? undefined;
 }
 
 /**
@@ -286,21 +293,15 @@ export function verifyHop(token: string | undefined, options: VerifyHopOptions):
   const encodedSignature = token.slice(second + 1);
   if (!BASE64URL.test(encodedPayload) || !BASE64URL.test(encodedSignature)) return refuse('MALFORMED');
 
-  const kid = kidOf(encodedHeader);
-  if (kid === undefined) return refuse('MALFORMED');
-  const key = options.verifier.keyFor(kid);
+  const header = headerOf(encodedHeader);
+  if (header === undefined) return refuse('MALFORMED');
+  const key = options.verifier.keyFor(header.kid);
   if (key === 'DEV_KEY_REFUSED') return refuse('DEV_KEY_REFUSED');
   if (key === undefined) return refuse('UNKNOWN_KEY');
 
-  const signature = Buffer.from(encodedSignature, 'base64url');
-  if (signature.length !== 64) return refuse('BAD_SIGNATURE');
-  let valid: boolean;
-  try {
-    valid = verify(null, Buffer.from(token.slice(0, second), 'latin1'), key, signature);
-  } catch {
-    valid = false;
-  }
-  if (!valid) return refuse('BAD_SIGNATURE');
+  // The key decides the algorithm, never the token: a header naming another is a bad signature.
+  if (header.alg !== key.alg) return refuse('BAD_SIGNATURE');
+  if (!verifyWith(key.alg, Buffer.from(token.slice(0, second), 'latin1'), key.key, Buffer.from(encodedSignature, 'base64url'))) return refuse('BAD_SIGNATURE');
 
   const claims = parseBase64urlJson(encodedPayload);
   if (!isHopClaims(claims)) return refuse('MALFORMED');
