@@ -11,8 +11,9 @@ export { jwkThumbprint, type HopAlgorithm, type HopPublicJwk } from './hop-algor
  * The keys behind hop tokens (hop-token.ts).
  *
  * - The gateway holds one private key, ES256 (P-256) or Ed25519 (a PKCS#8 PEM file,
- *   GERBANG_HOP_PRIVATE_KEY_FILE; see hop-algorithms.ts): a HopSigner. Its key id (kid) is the RFC 7638 thumbprint of the public key, so the same key
- *   always has the same kid, whoever computes it.
+ *   GERBANG_HOP_PRIVATE_KEY_FILE; see hop-algorithms.ts): a HopSigner. Its key id (kid) is the
+ *   RFC 7638 thumbprint of the public key, so the same key always has the same kid, whoever
+ *   computes it.
  * - Each subgraph holds a JWKS file with one or more public keys (GERBANG_HOP_PUBLIC_KEYS_FILE):
  *   a HopVerifier. A subgraph cannot sign, so a compromised subgraph cannot forge calls to the
  *   others.
@@ -131,7 +132,7 @@ export function isDevelopmentHopKid(kid: string): boolean {
 }
 
 const devRefusedWarning = (kid: string): string =>
-  `contains a built-in development public key of Gerbang's (kid ${kid}), which is never trusted outside GERBANG_DEV_MODE; remove it (npm run keys -- remove --jwks <file> --kid ${kid})`;
+  `contains a built-in development public key of Gerbang's (kid ${kid}), which is ${kid === DEVELOPMENT_HOP_KID ? 'never trusted outside GERBANG_DEV_MODE' : 'retired and trusted nowhere'}; remove it (npm run keys -- remove --jwks <file> --kid ${kid})`;
 
 // ---------------------------------------------------------------------------------------------
 // Watching a key file

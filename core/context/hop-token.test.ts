@@ -309,7 +309,7 @@ describe('development key', () => {
     const { kid } = publicJwkOf(privateKey);
     const forged = signHop(callClaims(), { ttlSeconds: 10, signingKey: () => ({ kid, alg: 'EdDSA', privateKey, encodedHeader: encodeHopHeader(kid, 'EdDSA') }) }, NOW);
     const polluted = HopVerifier.fromJwks({ keys: [gatewayKey.publicJwk, publicJwkOf(privateKey)] });
-    expect(polluted.warnings.join()).toMatch(new RegExp(`development public key .*${kid}`));
+    expect(polluted.warnings.join()).toMatch(new RegExp(`development public key .*${kid}.*retired and trusted nowhere`));
     for (const verifier of [polluted, HopVerifier.development(), HopVerifier.fromJwks({ keys: [publicJwkOf(privateKey)] }, { developmentMode: true })]) {
       expect(verifyHop(forged, { audience: 'population', verifier, body: BODY, now: NOW })).toEqual({ ok: false, reason: 'DEV_KEY_REFUSED' });
     }
